@@ -1,0 +1,1 @@
+"""The torch side: builders that turn normalised layer declarations into modules."""
