@@ -8,10 +8,12 @@ from importlib.metadata import entry_points
 # Every torch-free declaration module of the project, in load order.
 DECLARATION_MODULES = (
     "nnspec.registry.layers",
+    "nnspec.registry.inits",
     "nnspec.registry.networks",
     "nnspec.registry.losses",
     "nnspec.registry.optimizers",
     "nnspec.registry.datasets",
+    "nnspec.registry.transforms",
     "nnspec.registry.metrics",
     "nnspec.registry.phases",
 )
