@@ -44,6 +44,10 @@ def builds(*names: str) -> Callable[[Builder], Builder]:
 
 
 def layer_entry(layer: dict) -> tuple[str, dict]:
-    """Split a normalised layer ``{name: params}`` into its name and parameters."""
-    ((name, params),) = layer.items()
-    return name, params
+    """Split a normalised layer ``{kind: params}`` into its kind and parameters.
+
+    A layer may also carry ``name:`` (its identity for ``nnspec diff``), which
+    is not a parameter and is skipped here.
+    """
+    ((kind, params),) = ((k, v) for k, v in layer.items() if k != "name")
+    return kind, params

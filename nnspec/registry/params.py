@@ -319,3 +319,52 @@ def object_schema(params: tuple[Param, ...], extra: dict | None = None) -> dict:
     if required:
         out["required"] = required
     return out
+
+
+@dataclass(frozen=True)
+class MapOf(ParamType):
+    """A mapping from user-chosen names (networks, losses) to values of one type."""
+
+    value: ParamType
+
+    def describe(self) -> str:
+        return "a mapping of names to entries"
+
+    def check(self, value: Any) -> Any:
+        return value  # normalised entry by entry in spec.normalize
+
+    def schema(self) -> dict:
+        return {"type": "object", "additionalProperties": self.value.schema()}
+
+
+@dataclass(frozen=True)
+class Typed(ParamType):
+    """A kind written as a mapping with a ``type:`` key (losses, optimizers)."""
+
+    category: str
+
+    def describe(self) -> str:
+        return f"a {self.category}: a mapping with 'type' and its parameters"
+
+    def check(self, value: Any) -> Any:
+        return value
+
+    def schema(self) -> dict:
+        return {"$ref": f"#/$defs/typed_{self.category}"}
+
+
+@dataclass(frozen=True)
+class RefOrTyped(ParamType):
+    """Either the name of an entry, or such an entry written inline."""
+
+    target: str
+    category: str
+
+    def describe(self) -> str:
+        return f"the name of a {self.target}, or an inline {self.category}"
+
+    def check(self, value: Any) -> Any:
+        return value
+
+    def schema(self) -> dict:
+        return {"anyOf": [Ref(self.target).schema(), Typed(self.category).schema()]}

@@ -1,0 +1,3 @@
+"""nnspec: a declarative experiment language for neural networks."""
+
+__version__ = "0.1.0"

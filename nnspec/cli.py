@@ -1,0 +1,171 @@
+"""The command line. The only place that prints and maps errors to exit codes.
+
+Exit codes: 0 success; 1 an invalid spec or a failed run (``diff``: the specs
+differ); 2 a usage error; 3 a bug in nnspec itself, reported with a request to
+file it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from nnspec import __version__
+from nnspec.errors import NnspecError, SpecError
+from nnspec.render import console, flatten, network_table, validation_report
+
+INTERNAL_ERROR = 3
+LIST_CATEGORIES = (
+    "layers",
+    "losses",
+    "optimizers",
+    "datasets",
+    "metrics",
+    "phases",
+    "transforms",
+    "networks",
+    "lr_schedules",
+    "inits",
+    "noises",
+)
+
+
+def reported(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Render nnspec errors in one place, with their own exit codes; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except NnspecError as exc:
+            console(stderr=True).print(exc.render(), markup=False)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception:
+            console(stderr=True).print(
+                "internal error: this is a bug in nnspec, not in your spec. Please report it "
+                "with the spec and this trace:\n" + traceback.format_exc(),
+                markup=False,
+            )
+            sys.exit(INTERNAL_ERROR)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nnspec")
+def main() -> None:
+    """nnspec: declarative neural-network experiments, validated before they run."""
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="text for people, json for tools, github for workflow annotations",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="override a value before validating",
+)
+@reported
+def validate(specs: tuple[str, ...], fmt: str, overrides: tuple[str, ...]) -> None:
+    """Check specs statically (never imports torch): exit 0 valid, 1 invalid."""
+    from nnspec.spec.pipeline import resolve
+
+    results: dict[str, list[SpecError]] = {}
+    for spec in specs:
+        try:
+            resolve(spec, overrides)
+            results[spec] = []
+        except (SpecError, NnspecError) as exc:
+            if not flatten(exc):
+                raise
+            results[spec] = flatten(exc)
+    report = validation_report(results, fmt)
+    if report:
+        console().print(report, markup=False)
+    sys.exit(1 if any(results.values()) else 0)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE")
+@click.option("--resolved", is_flag=True, help="print the fully resolved spec as YAML instead")
+@reported
+def show(spec: str, overrides: tuple[str, ...], resolved: bool) -> None:
+    """Show each network's layers, output shapes and parameter counts (without torch)."""
+    from nnspec.spec.dump import dump_yaml
+    from nnspec.spec.pipeline import resolve
+
+    result = resolve(spec, overrides)
+    out = console()
+    if resolved:
+        out.print(dump_yaml(result.plain()), markup=False, end="")
+        return
+    for shape in result.shapes.values():
+        out.print(network_table(shape))
+
+
+@main.command()
+@reported
+def schema() -> None:
+    """Print the JSON Schema of the spec language."""
+    from nnspec.spec.schema import build_schema
+
+    click.echo(json.dumps(build_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command(name="list")
+@click.argument("category", required=False, type=click.Choice(LIST_CATEGORIES))
+@reported
+def list_kinds(category: str | None) -> None:
+    """List the registered kinds, with their one-line docs."""
+    from nnspec.render_list import kinds_table
+
+    out = console()
+    for name in [category] if category else LIST_CATEGORIES[:6]:
+        out.print(kinds_table(name))
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(file_okay=False), help="run directory (default runs/NAME)")
+@click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default=None)
+@click.option("--resume", type=click.Path(file_okay=False), help="continue the run in this dir")
+@click.option("--smoke", is_flag=True, help="a few steps of every phase, to check a spec quickly")
+@click.option("--overwrite", is_flag=True, help="replace an existing run directory")
+@reported
+def run(
+    spec: str,
+    out: str | None,
+    overrides: tuple[str, ...],
+    device: str | None,
+    resume: str | None,
+    smoke: bool,
+    overwrite: bool,
+) -> None:
+    """Validate a spec, compile it to PyTorch and train it."""
+    from nnspec.spec.pipeline import resolve
+
+    resolved = resolve(spec, overrides)
+    from nnspec.train.runner import run_resolved  # torch is imported only from here on
+
+    summary = run_resolved(
+        resolved, out=out, device=device, resume=resume, smoke=smoke, overwrite=overwrite
+    )
+    sys.exit(0 if summary["status"] == "completed" else 1)

@@ -1,0 +1,129 @@
+"""Optimizers (every one of lecture 000's) and learning-rate schedules."""
+
+from nnspec.registry.core import declare
+from nnspec.registry.params import Bool, Float, Int, ListOf, Nested, Number, Param, Ref, Struct
+
+LR = Param("lr", Float(0, open_min=True), doc="learning rate")
+COMMON = (
+    Param(
+        "params",
+        ListOf(Ref("network"), min_len=1, scalar_ok=True),
+        None,
+        "networks it updates; inline in a phase: the networks of its loss",
+    ),
+    Param("weight_decay", Float(0), 0.0, "L2 weight decay added to the gradient"),
+    Param("clip_grad_norm", Float(0, open_min=True), None, "clip the global gradient norm"),
+    Param("clip_grad_value", Float(0, open_min=True), None, "clip each gradient element"),
+    Param("schedule", Nested("lr_schedule"), None, "a learning-rate schedule"),
+    Param(
+        "momentum_schedule",
+        ListOf(
+            Struct(
+                (
+                    Param("epoch", Int(0), doc="from this epoch on"),
+                    Param("momentum", Float(0, 1), doc="use this momentum"),
+                )
+            )
+        ),
+        None,
+        "change momentum at given epochs (Hinton's 0.5 then 0.9)",
+    ),
+)
+MOMENTUM = Param("momentum", Float(0, 1), 0.9, "momentum coefficient")
+EPS = Param("eps", Float(0, open_min=True), 1.0e-8, "term added for numerical stability")
+
+
+def _optimizer(name: str, doc: str, *params: Param) -> None:
+    declare("optimizer", name, doc, *params, *COMMON)
+
+
+_optimizer(
+    "sgd",
+    "Plain stochastic gradient descent: θ ← θ − η∇.",
+    LR,
+    Param("momentum", Float(0, 1), 0.0, "momentum coefficient"),
+)
+_optimizer("momentum", "SGD with classical momentum: v ← μv + ∇, θ ← θ − ηv.", LR, MOMENTUM)
+_optimizer("nesterov", "SGD with Nesterov accelerated gradient.", LR, MOMENTUM)
+_optimizer(
+    "adagrad",
+    "Adagrad: per-parameter rates scaled by accumulated squared gradients.",
+    Param("lr", Float(0, open_min=True), 0.01, "learning rate"),
+    EPS,
+)
+_optimizer(
+    "rmsprop",
+    "RMSprop: rates scaled by a moving average of squared gradients.",
+    Param("lr", Float(0, open_min=True), 0.001, "learning rate"),
+    Param("alpha", Float(0, 1), 0.99, "decay of the squared-gradient average"),
+    EPS,
+    Param("momentum", Float(0, 1), 0.0, "momentum coefficient"),
+    Param("centered", Bool(), False, "normalise by the gradient's variance"),
+)
+_optimizer(
+    "adadelta",
+    "Adadelta: unit-correct updates from running averages, no base rate.",
+    Param("lr", Float(0, open_min=True), 1.0, "scale of the update"),
+    Param("rho", Float(0, 1), 0.9, "decay of the running averages"),
+    Param("eps", Float(0, open_min=True), 1.0e-6, "stability term"),
+)
+ADAM = (
+    Param("lr", Float(0, open_min=True), 0.001, "learning rate"),
+    Param(
+        "betas",
+        ListOf(Float(0, 1), min_len=2, max_len=2),
+        [0.9, 0.999],
+        "decay rates of the first and second moment estimates",
+    ),
+    EPS,
+    Param("amsgrad", Bool(), False, "use the AMSGrad variant"),
+)
+_optimizer("adam", "Adam: bias-corrected first and second moment estimates.", *ADAM)
+declare(
+    "optimizer",
+    "adamw",
+    "Adam with decoupled weight decay.",
+    *ADAM,
+    *(
+        p if p.name != "weight_decay" else Param("weight_decay", Float(0), 0.01, p.doc)
+        for p in COMMON
+    ),
+)
+
+TOTAL = Param("total", Int(1), None, "steps the schedule spans; default: the phase's length")
+declare(
+    "lr_schedule",
+    "step",
+    "Multiply the rate by gamma every `every` steps.",
+    Param("every", Int(1), doc="steps between decays"),
+    Param("gamma", Float(0, 1, open_min=True), 0.1, "decay factor"),
+)
+declare(
+    "lr_schedule",
+    "exponential",
+    "Multiply the rate by gamma every step.",
+    Param("gamma", Float(0, 1, open_min=True), doc="decay factor per step"),
+    main="gamma",
+)
+declare(
+    "lr_schedule",
+    "cosine",
+    "Cosine decay to min_lr over the phase, after a linear warmup.",
+    TOTAL,
+    Param("warmup", Int(0), 0, "linear warmup steps"),
+    Param("min_lr", Float(0), 0.0, "final learning rate"),
+)
+declare(
+    "lr_schedule",
+    "warmup",
+    "Linear warmup from 0 over `steps`, then constant.",
+    Param("steps", Int(1), doc="warmup steps"),
+    main="steps",
+)
+declare(
+    "lr_schedule",
+    "linear",
+    "Linear decay from the rate to `end` over the phase.",
+    TOTAL,
+    Param("end", Number(), 0.0, "final learning rate"),
+)

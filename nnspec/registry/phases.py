@@ -1,0 +1,72 @@
+"""Phase kinds: the units the scheduler runs, in order.
+
+``extra["length"]`` says whether the phase takes the common ``steps`` or
+``epochs`` key (``train``, ``alternate``) or sets its own length (``layerwise``,
+``store``).
+"""
+
+from nnspec.registry.core import declare
+from nnspec.registry.params import Choice, Int, ListOf, Param, Ref, RefOrTyped, Struct
+
+OPTIMIZER = Param(
+    "optimizer",
+    RefOrTyped("optimizer", "optimizer"),
+    doc="an optimizer's name, or one written inline",
+)
+
+declare(
+    "phase",
+    "train",
+    "Minimise one loss (or loss term) with one optimizer.",
+    Param("loss", Ref("term"), doc="the loss or loss term to minimise"),
+    OPTIMIZER,
+    extra={"length": True},
+)
+declare(
+    "phase",
+    "alternate",
+    "Cycle through steps (GAN Algorithm 1: k discriminator steps, then one generator step).",
+    Param(
+        "cycle",
+        ListOf(
+            Struct(
+                (
+                    Param("loss", Ref("term"), doc="the loss term this step minimises"),
+                    Param("optimizer", Ref("optimizer"), doc="the optimizer it steps"),
+                    Param(
+                        "repeat", Int(1), 1, "steps per cycle, each on a fresh batch (k, n_critic)"
+                    ),
+                    Param("warmup_repeat", Int(1), None, "repeat during the first warmup_cycles"),
+                    Param("warmup_cycles", Int(0), 0, "cycles that use warmup_repeat (WGAN: 25)"),
+                )
+            ),
+            min_len=1,
+        ),
+        doc="the steps of one cycle",
+    ),
+    main="cycle",
+    extra={"length": True},
+)
+declare(
+    "phase",
+    "layerwise",
+    "Greedy layer-wise pretraining: train each layer of a stack on the up-pass of those below.",
+    Param("stack", Ref("network"), doc="an rbm_stack or autoencoder_stack"),
+    Param("loss", Ref("loss"), doc="the per-layer loss (cd, or reconstruction for a stack)"),
+    OPTIMIZER,
+    Param("epochs", Int(1), doc="epochs per layer"),
+    Param(
+        "input",
+        Choice(("mean", "sample")),
+        "mean",
+        "feed the layer above mean-field probabilities or binary samples",
+    ),
+    extra={"length": False},
+)
+declare(
+    "phase",
+    "store",
+    "Store the training patterns in a Hopfield network (Hebbian rule).",
+    Param("network", Ref("network"), doc="the hopfield network"),
+    extra={"length": False},
+)

@@ -1,0 +1,89 @@
+"""``extends:``: a spec inherits from other spec files, relative to itself.
+
+Merge rules (documented in docs/language.md): mappings merge key by key,
+recursively; lists and scalars from the child replace the parent's whole; a
+child value of ``null`` removes the key, so the default applies again. With
+several parents, later ones override earlier ones, and the child overrides all.
+Values inherited from a parent keep their parent's file position, marked with
+origin ``extends``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nnspec.errors import Location, SpecError
+from nnspec.spec.load import load_file
+from nnspec.spec.located import LocDict, LocList, relocate
+from nnspec.spec.version import upgrade
+
+
+def load_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> LocDict:
+    """Load ``path`` and merge every spec it extends, detecting cycles."""
+    path = path.resolve()
+    if path in chain:
+        cycle = " -> ".join(p.name for p in (*chain, path))
+        raise SpecError(f"'extends' forms a cycle: {cycle}", location=Location(str(path), 1, 1))
+    spec = upgrade(load_file(_display(path)))
+    parents = _parent_paths(spec, path)
+    spec.pop("extends", None)
+    merged = LocDict(loc=spec.loc)
+    for parent_path in parents:
+        parent = load_with_extends(parent_path, (*chain, path))
+        merged = merge(merged, relocate(parent, _inherited))
+    return merge(merged, spec)
+
+
+def _inherited(loc: Location) -> Location:
+    return loc if loc.origin != "file" else loc.with_origin("extends")
+
+
+def _display(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _parent_paths(spec: LocDict, path: Path) -> list[Path]:
+    if "extends" not in spec:
+        return []
+    raw = spec["extends"]
+    names = raw if isinstance(raw, list) else [raw]
+    out = []
+    for i, name in enumerate(names):
+        loc = raw.where(i) if isinstance(raw, LocList) else spec.where("extends")
+        if not isinstance(name, str):
+            raise SpecError(
+                "'extends' names spec files",
+                path="extends",
+                location=loc,
+                expected="a file path or a list of them",
+                received=repr(name),
+            )
+        parent = (path.parent / name).resolve()
+        if not parent.is_file():
+            raise SpecError(
+                f"the spec '{name}' named by extends does not exist",
+                path="extends",
+                location=loc,
+                expected=f"a file relative to {_display(path.parent)}/",
+            )
+        out.append(parent)
+    return out
+
+
+def merge(base: LocDict, over: LocDict) -> LocDict:
+    """Deep-merge ``over`` onto ``base`` by the documented rules (inputs are unchanged)."""
+    out = LocDict(loc=over.loc if over.loc.file else base.loc)
+    for key, value in base.items():
+        out.put(key, value, base.where_key(key), base.where(key))
+    for key, value in over.items():
+        if value is None:
+            for table in (out, out.key_locs, out.value_locs):
+                table.pop(key, None)
+        elif isinstance(value, LocDict) and isinstance(out.get(key), LocDict):
+            out.put(key, merge(out[key], value), over.where_key(key), over.where(key))
+        else:
+            out.put(key, value, over.where_key(key), over.where(key))
+    return out

@@ -1,0 +1,170 @@
+"""The sections of a spec, declared with the same parameter types as the registry.
+
+The normaliser, the JSON Schema and the docs all read these declarations.
+Kinds that users name inside sections (layers, losses, ...) come from the
+registry; this module declares only the frame around them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nnspec.registry.params import (
+    Bool,
+    Choice,
+    Float,
+    Int,
+    ListOf,
+    MapOf,
+    Nested,
+    Param,
+    ParamType,
+    Ref,
+    Str,
+    Struct,
+    Typed,
+)
+
+
+@dataclass(frozen=True)
+class NetworkEntry(ParamType):
+    """A network: ``{input, layers, init}`` or a one-key non-sequential kind (``rbm: {...}``)."""
+
+    def describe(self) -> str:
+        return "a network: 'input' and 'layers', or one network kind such as 'rbm'"
+
+    def check(self, value: Any) -> Any:
+        return value
+
+    def schema(self) -> dict:
+        return {"$ref": "#/$defs/network_entry"}
+
+
+@dataclass(frozen=True)
+class PhaseEntry(ParamType):
+    """One schedule item: a phase kind key with its body, plus the common phase keys."""
+
+    def describe(self) -> str:
+        return "a phase: one phase kind (train, alternate, layerwise, ...) and its length"
+
+    def check(self, value: Any) -> Any:
+        return value
+
+    def schema(self) -> dict:
+        return {"$ref": "#/$defs/phase_entry"}
+
+
+@dataclass(frozen=True)
+class AnyValue(ParamType):
+    """Any plain YAML value (the values of ``vars``)."""
+
+    def describe(self) -> str:
+        return "any value"
+
+    def check(self, value: Any) -> Any:
+        return value
+
+    def schema(self) -> dict:
+        return {}
+
+
+DATA = Struct(
+    (
+        Param(
+            "dataset", Nested("dataset"), doc="the dataset to load, e.g. digits or {ring: {...}}"
+        ),
+        Param(
+            "split",
+            Struct(
+                (
+                    Param(
+                        "val", Float(0, 0.9), 0.0, "fraction of the data held out for validation"
+                    ),
+                    Param("test", Float(0, 0.9), 0.0, "fraction of the data held out for testing"),
+                )
+            ),
+            {},
+            "fractions carved from the dataset with the spec's seed",
+        ),
+        Param("transforms", Nested("transform", many=True), [], "applied in order after splitting"),
+        Param("batch_size", Int(1, 1_000_000), 64, "examples per training step"),
+        Param("shuffle", Bool(), True, "reshuffle the training data every epoch"),
+        Param("drop_last", Bool(), False, "drop the last incomplete batch of an epoch"),
+        Param("val", Nested("dataset"), None, "a dataset that supplies the validation split"),
+        Param("test", Nested("dataset"), None, "a dataset that supplies the test split"),
+    )
+)
+
+PHASE_COMMON = (
+    Param("phase", Str(), None, "a label for logs and metrics; defaults to the phase kind"),
+    Param("steps", Int(1), None, "optimizer steps (cycles for alternate); or give epochs"),
+    Param("epochs", Int(1), None, "passes over the training data; or give steps"),
+)
+
+EVALUATE = Struct(
+    (
+        Param("every", Int(1), None, "evaluate every this many steps; null: at the end only"),
+        Param(
+            "splits",
+            ListOf(Choice(("train", "val", "test")), scalar_ok=True),
+            ["test"],
+            "which data splits metrics are computed on",
+        ),
+        Param("metrics", Nested("metric", many=True), [], "the metrics to compute"),
+    )
+)
+
+CHECKPOINTS = Struct(
+    (
+        Param("every", Int(1), None, "also save last.pt every this many steps"),
+        Param(
+            "watch", Str(), None, "a metric name; best.pt keeps the best value, e.g. val/accuracy"
+        ),
+        Param("mode", Choice(("max", "min")), "max", "whether higher or lower is better"),
+    )
+)
+
+SAMPLES = Struct(
+    (
+        Param("network", Ref("network"), doc="the generator or decoder to sample from"),
+        Param("every", Int(1), None, "write a sample grid every this many steps; null: at the end"),
+        Param("count", Int(1, 100_000), 64, "how many samples to draw"),
+    )
+)
+
+OUTPUTS = Struct(
+    (
+        Param("samples", SAMPLES, None, "sample grids or scatter plots from a generative network"),
+        Param("checkpoints", CHECKPOINTS, {}, "checkpoint policy"),
+        Param("log_every", Int(1), 50, "log training losses every this many steps"),
+        Param("plots", Bool(), True, "write loss curves and other figures to artifacts/"),
+    )
+)
+
+RUN = Struct(
+    (
+        Param("device", Choice(("auto", "cpu", "cuda")), "auto", "where to train"),
+        Param("compile", Bool(), False, "wrap networks in torch.compile"),
+        Param("deterministic", Bool(), True, "use deterministic algorithms where torch has them"),
+        Param("on_nan", Choice(("stop", "skip")), "stop", "what a NaN or infinite loss does"),
+    )
+)
+
+SECTIONS = (
+    Param("nnspec", Int(1), 1, "the language version of this spec"),
+    Param("name", Str(), None, "the experiment's name; defaults to the file name"),
+    Param("description", Str(), "", "what the experiment is, in one sentence"),
+    Param("seed", Int(0), 0, "the seed of every random choice: splits, init, batches, noise"),
+    Param("extends", ListOf(Str(), scalar_ok=True), None, "spec files this one inherits from"),
+    Param("vars", MapOf(AnyValue()), {}, "named values used as ${name} anywhere in the spec"),
+    Param("data", DATA, doc="the data to train and evaluate on"),
+    Param("networks", MapOf(NetworkEntry()), doc="the networks, by name"),
+    Param("losses", MapOf(Typed("loss")), doc="the losses, by name"),
+    Param("optimizers", MapOf(Typed("optimizer")), {}, "the optimizers, by name"),
+    Param("schedule", ListOf(PhaseEntry(), min_len=1), doc="the training phases, in order"),
+    Param("evaluate", EVALUATE, {}, "periodic and final evaluation"),
+    Param("outputs", OUTPUTS, {}, "what the run writes besides metrics"),
+    Param("run", RUN, {}, "how the run executes"),
+)
+SECTION_NAMES = tuple(p.name for p in SECTIONS)

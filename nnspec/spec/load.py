@@ -1,0 +1,186 @@
+"""Safe, located YAML loading.
+
+Reads a spec file into ``LocDict``/``LocList`` trees in which every value keeps
+its file, line and column. Only plain data is accepted: any tag outside YAML's
+core types (``!!python/object`` and friends) is an error and nothing is built
+from it. Duplicate keys, tabs, bad encodings, binary data, empty files and alias
+bombs each get a located message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nnspec.errors import Location, SpecError, UsageError
+from nnspec.spec.located import LocDict, LocList
+from nnspec.spec.yaml_rules import ALLOWED_TAGS, ComposeLoader, scalar_value
+
+# Aliases share nodes, so a small file can describe an enormous tree (the
+# "billion laughs"). Building more values than any real spec has is refused.
+MAX_VALUES = 200_000
+MAX_BYTES = 5_000_000
+
+
+def load_file(path: str | Path) -> LocDict:
+    """Load a spec file; the file must exist and hold a YAML mapping."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"no such spec file: {path}")
+    data = path.read_bytes()
+    return load_text(data, str(path))
+
+
+def load_text(data: bytes | str, name: str) -> LocDict:
+    """Load spec text (bytes are checked for encoding) under a display name."""
+    text = _decode(data, name) if isinstance(data, bytes) else data
+    _check_tabs(text, name)
+    root = _compose(text, name)
+    if root is None:
+        raise SpecError(
+            "the spec is empty",
+            location=Location(name, 1, 1),
+            expected="a mapping of sections (nnspec, data, networks, ...)",
+            received="an empty document",
+        )
+    value = _Builder(name).build(root)
+    if not isinstance(value, LocDict):
+        raise SpecError(
+            "the top level of a spec must be a mapping",
+            location=_loc(name, root),
+            expected="a mapping of sections",
+            received="a list" if isinstance(value, list) else repr(value),
+        )
+    return value
+
+
+def load_value(text: str, name: str) -> Any:
+    """Load one YAML value (used for ``--set`` right-hand sides)."""
+    root = _compose(text, name)
+    return None if root is None else _Builder(name).build(root)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise SpecError(
+            f"the file is too large for a spec ({len(data)} bytes)", location=Location(name, 1, 1)
+        )
+    if b"\x00" in data[:8192]:
+        raise SpecError(
+            "this is a binary file, not a YAML spec",
+            location=Location(name, 1, 1),
+            expected="UTF-8 text",
+            received="binary data (NUL bytes)",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError(
+            "the file is not valid UTF-8",
+            location=Location(name, line, col),
+            expected="UTF-8 text",
+            received=f"byte 0x{data[exc.start]:02x}",
+        ) from None
+
+
+def _check_tabs(text: str, name: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise SpecError(
+                "a tab is used for indentation; YAML indents with spaces only",
+                location=Location(name, number, indent.index("\t") + 1),
+                expected="spaces",
+                received="a tab character",
+            )
+
+
+def _compose(text: str, name: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=ComposeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
+        problem = exc.problem or exc.context or "cannot parse"
+        raise SpecError(f"invalid YAML: {problem}", location=where) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", location=Location(name, 1, 1)) from None
+
+
+def _loc(name: str, node: yaml.Node) -> Location:
+    return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns composed nodes into located values, counting to bound alias expansion."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.count = 0
+
+    def build(self, node: yaml.Node) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise SpecError(
+                "the spec expands to too many values; aliases are nested too deeply",
+                location=_loc(self.name, node),
+                expected=f"at most {MAX_VALUES} values",
+                received="an alias expansion beyond that (an alias bomb?)",
+            )
+        if node.tag not in ALLOWED_TAGS:
+            raise SpecError(
+                f"the tag '{node.tag}' is not allowed; specs hold plain data only",
+                location=_loc(self.name, node),
+                expected="a string, number, boolean, null, list or mapping",
+                received=f"a value tagged {node.tag}",
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            out = LocList(loc=_loc(self.name, node))
+            for item in node.value:
+                out.push(self.build(item), _loc(self.name, item))
+            return out
+        return scalar_value(node)
+
+    def _mapping(self, node: yaml.MappingNode) -> LocDict:
+        out = LocDict(loc=_loc(self.name, node))
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            key_loc = _loc(self.name, key_node)
+            if key in out:
+                first = out.key_locs[key]
+                raise SpecError(
+                    f"duplicate key '{key}' (first defined at line {first.line})",
+                    location=key_loc,
+                    hint="remove one of the two",
+                )
+            out.put(key, self.build(value_node), key_loc, _loc(self.name, value_node))
+        return out
+
+    def _key(self, node: yaml.Node) -> str:
+        if isinstance(node, yaml.ScalarNode) and node.value == "<<" and node.style is None:
+            raise SpecError(
+                "merge keys ('<<') are not supported",
+                location=_loc(self.name, node),
+                hint="use 'extends:' to inherit from another spec",
+            )
+        if not isinstance(node, yaml.ScalarNode):
+            raise SpecError(
+                "a mapping key must be a plain name",
+                location=_loc(self.name, node),
+                received="a list or mapping as a key",
+            )
+        value = scalar_value(node) if node.tag in ALLOWED_TAGS else None
+        if not isinstance(value, str):
+            raise SpecError(
+                "a mapping key must be a name",
+                location=_loc(self.name, node),
+                expected="a string key",
+                received=repr(value),
+            )
+        return value

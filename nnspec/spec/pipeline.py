@@ -1,0 +1,49 @@
+"""From a spec file to a valid, fully resolved spec, or every located error.
+
+load (safe, located) → extends merged → ``--set`` applied → vars substituted →
+normalised (strict keys, defaults) → checked (references, phases, shapes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nnspec.errors import DEFAULT_LOCATION, SpecErrors
+from nnspec.spec.check import check
+from nnspec.spec.extends import load_with_extends
+from nnspec.spec.interpolate import interpolate
+from nnspec.spec.located import LocDict, plain
+from nnspec.spec.normalize import normalize
+from nnspec.spec.overrides import apply_overrides
+from nnspec.spec.shapes import NetworkShape
+
+
+@dataclass
+class ResolvedSpec:
+    """A valid spec: the normalised tree (with locations), its file and static shapes."""
+
+    path: Path
+    tree: LocDict
+    shapes: dict[str, NetworkShape] = field(default_factory=dict)
+
+    def plain(self) -> dict:
+        """The resolved spec as plain data (what ``spec.yaml`` of a run holds)."""
+        return plain(self.tree)
+
+
+def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ResolvedSpec:
+    """Resolve and check a spec file; raises ``SpecErrors`` listing every mistake."""
+    path = Path(path)
+    raw = load_with_extends(path)
+    raw = apply_overrides(raw, list(overrides))
+    raw = interpolate(raw)
+    tree, refs, errors = normalize(raw)
+    if errors:
+        raise SpecErrors(errors)
+    if tree["name"] is None:
+        tree.put("name", path.stem, DEFAULT_LOCATION, DEFAULT_LOCATION)
+    shapes, errors = check(tree, refs)
+    if errors:
+        raise SpecErrors(errors)
+    return ResolvedSpec(path, tree, shapes)

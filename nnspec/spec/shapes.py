@@ -1,0 +1,111 @@
+"""Static shape and parameter-count inference, without torch.
+
+Pushes each network's input shape through its layers with the registry's shape
+rules, recording a row per layer (for ``nnspec show`` and ``nnspec diff``), and
+turns a rule's ``ShapeMismatch`` into a located ``SpecError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nnspec.errors import SpecError
+from nnspec.registry import REGISTRY
+from nnspec.registry.core import Shape, ShapeMismatch
+from nnspec.spec.located import LocDict
+
+
+@dataclass
+class LayerRow:
+    """One layer of a network as ``show`` prints it."""
+
+    index: int
+    kind: str
+    summary: str
+    shape: Shape
+    params: int
+
+
+@dataclass
+class NetworkShape:
+    """A network's input and output shapes, parameter count and per-layer rows."""
+
+    name: str
+    kind: str
+    input: Shape | None
+    output: Shape | None
+    params: int
+    rows: list[LayerRow] = field(default_factory=list)
+
+
+class StaticEnv:
+    """The ``ShapeEnv`` the layer rules see: nested chains and other networks."""
+
+    def __init__(self, networks: dict):
+        self.networks = networks
+
+    def chain(self, layers: list[dict], shape: Shape) -> Shape:
+        for layer in layers:
+            kind, params = _entry(layer)
+            shape = tuple(REGISTRY.get("layer", kind).shape(params, shape, self))
+        return shape
+
+    def chain_count(self, layers: list[dict], shape: Shape) -> int:
+        total = 0
+        for layer in layers:
+            kind, params = _entry(layer)
+            decl = REGISTRY.get("layer", kind)
+            total += decl.count(params, shape, self)
+            shape = tuple(decl.shape(params, shape, self))
+        return total
+
+    def network(self, name: str) -> dict:
+        return self.networks[name]
+
+
+def _entry(layer: dict) -> tuple[str, dict]:
+    ((kind, params),) = ((k, v) for k, v in layer.items() if k != "name")
+    return kind, params
+
+
+def summarize(params: dict) -> str:
+    """A short ``k=v`` rendering of a layer's parameters for tables."""
+    parts = []
+    for key, value in params.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = f"[{len(value)} layers]"
+        parts.append(f"{key}={value}")
+    return ", ".join(parts)
+
+
+def sequential_shape(
+    name: str, body: LocDict, shape: Shape, env: StaticEnv, path: str
+) -> NetworkShape:
+    """Infer a sequential network's rows; raises a located SpecError on a mismatch."""
+    result = NetworkShape(name, "sequential", shape, shape, 0)
+    layers = body["layers"]
+    for i, layer in enumerate(layers):
+        kind, params = _entry(layer)
+        decl = REGISTRY.get("layer", kind)
+        try:
+            count = decl.count(params, shape, env)
+            shape = tuple(decl.shape(params, shape, env))
+        except ShapeMismatch as exc:
+            raise SpecError(
+                f"layer '{kind}' cannot take input of shape {_fmt(shape)}: {exc}",
+                f"{path}.layers[{i}]",
+                layers.where(i),
+                exc.expected,
+                exc.received,
+            ) from None
+        result.rows.append(LayerRow(i, kind, summarize(params), shape, count))
+        result.params += count
+    result.output = shape
+    return result
+
+
+def _fmt(shape: Shape | None) -> str:
+    return "unknown" if shape is None else "(" + ", ".join(map(str, shape)) + ")"
+
+
+format_shape = _fmt

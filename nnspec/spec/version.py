@@ -1,0 +1,42 @@
+"""The language version stamp (``nnspec: 1``) and the upgrade hook.
+
+Each upgrader turns a spec of version N into version N+1, so an old spec is
+brought forward one step at a time when it is loaded. Version 1 is the first,
+so the table is empty; the mechanism is tested with a registered upgrader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nnspec.errors import SpecError
+from nnspec.spec.located import LocDict
+
+CURRENT_VERSION = 1
+UPGRADERS: dict[int, Callable[[LocDict], LocDict]] = {}
+
+
+def upgrade(spec: LocDict) -> LocDict:
+    """Bring a freshly loaded spec to ``CURRENT_VERSION``."""
+    version = spec.get("nnspec", CURRENT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SpecError(
+            "the language version must be a positive integer",
+            path="nnspec",
+            location=spec.where("nnspec"),
+            expected=f"nnspec: {CURRENT_VERSION}",
+            received=repr(version),
+        )
+    if version > CURRENT_VERSION:
+        raise SpecError(
+            f"this spec is written for language version {version}, but this nnspec "
+            f"reads up to version {CURRENT_VERSION}",
+            path="nnspec",
+            location=spec.where("nnspec"),
+            hint="upgrade nnspec",
+        )
+    while version < CURRENT_VERSION:
+        spec = UPGRADERS[version](spec)
+        version += 1
+        spec["nnspec"] = version
+    return spec

@@ -1,0 +1,103 @@
+"""Per-loss wiring rules: which shapes a loss kind requires of its networks and data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import prod
+
+from nnspec.errors import SpecError
+
+
+def _classes(ctx) -> int:
+    return ctx.data.classes or 0
+
+
+def _noise_size(ctx) -> int:
+    ((_, params),) = ctx.loss["noise"].items()
+    return params["size"]
+
+
+def gan(ctx) -> list[SpecError]:
+    judge = "critic" if "critic" in ctx.loss else "discriminator"
+    cond = _classes(ctx) if ctx.loss["conditional"] else 0
+    codes = ctx.loss.get("codes", 0) if ctx.loss["type"] == "infogan" else 0
+    errors = ctx.expect(
+        "generator",
+        "input",
+        (_noise_size(ctx) + cond + codes,),
+        "it takes the noise"
+        + (" and the one-hot labels" if cond else "")
+        + (" and the code" if codes else ""),
+    )
+    errors += ctx.meet("generator", judge, extra=cond)
+    errors += ctx.expect(judge, "output", (1,), f"a {judge} outputs one score per sample")
+    if not cond:
+        errors += ctx.expect(judge, "input", ctx.data.x, "it takes the data's examples")
+    return errors
+
+
+def elbo(ctx) -> list[SpecError]:
+    cond = _classes(ctx) if ctx.loss["conditional"] else 0
+    latent = ctx.loss["latent"]
+    x = ctx.data.x
+    errors = ctx.expect(
+        "encoder",
+        "output",
+        (2 * latent,),
+        f"it outputs the mean and log-variance of {latent} latents",
+    )
+    errors += ctx.expect(
+        "decoder",
+        "input",
+        (latent + cond,),
+        "it takes a latent sample" + (" and the one-hot labels" if cond else ""),
+    )
+    if x is not None:
+        errors += ctx.expect(
+            "encoder", "input", (prod(x) + cond,) if cond else x, "it takes the data's examples"
+        )
+        errors += ctx.expect("decoder", "output", x, "it reconstructs the data's examples")
+    return errors
+
+
+def supervised(ctx) -> list[SpecError]:
+    errors = ctx.expect("model", "input", ctx.data.x, "it takes the data's examples")
+    if ctx.loss["type"] == "cross_entropy" and ctx.data.classes:
+        out = ctx.shape("model", "output")
+        if out is not None and out[-1] != ctx.data.classes:
+            errors += ctx.expect(
+                "model",
+                "output",
+                (*out[:-1], ctx.data.classes),
+                f"it scores the data's {ctx.data.classes} classes",
+            )
+    if ctx.loss.get("target") == "x":
+        errors += ctx.expect("model", "output", ctx.data.x, "it reconstructs the input")
+    return errors
+
+
+def reconstruction(ctx) -> list[SpecError]:
+    errors = ctx.expect("encoder", "input", ctx.data.x, "it takes the data's examples")
+    errors += ctx.meet("encoder", "decoder")
+    errors += ctx.expect("decoder", "output", ctx.data.x, "it reconstructs the data's examples")
+    return errors
+
+
+def cd(ctx) -> list[SpecError]:
+    if ctx.data.x is None:
+        return []
+    return ctx.expect("model", "input", (prod(ctx.data.x),), "its visible units take the data")
+
+
+RULES: dict[str, Callable] = {
+    "minimax": gan,
+    "wasserstein": gan,
+    "infogan": gan,
+    "elbo": elbo,
+    "cross_entropy": supervised,
+    "nll": supervised,
+    "mse": supervised,
+    "bce": supervised,
+    "reconstruction": reconstruction,
+    "cd": cd,
+}

@@ -1,0 +1,77 @@
+"""The YAML subset nnspec reads: YAML 1.2 core scalars over PyYAML's safe composer.
+
+PyYAML follows YAML 1.1, where ``1e-3`` is a string and ``no`` is false. nnspec
+resolves plain scalars by the YAML 1.2 core schema instead, so numbers look
+like numbers and only ``true``/``false`` are booleans.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+FLOAT_RE = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+STR_TAG = "tag:yaml.org,2002:str"
+ALLOWED_TAGS = {
+    STR_TAG,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class ComposeLoader(yaml.SafeLoader):
+    """A safe composer whose plain scalars all resolve to strings.
+
+    Typing happens in ``scalar_value`` with the 1.2 core rules, so PyYAML's
+    1.1 resolvers are emptied here (a copy: SafeLoader itself is untouched).
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+
+def scalar_value(node: yaml.ScalarNode) -> object:
+    """The Python value of a scalar node under the YAML 1.2 core schema."""
+    text = node.value
+    if node.tag != STR_TAG or node.style is not None:
+        return _tagged(node)
+    if NULL_RE.match(text):
+        return None
+    if BOOL_RE.match(text):
+        return text.lower() == "true"
+    if INT_RE.match(text):
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+    if FLOAT_RE.match(text):
+        return _float(text)
+    return text
+
+
+def _tagged(node: yaml.ScalarNode) -> object:
+    # Quoted scalars stay strings; explicit !!int / !!float tags are honoured.
+    if node.style is not None or node.tag == STR_TAG:
+        return node.value
+    if node.tag.endswith(":int"):
+        return int(node.value, 0)
+    if node.tag.endswith(":float"):
+        return _float(node.value)
+    if node.tag.endswith(":bool"):
+        return node.value.lower() == "true"
+    return None
+
+
+def _float(text: str) -> float:
+    lowered = text.lower().lstrip("+")
+    if lowered in (".inf", "-.inf", ".nan"):
+        return float(lowered.replace(".", ""))
+    return float(text)
