@@ -4,6 +4,8 @@ A sequential network is written ``{input, layers, init}``; the others are
 written as one key, ``{rbm: {visible: 64, hidden: 100}}``.
 """
 
+from itertools import pairwise
+
 from nnspec.registry.core import declare
 from nnspec.registry.params import Choice, Float, Int, ListOf, Nested, Param
 
@@ -41,12 +43,12 @@ def _sizes(p: dict) -> list[int]:
 
 def _stack_count(p: dict, x: tuple, env: object) -> int:
     sizes = _sizes(p)
-    return sum(a * b + a + b for a, b in zip(sizes, sizes[1:]))  # W, visible and hidden bias
+    return sum(a * b + a + b for a, b in pairwise(sizes))  # W, visible and hidden bias
 
 
 def _autoencoder_count(p: dict, x: tuple, env: object) -> int:
     sizes = _sizes(p)
-    return sum(2 * a * b + a + b for a, b in zip(sizes, sizes[1:]))  # encoder + decoder
+    return sum(2 * a * b + a + b for a, b in pairwise(sizes))  # encoder + decoder
 
 
 def _top(p: dict, x: tuple, env: object) -> tuple:

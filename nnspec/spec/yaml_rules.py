@@ -8,6 +8,7 @@ like numbers and only ``true``/``false`` are booleans.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import yaml
 
@@ -38,7 +39,7 @@ class ComposeLoader(yaml.SafeLoader):
     1.1 resolvers are emptied here (a copy: SafeLoader itself is untouched).
     """
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
 
 def scalar_value(node: yaml.ScalarNode) -> object:
