@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nnspec.errors import Location, SpecError
+from nnspec.registry import REGISTRY
+from nnspec.registry.core import CATEGORIES
 from nnspec.spec.load import load_file
 from nnspec.spec.located import LocDict, LocList, relocate
 from nnspec.spec.version import upgrade
@@ -82,8 +84,23 @@ def merge(base: LocDict, over: LocDict) -> LocDict:
         if value is None:
             for table in (out, out.key_locs, out.value_locs):
                 table.pop(key, None)
-        elif isinstance(value, LocDict) and isinstance(out.get(key), LocDict):
+        elif _mergeable(out.get(key), value):
             out.put(key, merge(out[key], value), over.where_key(key), over.where(key))
         else:
             out.put(key, value, over.where_key(key), over.where(key))
     return out
+
+
+def _mergeable(parent: object, child: object) -> bool:
+    if not (isinstance(parent, LocDict) and isinstance(child, LocDict)):
+        return False
+    if "type" in parent and "type" in child:
+        return parent["type"] == child["type"]
+    if len(parent) == 1 and len(child) == 1:
+        ((old,),), ((new,),) = (tuple(parent),), (tuple(child),)
+        return old == new or not (_is_kind(old) and _is_kind(new))
+    return True
+
+
+def _is_kind(name: str) -> bool:
+    return any(REGISTRY.get(category, name) for category in CATEGORIES)

@@ -9,6 +9,7 @@ bombs each get a located message instead of a traceback.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from nnspec.spec.yaml_rules import ALLOWED_TAGS, ComposeLoader, scalar_value
 # "billion laughs"). Building more values than any real spec has is refused.
 MAX_VALUES = 200_000
 MAX_BYTES = 5_000_000
+VAR_RE = re.compile(r"\$\{([^{}\n]*)\}")
+OPEN, CLOSE = "\ue000", "\ue001"
 
 
 def load_file(path: str | Path) -> LocDict:
@@ -37,7 +40,7 @@ def load_text(data: bytes | str, name: str) -> LocDict:
     """Load spec text (bytes are checked for encoding) under a display name."""
     text = _decode(data, name) if isinstance(data, bytes) else data
     _check_tabs(text, name)
-    root = _compose(text, name)
+    root = _compose(protect_vars(text), name)
     if root is None:
         raise SpecError(
             "the spec is empty",
@@ -58,8 +61,24 @@ def load_text(data: bytes | str, name: str) -> LocDict:
 
 def load_value(text: str, name: str) -> Any:
     """Load one YAML value (used for ``--set`` right-hand sides)."""
-    root = _compose(text, name)
+    root = _compose(protect_vars(text), name)
     return None if root is None else _Builder(name).build(root)
+
+
+def protect_vars(text: str) -> str:
+    """Hide the braces of ``${...}`` so ``[${latent}]`` is valid YAML flow syntax.
+
+    Braces are flow indicators in YAML, so ``input: [${latent}]`` would not
+    parse. Each ``{``/``}`` of a ``${...}`` becomes a private-use character of
+    the same length (columns stay right) and is restored in every string value.
+    """
+    return VAR_RE.sub(lambda m: f"${OPEN}{m.group(1)}{CLOSE}", text)
+
+
+def restore_vars(value: Any) -> Any:
+    if isinstance(value, str) and OPEN in value:
+        return value.replace(OPEN, "{").replace(CLOSE, "}")
+    return value
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -145,7 +164,7 @@ class _Builder:
             for item in node.value:
                 out.push(self.build(item), _loc(self.name, item))
             return out
-        return scalar_value(node)
+        return restore_vars(scalar_value(node))
 
     def _mapping(self, node: yaml.MappingNode) -> LocDict:
         out = LocDict(loc=_loc(self.name, node))
@@ -175,7 +194,7 @@ class _Builder:
                 location=_loc(self.name, node),
                 received="a list or mapping as a key",
             )
-        value = scalar_value(node) if node.tag in ALLOWED_TAGS else None
+        value = restore_vars(scalar_value(node)) if node.tag in ALLOWED_TAGS else None
         if not isinstance(value, str):
             raise SpecError(
                 "a mapping key must be a name",
