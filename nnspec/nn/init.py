@@ -1,0 +1,71 @@
+"""Network-wide weight initialisation by a declared scheme (see ``nnspec.registry.inits``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from nnspec.registry import REGISTRY
+
+# Normalisation layers keep their scale 1 and shift 0 under every scheme.
+NORMS = (
+    nn.BatchNorm1d,
+    nn.BatchNorm2d,
+    nn.BatchNorm3d,
+    nn.InstanceNorm1d,
+    nn.InstanceNorm2d,
+    nn.LayerNorm,
+    nn.GroupNorm,
+)
+
+Draw = Callable[[torch.Tensor, dict], None]
+
+
+def _kaiming(weight: torch.Tensor, p: dict) -> None:
+    fill = nn.init.kaiming_normal_ if p["distribution"] == "normal" else nn.init.kaiming_uniform_
+    slope = p["slope"] if p["nonlinearity"] == "leaky_relu" else 0.0
+    fill(weight, a=slope, mode=p["mode"], nonlinearity=p["nonlinearity"])
+
+
+def _xavier(weight: torch.Tensor, p: dict) -> None:
+    fill = nn.init.xavier_normal_ if p["distribution"] == "normal" else nn.init.xavier_uniform_
+    fill(weight, gain=p["gain"])
+
+
+DRAWS: dict[str, Draw] = {
+    "normal": lambda w, p: nn.init.normal_(w, p["mean"], p["std"]),
+    "uniform": lambda w, p: nn.init.uniform_(w, p["low"], p["high"]),
+    "xavier": _xavier,
+    "kaiming": _kaiming,
+    "orthogonal": lambda w, p: nn.init.orthogonal_(w, gain=p["gain"]),
+    "zeros": lambda w, p: nn.init.zeros_(w),
+}
+
+
+def apply_init(module: nn.Module, name: str, params: dict) -> None:
+    """Initialise every weight of ``module`` by the scheme ``name``, zeroing the biases.
+
+    Weights are the parameters with two or more dimensions (matrices, kernels,
+    embeddings, recurrent weights); other parameters are biases, drawn like the
+    weights only when the scheme's ``bias`` is true. Normalisation layers are left alone.
+    """
+    kind = REGISTRY.get("init", name)
+    if kind is None or kind.name not in DRAWS:
+        raise ValueError(f"unknown init scheme {name!r}")
+    if kind.name == "uniform" and params["low"] >= params["high"]:
+        raise ValueError(f"uniform init needs low < high, got {params['low']} >= {params['high']}")
+    draw = DRAWS[kind.name]
+    with torch.no_grad():
+        for sub in module.modules():
+            if not isinstance(sub, NORMS):
+                _init_own(sub, draw, params)
+
+
+def _init_own(module: nn.Module, draw: Draw, params: dict) -> None:
+    for tensor in module.parameters(recurse=False):
+        if tensor.dim() >= 2 or params.get("bias", False):
+            draw(tensor, params)
+        else:
+            nn.init.zeros_(tensor)
