@@ -1,0 +1,77 @@
+"""A stack of RBMs for deep belief networks, trained greedily layer by layer.
+
+Seed 003 ("DBN Layer-Wise Training"): train the bottom RBM on the data, then each next
+RBM on the hidden activity of the one below, then fine-tune the whole as a network.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import torch
+from torch import Tensor, nn
+
+from nnspec.nn.rbm import RBM, PersistentChains, Units
+
+
+class RBMStack(nn.Module):
+    """RBMs of sizes visible → hidden[0] → hidden[1] ..., trained greedily as a DBN.
+
+    Only the bottom RBM may have Gaussian visible units; the layers above see
+    probabilities or binary samples of the layer below.
+    """
+
+    def __init__(
+        self,
+        visible: int,
+        hidden: list[int],
+        units: Units = "bernoulli",
+        init_std: float = 0.01,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        sizes = [visible, *hidden]
+        self.layers = nn.ModuleList(
+            RBM(sizes[i], sizes[i + 1], units if i == 0 else "bernoulli", init_std, generator)
+            for i in range(len(hidden))
+        )
+
+    def up(
+        self,
+        x: Tensor,
+        upto: int | None = None,
+        mode: Literal["mean", "sample"] = "mean",
+        generator: torch.Generator | None = None,
+    ) -> Tensor:
+        """The input to layer ``upto`` (all layers when None): the data passed up the stack.
+
+        ``mean`` propagates P(h = 1 | v), ``sample`` binary states drawn from it: the two
+        approximations of Q(h | v) in seed 003 ("DBN Layer-Wise Training").
+        """
+        for rbm in self.layers[:upto]:
+            x = rbm.hidden_probs(x) if mode == "mean" else rbm.sample_hidden(x, generator)
+        return x
+
+    def down(self, h: Tensor, start: int | None = None) -> Tensor:
+        """Pass ``h``, shaped like ``up(x, start)``, back down to the visible units as means."""
+        for rbm in reversed(self.layers[:start]):
+            h = rbm.visible_mean(h)
+        return h
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Mean-field features of the top layer."""
+        return self.up(x)
+
+    def layer_loss(
+        self,
+        layer: int,
+        x: Tensor,
+        k: int = 1,
+        persistent_chains: PersistentChains | None = None,
+        generator: torch.Generator | None = None,
+        mode: Literal["mean", "sample"] = "mean",
+    ) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
+        """Layer ``layer``'s CD surrogate on ``x`` passed up through the frozen layers under it."""
+        with torch.no_grad():
+            v = self.up(x, layer, mode, generator)
+        return self.layers[layer].cd_loss(v, k, persistent_chains, generator)
