@@ -1,0 +1,79 @@
+"""``load_data``: a normalised ``data`` section in, split and transformed arrays out.
+
+Randomness comes from independent streams of the spec's seed, so changing one part
+(say, the split fractions) never changes another (the generated examples):
+
+- the split permutation: ``numpy.random.default_rng(seed)`` (see ``nnspec.data.split``);
+- the examples of ``data.dataset``, ``data.val`` and ``data.test``:
+  ``default_rng([seed, 1])``, ``default_rng([seed, 2])`` and ``default_rng([seed, 3])``;
+- the i-th transform (``noise``): ``default_rng([seed, 4, i])``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from nnspec.data import builtin, files, images, sequences, synthetic, tables  # noqa: F401
+from nnspec.data.base import LOADERS, Arrays, canonical
+from nnspec.data.split import split_arrays
+from nnspec.data.transforms import TRANSFORMS
+from nnspec.errors import RunError
+from nnspec.registry import REGISTRY
+
+SPLITS = ("train", "val", "test")
+STREAMS = {"train": 1, "val": 2, "test": 3}
+
+
+def load_data(data: dict, seed: int, base_dir: Path) -> dict[str, Arrays]:
+    """Load, split and transform; returns "train" and, where present, "val" and "test"."""
+    if seed < 0:
+        raise RunError(f"seed must be >= 0 to seed numpy's generator, got {seed}")
+    whole = load_dataset(data["dataset"], np.random.default_rng([seed, STREAMS["train"]]), base_dir)
+    splits = split_arrays(whole, data["split"], seed)
+    for name in ("val", "test"):
+        if data[name] is None:
+            continue
+        if name in splits:
+            raise RunError(
+                f"data.{name} gives a {name} dataset, so split.{name} must be 0 or absent"
+            )
+        rng = np.random.default_rng([seed, STREAMS[name]])
+        splits[name] = load_dataset(data[name], rng, base_dir)
+    check_alike(splits)
+    for index, entry in enumerate(data["transforms"]):
+        splits = apply_transform(entry, splits, np.random.default_rng([seed, 4, index]))
+    return {s: {k: canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
+
+
+def load_dataset(dataset: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
+    """The arrays of one normalised dataset entry ``{kind: params}``."""
+    ((name, params),) = dataset.items()
+    return LOADERS[name](params, rng, Path(base_dir))
+
+
+def apply_transform(entry: dict, splits: dict[str, Arrays], rng: np.random.Generator) -> dict:
+    """Apply one normalised transform ``{kind: params}`` to its target in every split."""
+    ((name, params),) = entry.items()
+    target = REGISTRY.get("transform", name).extra["target"]
+    if any(target not in arrays for arrays in splits.values()):
+        raise RunError(f"{name} transforms labels, but the data have none")
+    done = TRANSFORMS[name](params, {s: a[target] for s, a in splits.items()}, rng)
+    return {s: {**a, target: done[s]} for s, a in splits.items()}
+
+
+def check_alike(splits: dict[str, Arrays]) -> None:
+    """Every split must have the train split's example and label shapes."""
+    train = splits["train"]
+    for name, arrays in splits.items():
+        for key in ("x", "y"):
+            want, got = train.get(key), arrays.get(key)
+            if (want is None) != (got is None):
+                has, lacks = (name, "train") if want is None else ("train", name)
+                raise RunError(f"the {has} data have labels but the {lacks} data do not")
+            if want is not None and want.shape[1:] != got.shape[1:]:
+                raise RunError(
+                    f"the {name} data give {key} of shape {list(got.shape[1:])}, "
+                    f"but the train data give {list(want.shape[1:])}"
+                )

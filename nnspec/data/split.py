@@ -1,0 +1,45 @@
+"""Deterministic train/val/test splits by fraction of the whole.
+
+The procedure, exactly: ``perm = numpy.random.default_rng(seed).permutation(n)``;
+``n_test = ceil(test · n)`` and ``n_val = ceil(val · n)`` (rounding up, as
+scikit-learn's ``train_test_split`` does); test takes ``perm[:n_test]``, val the
+next ``n_val`` and train the rest. Each split keeps its rows in their original
+order. A fraction of 0 (or absent) gives no split.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nnspec.data.base import Arrays
+from nnspec.errors import RunError
+
+FRACTIONS = ("val", "test")
+
+
+def split_indices(n: int, fractions: dict[str, float], seed: int) -> dict[str, np.ndarray]:
+    """The sorted row indices of train and of each split with a positive fraction."""
+    unknown = set(fractions) - set(FRACTIONS)
+    if unknown:
+        raise RunError(f"split: unknown split {sorted(unknown)[0]!r}; expected val or test")
+    counts = {s: math.ceil(fractions.get(s, 0.0) * n) for s in ("test", "val")}
+    if counts["test"] + counts["val"] >= n:
+        raise RunError(
+            f"split leaves no training examples: {n} examples, "
+            f"{counts['val']} for val and {counts['test']} for test"
+        )
+    perm = np.random.default_rng(seed).permutation(n)
+    out, start = {}, 0
+    for name in ("test", "val"):
+        if counts[name]:
+            out[name] = np.sort(perm[start : start + counts[name]])
+        start += counts[name]
+    return {"train": np.sort(perm[start:]), **out}
+
+
+def split_arrays(data: Arrays, fractions: dict[str, float], seed: int) -> dict[str, Arrays]:
+    """Split every array of a dataset by the same rows."""
+    indices = split_indices(len(data["x"]), fractions, seed)
+    return {s: {k: a[rows] for k, a in data.items()} for s, rows in indices.items()}
