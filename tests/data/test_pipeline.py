@@ -136,3 +136,16 @@ def test_a_label_transform_needs_labels(normalised, data_section, tmp_path):
     data["transforms"] = [normalised("transform", "one_hot", classes=2)]
     with pytest.raises(RunError, match=r"^one_hot transforms labels, but the data have none$"):
         load_data(data, 0, tmp_path)
+
+
+def test_loading_data_never_imports_torch(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from nnspec.data import load_data; "
+        "load_data({'dataset': {'xor': {'repeat': 1, 'noise': 0.0}}, 'split': {}, "
+        "'transforms': [], 'val': None, 'test': None}, 0, Path('.')); "
+        "assert 'torch' not in sys.modules, 'torch was imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
