@@ -169,3 +169,17 @@ def run(
         resolved, out=out, device=device, resume=resume, smoke=smoke, overwrite=overwrite
     )
     sys.exit(0 if summary["status"] == "completed" else 1)
+
+
+def _register_diff() -> None:
+    # ``nnspec diff`` lives in its own module; importing it stays torch-free.
+    from nnspec.cli_diff import diff
+
+    main.add_command(diff)
+
+
+try:
+    _register_diff()
+except ModuleNotFoundError as exc:  # pragma: no cover - only while diff is being built
+    if exc.name != "nnspec.cli_diff":
+        raise

@@ -79,12 +79,18 @@ class Normalizer:
                     expected=param.type.describe(),
                 )
                 return
-            out.put(param.name, _copy_default(param.default), DEFAULT_LOCATION, DEFAULT_LOCATION)
+            out.put(param.name, self.default(param, sub), DEFAULT_LOCATION, DEFAULT_LOCATION)
             return
         loc = raw.where(param.name) if isinstance(raw, LocDict) else Location()
         value = self.value(param.type, raw[param.name], sub, loc)
         key_loc = raw.where_key(param.name) if isinstance(raw, LocDict) else loc
         out.put(param.name, value, key_loc, loc)
+
+    def default(self, param: Param, path: str) -> Any:
+        """A missing parameter's default; a default mapping gets its own defaults filled."""
+        if isinstance(param.type, Struct) and isinstance(param.default, dict):
+            return self.fields(param.type.fields, LocDict(param.default), path, DEFAULT_LOCATION)
+        return _copy_default(param.default)
 
     def value(self, ptype: Any, value: Any, path: str, loc: Location) -> Any:
         """Normalise one value by its declared type."""

@@ -1,0 +1,64 @@
+"""The compiled-loss interface and the builder table keyed by registry names.
+
+A loss is built once per run from its normalised parameters and the runtime.
+Each of its terms is a function ``(x, y) -> (loss, logs)``: ``loss`` a scalar
+to minimise, ``logs`` named scalar tensors, detached, kept on the device (the
+loop reads them only when it logs, so no step waits on a ``.item()``). A loss
+without declared terms is its own single term, named ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from torch import Tensor, nn
+
+from nnspec.train.runtime import Runtime
+
+Logs = dict[str, Tensor]
+Term = Callable[[Tensor, Tensor | None], tuple[Tensor, Logs]]
+LOSS_BUILDERS: dict[str, type[Loss]] = {}
+
+
+class Loss:
+    """Base of compiled losses: terms, an optional post-step hook, optional state."""
+
+    def __init__(self, name: str, params: dict, rt: Runtime):
+        self.name = name
+        self.params = params
+        self.rt = rt
+
+    def term(self, name: str | None) -> Term:
+        """The function computing term ``name`` (``None`` for a termless loss)."""
+        if name is not None:
+            raise KeyError(f"loss '{self.name}' has no term '{name}'")
+        return self.__call__
+
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        raise NotImplementedError
+
+    def after_step(self, term: str | None) -> None:
+        """Runs after the optimizer stepped this term (e.g. WGAN weight clipping)."""
+
+    def state_dict(self) -> dict:
+        """Loss state that a resume must restore (persistent chains)."""
+        return {}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore what ``state_dict`` returned."""
+
+    def net(self, param: str) -> nn.Module:
+        """The network a parameter of this loss names."""
+        return self.rt.network(self.params[param])
+
+
+def loss(name: str) -> Callable[[type[Loss]], type[Loss]]:
+    """Register a compiled loss class under its registry name."""
+
+    def register(cls: type[Loss]) -> type[Loss]:
+        if name in LOSS_BUILDERS:
+            raise ValueError(f"loss {name!r} has two builders")
+        LOSS_BUILDERS[name] = cls
+        return cls
+
+    return register

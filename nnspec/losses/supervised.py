@@ -1,0 +1,79 @@
+"""Supervised losses: cross-entropy, NLL, MSE and BCE, and weighted sums."""
+
+from __future__ import annotations
+
+import torch.nn.functional as F
+from torch import Tensor
+
+from nnspec.losses.base import Logs, Loss, loss
+
+
+def _per_step(logits: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    # (B, T, C) sequence outputs against (B, T) labels: fold time into the batch.
+    if logits.dim() == 3:
+        return logits.reshape(-1, logits.shape[-1]), y.reshape(-1)
+    return logits, y
+
+
+@loss("cross_entropy")
+class CrossEntropy(Loss):
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        logits, target = _per_step(self.net("model")(x), y)
+        value = F.cross_entropy(
+            logits, target.long(), label_smoothing=self.params["label_smoothing"]
+        )
+        return value, {"loss": value.detach()}
+
+
+@loss("nll")
+class NLL(Loss):
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        log_probs, target = _per_step(self.net("model")(x), y)
+        value = F.nll_loss(log_probs, target.long())
+        return value, {"loss": value.detach()}
+
+
+def _target(params: dict, x: Tensor, y: Tensor | None, like: Tensor) -> Tensor:
+    target = x if params["target"] == "x" else y
+    return target.reshape(like.shape).to(like.dtype)
+
+
+@loss("mse")
+class MSE(Loss):
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        out = self.net("model")(x)
+        value = F.mse_loss(out, _target(self.params, x, y, out))
+        return value, {"loss": value.detach()}
+
+
+@loss("bce")
+class BCE(Loss):
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        logits = self.net("model")(x)
+        value = F.binary_cross_entropy_with_logits(logits, _target(self.params, x, y, logits))
+        return value, {"loss": value.detach()}
+
+
+@loss("sum")
+class WeightedSum(Loss):
+    """Σ wᵢ·termᵢ over named losses or loss terms, each logged under its own name."""
+
+    def __init__(self, name: str, params: dict, rt) -> None:
+        super().__init__(name, params, rt)
+        self.parts: list[tuple[str, float, object]] = []
+
+    def bind(self, losses: dict[str, Loss]) -> None:
+        """Resolve the named terms once every loss of the run is built."""
+        for entry in self.params["terms"]:
+            loss_name, _, term = entry["loss"].partition(".")
+            fn = losses[loss_name].term(term or None)
+            self.parts.append((entry["loss"], entry["weight"], fn))
+
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        total, logs = 0.0, {}
+        for label, weight, fn in self.parts:
+            value, _ = fn(x, y)
+            total = total + weight * value
+            logs[label] = value.detach()
+        logs["loss"] = total.detach()
+        return total, logs

@@ -1,0 +1,134 @@
+"""Optimizers and learning-rate schedules, built from their registry declarations.
+
+Lecture 000's update rules map onto torch.optim: ``momentum`` is SGD with
+classical momentum, ``nesterov`` SGD with Nesterov momentum. Schedules are
+``LambdaLR`` factors that are pure functions of the step.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
+    "sgd": lambda p, o: torch.optim.SGD(
+        p, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"]
+    ),
+    "momentum": lambda p, o: torch.optim.SGD(
+        p, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"]
+    ),
+    "nesterov": lambda p, o: torch.optim.SGD(
+        p, lr=o["lr"], momentum=o["momentum"], nesterov=True, weight_decay=o["weight_decay"]
+    ),
+    "adagrad": lambda p, o: torch.optim.Adagrad(
+        p, lr=o["lr"], eps=o["eps"], weight_decay=o["weight_decay"]
+    ),
+    "rmsprop": lambda p, o: torch.optim.RMSprop(
+        p,
+        lr=o["lr"],
+        alpha=o["alpha"],
+        eps=o["eps"],
+        momentum=o["momentum"],
+        centered=o["centered"],
+        weight_decay=o["weight_decay"],
+    ),
+    "adadelta": lambda p, o: torch.optim.Adadelta(
+        p, lr=o["lr"], rho=o["rho"], eps=o["eps"], weight_decay=o["weight_decay"]
+    ),
+    "adam": lambda p, o: torch.optim.Adam(
+        p,
+        lr=o["lr"],
+        betas=tuple(o["betas"]),
+        eps=o["eps"],
+        amsgrad=o["amsgrad"],
+        weight_decay=o["weight_decay"],
+    ),
+    "adamw": lambda p, o: torch.optim.AdamW(
+        p,
+        lr=o["lr"],
+        betas=tuple(o["betas"]),
+        eps=o["eps"],
+        amsgrad=o["amsgrad"],
+        weight_decay=o["weight_decay"],
+    ),
+}
+
+
+def lr_factor(schedule: dict | None, total: int, base_lr: float) -> Callable[[int], float]:
+    """The multiplier of ``base_lr`` at each step, for a phase of ``total`` steps."""
+    if schedule is None:
+        return lambda step: 1.0
+    ((kind, p),) = schedule.items()
+    span = p.get("total") or total
+    if kind == "step":
+        return lambda step: p["gamma"] ** (step // p["every"])
+    if kind == "exponential":
+        return lambda step: p["gamma"] ** step
+    if kind == "warmup":
+        return lambda step: min(1.0, (step + 1) / p["steps"])
+    if kind == "linear":
+        return lambda step: 1.0 - min(step, span) / span * (1.0 - p["end"] / base_lr)
+    return _cosine(p, span, base_lr)
+
+
+def _cosine(p: dict, span: int, base_lr: float) -> Callable[[int], float]:
+    warmup, floor = p["warmup"], p["min_lr"] / base_lr
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        progress = min(1.0, (step - warmup) / max(1, span - warmup))
+        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+
+    return factor
+
+
+@dataclass
+class Stepper:
+    """An optimizer with its schedule, clipping and momentum schedule."""
+
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LambdaLR
+    params: list[nn.Parameter]
+    options: dict
+    networks: tuple[str, ...]
+
+    def step(self) -> None:
+        if self.options["clip_grad_norm"] is not None:
+            nn.utils.clip_grad_norm_(self.params, self.options["clip_grad_norm"])
+        if self.options["clip_grad_value"] is not None:
+            nn.utils.clip_grad_value_(self.params, self.options["clip_grad_value"])
+        self.optimizer.step()
+        self.scheduler.step()
+
+    def set_epoch(self, epoch: int) -> None:
+        """Apply the momentum schedule (e.g. 0.5, then 0.9 after 5 epochs)."""
+        for entry in self.options["momentum_schedule"] or []:
+            if epoch >= entry["epoch"]:
+                for group in self.optimizer.param_groups:
+                    _set_momentum(group, entry["momentum"])
+
+
+def _set_momentum(group: dict, value: float) -> None:
+    if "betas" in group:
+        group["betas"] = (value, group["betas"][1])
+    elif "momentum" in group:
+        group["momentum"] = value
+
+
+def network_params(networks: dict[str, nn.Module], names: list[str]) -> list[nn.Parameter]:
+    return [p for name in names for p in networks[name].parameters()]
+
+
+def build_stepper(
+    options: dict, params: list[nn.Parameter], names: list[str], total: int
+) -> Stepper:
+    """An optimizer over ``params`` (of the named networks), with its schedule."""
+    optimizer = FACTORIES[options["type"]](params, options)
+    factor = lr_factor(options["schedule"], total, options["lr"])
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+    return Stepper(optimizer, scheduler, params, options, tuple(names))

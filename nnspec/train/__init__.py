@@ -1,0 +1,1 @@
+"""The torch side of running a spec: runtime, phases, loop, checkpoints, logging."""

@@ -1,0 +1,50 @@
+"""Metric implementations for supervised models: loss, accuracy, mse."""
+
+from __future__ import annotations
+
+import torch
+
+from nnspec.metrics import accuracy as accuracy_of
+from nnspec.registry import REGISTRY
+from nnspec.train.evaluate import EVAL_BATCH, batched, default_network, metric
+from nnspec.train.session import Session
+
+MODEL_KEYS = ("model", "encoder", "generator")
+
+
+@metric("loss")
+def loss_metric(params: dict, session: Session, split: str) -> dict[str, float]:
+    x, y = session.rt.splits[split]
+    names = params["losses"] or list(session.losses)
+    out = {}
+    for name in names:
+        if _has_terms(name, session):
+            continue  # a multi-term (adversarial) loss has no single value on a split
+        loss = session.losses[name]
+        totals = [
+            loss(x[i : i + EVAL_BATCH], None if y is None else y[i : i + EVAL_BATCH])[0]
+            for i in range(0, len(x), EVAL_BATCH)
+        ]
+        out[name if len(names) > 1 else "loss"] = float(torch.stack(totals).mean())
+    return out
+
+
+def _has_terms(name: str, session: Session) -> bool:
+    return bool(REGISTRY.get("loss", session.rt.spec["losses"][name]["type"]).terms)
+
+
+@metric("accuracy")
+def accuracy_metric(params: dict, session: Session, split: str) -> dict[str, float]:
+    x, y = session.rt.splits[split]
+    network = session.rt.network(default_network(params, session, MODEL_KEYS))
+    out = batched(network, x)
+    if out.dim() == 3:  # (B, T, C) per-step logits against (B, T) labels
+        out, y = out.reshape(-1, out.shape[-1]), y.reshape(-1)
+    return {"accuracy": accuracy_of(out, y)}
+
+
+@metric("mse")
+def mse_metric(params: dict, session: Session, split: str) -> dict[str, float]:
+    x, y = session.rt.splits[split]
+    out = batched(session.rt.network(default_network(params, session, MODEL_KEYS)), x)
+    return {"mse": float(torch.mean((out - y.reshape(out.shape).to(out.dtype)) ** 2))}

@@ -1,0 +1,85 @@
+"""Phases as data: each phase kind turns its spec entry into a plan of updates.
+
+A plan knows its length and gives the update at any index as a pure function
+of that index, so the loop is one ``for`` over indices, a resume starts at a
+saved index, and a new phase kind is a registry entry rather than a fork of
+the loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from nnspec.losses.base import Term
+
+PLANNERS: dict[str, Callable[..., Plan]] = {}
+
+
+@dataclass
+class Update:
+    """One optimizer step: a term on a fresh batch, the optimizer that steps it."""
+
+    label: str  # the term's name in logs: "gan.discriminator"
+    term: Term
+    optimizer: str | None  # a key of the run's steppers; None: ``action`` does the work
+    trains: frozenset[str]  # networks that may receive gradients during this update
+    after: Callable[[], None] = lambda: None
+    action: Callable[[], None] | None = None
+    epoch_of_layer: int = 0  # layerwise: which layer this update trains
+
+
+@dataclass
+class Plan:
+    """A phase: its label, its number of updates and the update at each index."""
+
+    label: str
+    kind: str
+    total: int
+    update: Callable[[int], Update]
+    batches_per_epoch: int = 1
+    steppers: dict[str, object] = field(default_factory=dict)  # optimizers the phase owns
+
+    def epoch(self, index: int) -> int:
+        return index // max(1, self.batches_per_epoch)
+
+
+def planner(kind: str) -> Callable[[Callable[..., Plan]], Callable[..., Plan]]:
+    """Register a phase kind's planner under its registry name."""
+
+    def register(fn: Callable[..., Plan]) -> Callable[..., Plan]:
+        PLANNERS[kind] = fn
+        return fn
+
+    return register
+
+
+def cycle_lengths(cycle: list[dict], warm: bool) -> list[int]:
+    """Updates per item of one cycle; during warm-up an item may repeat more."""
+    return [(c["warmup_repeat"] or c["repeat"]) if warm else c["repeat"] for c in cycle]
+
+
+def cycle_item(cycle: list[dict], index: int) -> int:
+    """Which item of an alternate cycle runs at update ``index`` (warm-up cycles first)."""
+    warm_cycles = max((c["warmup_cycles"] for c in cycle), default=0)
+    warm_len = sum(cycle_lengths(cycle, True))
+    if index < warm_cycles * warm_len:
+        return _position(cycle_lengths(cycle, True), index % warm_len)
+    rest = index - warm_cycles * warm_len
+    return _position(cycle_lengths(cycle, False), rest % sum(cycle_lengths(cycle, False)))
+
+
+def _position(lengths: list[int], offset: int) -> int:
+    for item, length in enumerate(lengths):
+        if offset < length:
+            return item
+        offset -= length
+    raise IndexError(offset)
+
+
+def alternate_total(cycle: list[dict], cycles: int) -> int:
+    """Updates in ``cycles`` cycles, counting the warm-up cycles' extra repeats."""
+    warm_cycles = min(cycles, max((c["warmup_cycles"] for c in cycle), default=0))
+    return warm_cycles * sum(cycle_lengths(cycle, True)) + (cycles - warm_cycles) * sum(
+        cycle_lengths(cycle, False)
+    )

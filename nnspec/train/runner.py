@@ -1,0 +1,88 @@
+"""``nnspec run``: prepare, run every phase, evaluate, checkpoint, summarise.
+
+The run directory is never half-written: a failure or interruption still ends
+with summary.json (status ``failed`` or ``interrupted``) and keeps the last
+good checkpoint.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import torch
+
+from nnspec.errors import NnspecError, RunError
+from nnspec.spec.pipeline import ResolvedSpec
+from nnspec.train import metrics_basic as _basic  # noqa: F401  (registers metrics)
+from nnspec.train.checkpoint import load_checkpoint
+from nnspec.train.loop import NonFinite
+from nnspec.train.prepare import pick_device, prepare
+from nnspec.train.progress import Progress
+from nnspec.train.rundir import RunDir
+from nnspec.train.schedule_runner import Interrupted, ScheduleRunner
+from nnspec.train.state import restore
+
+
+def run_resolved(
+    resolved: ResolvedSpec,
+    out: str | None = None,
+    device: str | None = None,
+    resume: str | None = None,
+    smoke: bool = False,
+    overwrite: bool = False,
+) -> dict:
+    """Run a valid spec and return its summary (also written to summary.json)."""
+    spec = resolved.plain()
+    path = Path(resume or out or Path("runs") / spec["name"])
+    rundir = RunDir(path) if resume else RunDir.create(path, overwrite)
+    payload = load_checkpoint(path / "checkpoints" / "last.pt") if resume else None
+    if payload is not None:
+        _same_spec(payload["spec"], spec, path)
+    session, plans = prepare(resolved, pick_device(device or spec["run"]["device"]), smoke)
+    position = restore(session, payload) if payload else {"phase": 0, "index": 0, "step": 0}
+    rundir.write_spec(spec)
+    runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans))
+    return _execute(runner, rundir, position)
+
+
+def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
+    started = time.perf_counter()
+    previous = {s: signal.signal(s, runner.request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        metrics = runner.run(position)
+        status, error = "completed", None
+    except Interrupted:
+        metrics, status, error = runner.last_metrics, "interrupted", None
+    except NonFinite as exc:
+        metrics, status = runner.last_metrics, "failed"
+        error = (
+            f"loss term '{exc.label}' became NaN or infinite at step {exc.step} of phase "
+            f"'{runner.current_phase}'; the last good checkpoint is kept"
+        )
+    except NnspecError as exc:
+        metrics, status, error = runner.last_metrics, "failed", exc.render()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        runner.progress.close()
+    summary = rundir.write_summary(
+        status, metrics, time.perf_counter() - started + runner.seconds, runner.step, error
+    )
+    if status == "failed":
+        raise RunError(error)
+    return summary
+
+
+def _same_spec(saved: dict, spec: dict, path: Path) -> None:
+    if saved == spec:
+        return
+    changed = sorted(k for k in set(saved) | set(spec) if saved.get(k) != spec.get(k))
+    raise RunError(
+        f"cannot resume {path}: its spec differs from this one in "
+        f"{', '.join(changed)}; run `nnspec diff {path} SPEC` to see how"
+    )
+
+
+__all__ = ["run_resolved", "torch"]

@@ -1,0 +1,38 @@
+"""What the losses, phases and metrics of a run share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import Tensor, nn
+
+Split = tuple[Tensor, Tensor | None]
+
+
+@dataclass
+class Runtime:
+    """A compiled run: the resolved spec, its modules, its data on the device."""
+
+    spec: dict
+    networks: dict[str, nn.Module]
+    splits: dict[str, Split]
+    device: torch.device
+    generator: torch.Generator  # noise and sampling; seeded, on the device
+    classes: int | None = None
+    base_dir: Path = field(default_factory=Path.cwd)
+    smoke: bool = False
+    rank: int = 0
+    world_size: int = 1
+
+    def network(self, name: str) -> nn.Module:
+        return self.networks[name]
+
+    @property
+    def train_x(self) -> Tensor:
+        return self.splits["train"][0]
+
+    def one_hot(self, y: Tensor) -> Tensor:
+        """Labels as float one-hot rows, for conditional models."""
+        return torch.nn.functional.one_hot(y.long(), self.classes).to(self.train_x.dtype)

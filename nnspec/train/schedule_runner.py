@@ -1,0 +1,132 @@
+"""Runs the phase plans in order, with evaluation, checkpoints and stop requests."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from nnspec.metrics import gradient_norms
+from nnspec.train.artifacts import write_artifacts
+from nnspec.train.checkpoint import save_atomic
+from nnspec.train.evaluate import evaluate
+from nnspec.train.loop import Hooks, run_plan
+from nnspec.train.plan import Plan
+from nnspec.train.progress import Progress
+from nnspec.train.rundir import RunDir
+from nnspec.train.session import Session
+from nnspec.train.state import capture
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived; a checkpoint was written after the current step."""
+
+
+class ScheduleRunner:
+    """Drives the loop through every phase and owns the periodic side work."""
+
+    def __init__(
+        self, session: Session, plans: list[Plan], rundir: RunDir, spec: dict, progress: Progress
+    ):
+        self.session, self.plans, self.rundir, self.spec = session, plans, rundir, spec
+        self.progress = progress
+        self.step, self.seconds, self.stop = 0, 0.0, False
+        self.last_metrics: dict[str, float] = {}
+        self.current_phase, self.phase_index = "", 0
+        self.best: float | None = None
+        self.evaluate_cfg = spec["evaluate"]
+        self.grad_metrics = [
+            m["grad_norms"] for m in spec["evaluate"]["metrics"] if "grad_norms" in m
+        ]
+
+    def request_stop(self, signum: int, frame: object) -> None:
+        self.stop = True
+
+    def run(self, position: dict) -> dict[str, float]:
+        self.step = position["step"]
+        hooks = Hooks(self._every_step, self._log, self.spec["outputs"]["log_every"])
+        for index in range(position["phase"], len(self.plans)):
+            plan = self.plans[index]
+            self.current_phase, self.phase_index = plan.label, index
+            start = position["index"] if index == position["phase"] else 0
+            self.step = run_plan(self.session, plan, start, self.step, hooks)
+        metrics = self._evaluate()
+        self._checkpoint({"phase": len(self.plans), "index": 0, "step": self.step})
+        if self.spec["outputs"]["plots"]:
+            write_artifacts(self.session, self.rundir)
+        return metrics
+
+    def _every_step(self, step: int, plan: Plan, index: int) -> None:
+        for params in self.grad_metrics:
+            if step % params["every"] == 0:
+                self._log_grad_norms(params, step, plan)
+        for stepper in self.session.steppers.values():
+            stepper.set_epoch(self.session.stream.epoch)
+        every = self.evaluate_cfg["every"]
+        if every and step % every == 0 and not self.session.rt.smoke and index < plan.total - 1:
+            self._evaluate()
+        position = self._position(plan, index)
+        ckpt_every = self.spec["outputs"]["checkpoints"]["every"]
+        if (ckpt_every and step % ckpt_every == 0) or self.stop:
+            self._checkpoint(position)
+        if self.stop:
+            raise Interrupted()
+
+    def _position(self, plan: Plan, index: int) -> dict:
+        if index + 1 >= plan.total:
+            return {"phase": self.phase_index + 1, "index": 0, "step": self.step}
+        return {"phase": self.phase_index, "index": index + 1, "step": self.step}
+
+    def _log(self, values: dict[str, float], step: int, plan: Plan, index: int) -> None:
+        self.step = step
+        record = {"step": step, "epoch": plan.epoch(index), "phase": plan.label, **values}
+        self.rundir.log(record)
+        self.progress.update(plan, index, values)
+
+    def _log_grad_norms(self, params: dict, step: int, plan: Plan) -> None:
+        network = self.session.rt.network(params["network"])
+        norms = {f"train/grad_norm/{k}": v for k, v in gradient_norms(network, of="bias").items()}
+        if norms:
+            self.rundir.log(
+                {"step": step, "epoch": self.session.stream.epoch, "phase": plan.label, **norms}
+            )
+
+    def _evaluate(self) -> dict[str, float]:
+        cfg = self.evaluate_cfg
+        metrics = evaluate(self.session, cfg["metrics"], cfg["splits"])
+        if metrics:
+            self.rundir.log(
+                {
+                    "step": self.step,
+                    "epoch": self.session.stream.epoch,
+                    "phase": self.current_phase,
+                    **metrics,
+                }
+            )
+            self.progress.note(metrics)
+        self.last_metrics = metrics
+        self._maybe_best(metrics)
+        return metrics
+
+    def _maybe_best(self, metrics: dict[str, float]) -> None:
+        watch = self.spec["outputs"]["checkpoints"]
+        value = metrics.get(watch["watch"]) if watch["watch"] else None
+        if value is None:
+            return
+        better = self.best is None or (
+            value > self.best if watch["mode"] == "max" else value < self.best
+        )
+        if better:
+            self.best = value
+            self._checkpoint(self._now(), name="best.pt")
+
+    def _now(self) -> dict:
+        return {"phase": self.phase_index, "index": 0, "step": self.step}
+
+    def _checkpoint(self, position: dict, name: str = "last.pt") -> None:
+        if self.rundir.writer:
+            started = time.perf_counter()
+            save_atomic(capture(self.session, position, self.spec), self.rundir.checkpoints / name)
+            self.seconds -= 0 * (time.perf_counter() - started)
+
+
+__all__ = ["Interrupted", "Path", "ScheduleRunner"]

@@ -1,0 +1,56 @@
+"""A run's compiled state: runtime, losses, optimizers and the training stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nnspec.data.batches import BatchStream
+from nnspec.losses import LOSS_BUILDERS
+from nnspec.losses.base import Loss
+from nnspec.optim import Stepper, build_stepper, network_params
+from nnspec.spec.references import term_networks
+from nnspec.train.plan import Update
+from nnspec.train.runtime import Runtime
+
+
+@dataclass
+class Session:
+    """Everything the phases and metrics of one run share."""
+
+    rt: Runtime
+    stream: BatchStream
+    losses: dict[str, Loss] = field(default_factory=dict)
+    steppers: dict[str, Stepper] = field(default_factory=dict)
+
+    def trains(self, term: str) -> set[str]:
+        """The networks a loss term trains."""
+        return set(term_networks(self.rt.spec, term))
+
+    def term(self, label: str):
+        loss_name, _, part = label.partition(".")
+        return self.losses[loss_name], part or None
+
+    def update_for(self, label: str, stepper_key: str) -> Update:
+        """The update that minimises ``label`` with the stepper ``stepper_key``."""
+        loss, part = self.term(label)
+        fn = loss.term(part)
+        trains = frozenset(self.steppers[stepper_key].networks)
+        return Update(label, fn, stepper_key, trains, after=lambda: loss.after_step(part))
+
+
+def build_losses(rt: Runtime) -> dict[str, Loss]:
+    """Compile every loss; weighted sums are bound once all exist."""
+    losses = {name: LOSS_BUILDERS[p["type"]](name, p, rt) for name, p in rt.spec["losses"].items()}
+    for loss in losses.values():
+        if hasattr(loss, "bind"):
+            loss.bind(losses)
+    return losses
+
+
+def build_named_steppers(rt: Runtime, total: int) -> dict[str, Stepper]:
+    """The optimizers of the spec's ``optimizers`` section."""
+    out = {}
+    for name, options in rt.spec["optimizers"].items():
+        names = options["params"]
+        out[name] = build_stepper(options, network_params(rt.networks, names), names, total)
+    return out
