@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import torch
 from torch import Tensor, nn
 
@@ -19,8 +21,8 @@ class AutoencoderStack(nn.Module):
     def __init__(self, visible: int, hidden: list[int], activation: str = "sigmoid"):
         super().__init__()
         sizes = [visible, *hidden]
-        self.encoders = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
-        self.decoders = nn.ModuleList(nn.Linear(b, a) for a, b in zip(sizes, sizes[1:]))
+        self.encoders = nn.ModuleList(nn.Linear(a, b) for a, b in pairwise(sizes))
+        self.decoders = nn.ModuleList(nn.Linear(b, a) for a, b in pairwise(sizes))
         self.act = ACTIVATIONS[activation]()
 
     def encode(self, x: Tensor, level: int) -> Tensor:
