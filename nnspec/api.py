@@ -1,0 +1,48 @@
+"""The Python API: ``load``, ``compile`` and ``run``.
+
+``load`` is torch-free; ``compile`` and ``run`` import torch when called.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nnspec.spec.pipeline import ResolvedSpec, resolve
+
+if TYPE_CHECKING:
+    from torch import nn
+
+
+def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ResolvedSpec:
+    """Load, resolve and check a spec file; raises ``SpecErrors`` on any mistake."""
+    return resolve(path, overrides)
+
+
+def compile(spec: ResolvedSpec) -> dict[str, nn.Module]:  # noqa: A001 - the API's name
+    """The spec's networks as plain, freshly initialised PyTorch modules."""
+    from nnspec.compile import compile_networks
+
+    shapes = {name: shape.input for name, shape in spec.shapes.items()}
+    return compile_networks(spec.plain(), shapes)
+
+
+def run(
+    spec: ResolvedSpec,
+    out: str | Path | None = None,
+    device: str | None = None,
+    resume: str | Path | None = None,
+    smoke: bool = False,
+    overwrite: bool = False,
+) -> dict:
+    """Train the spec; returns the summary that is also written to ``summary.json``."""
+    from nnspec.train.runner import run_resolved
+
+    return run_resolved(
+        spec,
+        out=None if out is None else str(out),
+        device=device,
+        resume=None if resume is None else str(resume),
+        smoke=smoke,
+        overwrite=overwrite,
+    )
