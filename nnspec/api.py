@@ -19,7 +19,7 @@ def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Resol
     return resolve(path, overrides)
 
 
-def compile(spec: ResolvedSpec) -> dict[str, nn.Module]:  # noqa: A001 - the API's name
+def compile(spec: ResolvedSpec) -> dict[str, nn.Module]:
     """The spec's networks as plain, freshly initialised PyTorch modules."""
     from nnspec.compile import compile_networks
 
