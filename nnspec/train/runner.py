@@ -15,7 +15,7 @@ import torch
 
 from nnspec.errors import NnspecError, RunError
 from nnspec.spec.pipeline import ResolvedSpec
-from nnspec.train import metrics_basic as _basic  # noqa: F401  (registers metrics)
+from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
 from nnspec.train.checkpoint import load_checkpoint
 from nnspec.train.loop import NonFinite
 from nnspec.train.prepare import pick_device, prepare
