@@ -11,8 +11,6 @@ import signal
 import time
 from pathlib import Path
 
-import torch
-
 from nnspec.errors import NnspecError, RunError
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
@@ -67,9 +65,8 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         runner.progress.close()
-    summary = rundir.write_summary(
-        status, metrics, time.perf_counter() - started + runner.seconds, runner.step, error
-    )
+    seconds = time.perf_counter() - started
+    summary = rundir.write_summary(status, metrics, seconds, runner.step, error)
     if status == "failed":
         raise RunError(error)
     return summary
@@ -85,4 +82,4 @@ def _same_spec(saved: dict, spec: dict, path: Path) -> None:
     )
 
 
-__all__ = ["run_resolved", "torch"]
+__all__ = ["run_resolved"]

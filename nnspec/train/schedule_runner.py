@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
 from nnspec.metrics import gradient_norms
 from nnspec.train.artifacts import write_artifacts
 from nnspec.train.checkpoint import save_atomic
@@ -29,7 +26,7 @@ class ScheduleRunner:
     ):
         self.session, self.plans, self.rundir, self.spec = session, plans, rundir, spec
         self.progress = progress
-        self.step, self.seconds, self.stop = 0, 0.0, False
+        self.step, self.stop = 0, False
         self.last_metrics: dict[str, float] = {}
         self.current_phase, self.phase_index = "", 0
         self.best: float | None = None
@@ -124,9 +121,7 @@ class ScheduleRunner:
 
     def _checkpoint(self, position: dict, name: str = "last.pt") -> None:
         if self.rundir.writer:
-            started = time.perf_counter()
             save_atomic(capture(self.session, position, self.spec), self.rundir.checkpoints / name)
-            self.seconds -= 0 * (time.perf_counter() - started)
 
 
-__all__ = ["Interrupted", "Path", "ScheduleRunner"]
+__all__ = ["Interrupted", "ScheduleRunner"]

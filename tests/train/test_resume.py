@@ -1,0 +1,68 @@
+"""Interrupting and resuming gives the same result as an uninterrupted run, bit for bit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from nnspec.errors import CheckpointError, RunError
+from nnspec.train.schedule_runner import ScheduleRunner
+
+
+def _stop_at(monkeypatch: pytest.MonkeyPatch, stop_step: int) -> None:
+    original = ScheduleRunner._every_step
+
+    def every_step(self, step, plan, index):
+        if step == stop_step:
+            self.stop = True  # as the SIGINT/SIGTERM handler does
+        return original(self, step, plan, index)
+
+    monkeypatch.setattr(ScheduleRunner, "_every_step", every_step)
+
+
+@pytest.mark.parametrize("stop_step", [1, 17, 59])
+def test_resume_is_bit_identical(
+    tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch, stop_step: int
+) -> None:
+    whole = runs.run(tiny_spec, tmp_path / "whole")
+    with monkeypatch.context() as patch:
+        _stop_at(patch, stop_step)
+        cut = runs.run(tiny_spec, tmp_path / "cut")
+    assert cut["status"] == "interrupted"
+    assert runs.summary(tmp_path / "cut")["status"] == "interrupted"
+    resumed = runs.run(tiny_spec, None, resume=tmp_path / "cut")
+    assert resumed["status"] == "completed"
+    assert resumed["metrics"] == whole["metrics"]
+    for key, value in runs.weights(tmp_path / "whole")["mlp"].items():
+        assert torch.equal(value, runs.weights(tmp_path / "cut")["mlp"][key]), key
+
+
+def test_resume_refuses_a_different_spec(tiny_spec: Path, tmp_path: Path, runs) -> None:
+    runs.run(tiny_spec, tmp_path / "run")
+    with pytest.raises(RunError, match="its spec differs from this one in seed"):
+        runs.run(tiny_spec, None, resume=tmp_path / "run", overrides=("seed=9",))
+
+
+def test_a_corrupt_checkpoint_is_refused(tiny_spec: Path, tmp_path: Path, runs) -> None:
+    runs.run(tiny_spec, tmp_path / "run")
+    last = tmp_path / "run" / "checkpoints" / "last.pt"
+    last.write_bytes(last.read_bytes()[:200])
+    with pytest.raises(CheckpointError, match="is corrupt or truncated"):
+        runs.run(tiny_spec, None, resume=tmp_path / "run")
+
+
+class Payload:
+    """Unpickling this would run code; weights_only=True must refuse it."""
+
+    def __reduce__(self):
+        return (print, ("pwned",))
+
+
+def test_a_pickled_payload_is_refused(tiny_spec: Path, tmp_path: Path, runs) -> None:
+    runs.run(tiny_spec, tmp_path / "run")
+    last = tmp_path / "run" / "checkpoints" / "last.pt"
+    torch.save({"networks": {}, "evil": Payload()}, last)
+    with pytest.raises(CheckpointError, match="refused \\(weights_only=True\\)"):
+        runs.run(tiny_spec, None, resume=tmp_path / "run")
