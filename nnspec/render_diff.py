@@ -1,0 +1,115 @@
+"""Rendering ``nnspec diff`` as text, markdown or JSON.
+
+Text goes through rich: coloured in a terminal, plain when piped. Markdown is
+a table for a pull-request comment (``spec.diff_markdown``); JSON is the
+versioned document of ``spec.diff_json``, described in docs/diff.md.
+"""
+
+from __future__ import annotations
+
+import click
+from rich.text import Text
+
+from nnspec.render import console
+from nnspec.spec import diff_format as fmt
+from nnspec.spec.diff import SpecDiff
+from nnspec.spec.diff_effect import Effects
+from nnspec.spec.diff_json import to_json
+from nnspec.spec.diff_markdown import markdown
+from nnspec.spec.diff_tree import Change
+from nnspec.spec.rundiff import RunComparison
+
+STYLES = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
+MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
+LIMIT = 120  # characters of one value on a text line; JSON holds the whole value
+
+
+def render(result: SpecDiff, runs: RunComparison | None, form: str) -> None:
+    """Print a diff to stdout in ``form``: text, markdown or json."""
+    if form == "json":
+        click.echo(to_json(result, runs))
+    elif form == "markdown":
+        click.echo(markdown(result, runs))
+    else:
+        out = console()
+        for line in text(result, runs):
+            out.print(line)
+
+
+def text(result: SpecDiff, runs: RunComparison | None = None) -> list[Text]:
+    """The diff as lines of styled text (styles vanish when printed to a pipe)."""
+    under = f" under {result.only}" if result.only else ""
+    if result.identical:
+        lines = [
+            Text(f"{result.a_label} and {result.b_label} are identical after resolution{under}")
+        ]
+    else:
+        head = f"{result.a_label} → {result.b_label}: {fmt.summary_text(result.counts())}{under}"
+        lines = [Text(head, style="bold"), Text("")]
+        for change in result.changes:
+            lines += _change(change)
+        lines += _effects(result.effects)
+    return lines + (_runs(runs) if runs is not None else [])
+
+
+def _change(change: Change) -> list[Text]:
+    style = STYLES[change.op]
+    line = Text(f"  {MARKS[change.op]} ", style=style)
+    if change.op == "renamed":
+        line.append(f"{change.old_path} → {change.path}", style=style)
+        line.append(" (renamed)")
+    else:
+        line.append(change.path, style=style)
+        if change.old_path:
+            line.append(f" (A: {change.old_path})")
+        line.append(": " + _values(change))
+    lines = [line, _where(change)]
+    if change.references:
+        lines.append(Text(f"      references follow: {', '.join(change.references)}", "dim"))
+    return lines
+
+
+def _values(change: Change) -> str:
+    if change.op == "added":
+        return fmt.clip(fmt.flow(change.new), LIMIT)
+    if change.op == "removed":
+        return fmt.clip(fmt.flow(change.old), LIMIT)
+    return f"{fmt.clip(fmt.flow(change.old), LIMIT)} → {fmt.clip(fmt.flow(change.new), LIMIT)}"
+
+
+def _where(change: Change) -> Text:
+    parts = [f"{side} {fmt.place(loc)}" for side, loc in (("A", change.a), ("B", change.b)) if loc]
+    return Text("      " + "   ".join(parts), style="dim")
+
+
+def _effects(found: Effects) -> list[Text]:
+    if not (found.networks or found.losses or found.phases):
+        return []
+    lines = [Text(""), Text("effect", style="bold")]
+    for net in found.networks:
+        lines.append(Text(f"  {fmt.network_name(net)}: {fmt.network_text(net)}"))
+        for layer in net.layers:
+            mark = fmt.layer_mark(layer)
+            line = f"    {mark} {fmt.layer_name(layer)} {layer.kind}: {fmt.layer_text(layer)}"
+            lines.append(Text(line, style=STYLES[_op(mark)]))
+    for title, items in (("losses", found.losses), ("phases", found.phases)):
+        if items:
+            lines.append(Text(f"  {title}: " + "; ".join(fmt.affected_text(x) for x in items)))
+    return lines
+
+
+def _op(mark: str) -> str:
+    return {value: key for key, value in MARKS.items()}[mark]
+
+
+def _runs(runs: RunComparison) -> list[Text]:
+    rows = [("", "A", "B", "Δ")] + [
+        (r.name, fmt.number(r.a), fmt.number(r.b), fmt.signed(r.delta))
+        for r in (*runs.facts, *runs.metrics)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [Text(""), Text("runs", style="bold")]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append(Text(("  " + "  ".join([*cells, row[3]])).rstrip()))
+    return lines

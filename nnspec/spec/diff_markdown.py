@@ -1,0 +1,85 @@
+"""A diff as GitHub-flavoured markdown, for a pull-request comment.
+
+One table of changes (what, path, old, new, where on each side), one of the
+networks whose parameter counts or shapes changed, then the affected losses
+and phases, and for run directories a table of metrics with their deltas.
+"""
+
+from __future__ import annotations
+
+from nnspec.errors import Location
+from nnspec.spec import diff_format as fmt
+from nnspec.spec.diff import SpecDiff
+from nnspec.spec.diff_effect import Effects
+from nnspec.spec.diff_tree import Change
+from nnspec.spec.rundiff import RunComparison
+
+LIMIT = 60  # characters of one value in a cell; JSON holds the whole value
+
+
+def markdown(result: SpecDiff, runs: RunComparison | None = None) -> str:
+    """The whole diff as markdown text."""
+    under = f" under `{result.only}`" if result.only else ""
+    lines = [f"#### nnspec diff {code(result.a_label)} → {code(result.b_label)}", ""]
+    if result.identical:
+        lines.append(f"Identical after resolution{under}.")
+    else:
+        lines += [f"{fmt.summary_text(result.counts())}{under}", ""]
+        lines += table(("", "path", "A", "B", "A at", "B at"), [_row(c) for c in result.changes])
+        lines += _effects(result.effects)
+    if runs is not None:
+        rows = [
+            (code(r.name), fmt.number(r.a), fmt.number(r.b), fmt.signed(r.delta))
+            for r in (*runs.facts, *runs.metrics)
+        ]
+        lines += ["", "**Runs**", "", *table(("", "A", "B", "Δ"), rows)]
+    return "\n".join(lines)
+
+
+def code(text: str, limit: int = LIMIT) -> str:
+    """A table-safe code span: clipped, with ``|`` escaped."""
+    text = fmt.clip(text, limit).replace("|", "\\|")
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _row(change: Change) -> tuple[str, ...]:
+    if change.op == "renamed":
+        path = f"{code(change.old_path or '')} → {code(change.path)}"
+        if change.references:
+            path += f" ({len(change.references)} references follow)"
+    else:
+        path = code(change.path) + (f" (A: {code(change.old_path)})" if change.old_path else "")
+    old = code(fmt.flow(change.old)) if change.op != "added" else ""
+    new = code(fmt.flow(change.new)) if change.op != "removed" else ""
+    return change.op, path, old, new, _at(change.a), _at(change.b)
+
+
+def _at(loc: Location | None) -> str:
+    r"""``\`specs/gan.yaml:12\` written``, or ``default`` where no file holds the value."""
+    if loc is None:
+        return ""
+    if loc.file is None or loc.origin in ("default", "cli"):
+        return fmt.place(loc)
+    return f"{code(f'{loc.file}:{loc.line}')} {fmt.origin(loc)}"
+
+
+def _effects(found: Effects) -> list[str]:
+    lines: list[str] = []
+    if found.networks:
+        rows = []
+        for net in found.networks:
+            rows.append((code(fmt.network_name(net)), fmt.network_text(net)))
+            for layer in net.layers:
+                name = f"{fmt.layer_mark(layer)} {fmt.layer_name(layer)} {layer.kind}"
+                rows.append((name, fmt.layer_text(layer)))
+        lines += ["", "**Effect**", "", *table(("network", "parameters and output"), rows)]
+    for title, items in (("losses", found.losses), ("phases", found.phases)):
+        if items:
+            text = "; ".join(fmt.affected_text(x) for x in items)
+            lines += ["", f"Affected {title}: {text}"]
+    return lines
