@@ -115,8 +115,11 @@ def network_text(net: NetworkEffect) -> str:
         return f"added: {count(net.b_params)} parameters, output {shape_text(net.b_output)}"
     if net.b_params is None:
         return f"removed: {count(net.a_params)} parameters, output {shape_text(net.a_output)}"
-    text = f"parameters {count(net.a_params)} → {count(net.b_params)}"
-    text += delta(net.a_params, net.b_params) if net.a_params != net.b_params else " (unchanged)"
+    if net.a_params == net.b_params:
+        text = f"parameters {count(net.b_params)} (unchanged)"
+    else:
+        text = f"parameters {count(net.a_params)} → {count(net.b_params)}"
+        text += delta(net.a_params, net.b_params)
     if net.a_output != net.b_output:
         text += f"; output {shape_text(net.a_output)} → {shape_text(net.b_output)}"
     return text
