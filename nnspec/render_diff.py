@@ -12,6 +12,7 @@ from rich.text import Text
 
 from nnspec.render import console
 from nnspec.spec import diff_format as fmt
+from nnspec.spec import diff_words as words
 from nnspec.spec.diff import SpecDiff
 from nnspec.spec.diff_effect import Effects
 from nnspec.spec.diff_json import to_json
@@ -44,7 +45,7 @@ def text(result: SpecDiff, runs: RunComparison | None = None) -> list[Text]:
             Text(f"{result.a_label} and {result.b_label} are identical after resolution{under}")
         ]
     else:
-        head = f"{result.a_label} → {result.b_label}: {fmt.summary_text(result.counts())}{under}"
+        head = f"{result.a_label} → {result.b_label}: {words.summary_text(result.counts())}{under}"
         lines = [Text(head, style="bold"), Text("")]
         for change in result.changes:
             lines += _change(change)
@@ -87,14 +88,14 @@ def _effects(found: Effects) -> list[Text]:
         return []
     lines = [Text(""), Text("effect", style="bold")]
     for net in found.networks:
-        lines.append(Text(f"  {fmt.network_name(net)}: {fmt.network_text(net)}"))
+        lines.append(Text(f"  {words.network_name(net)}: {words.network_text(net)}"))
         for layer in net.layers:
-            mark = fmt.layer_mark(layer)
-            line = f"    {mark} {fmt.layer_name(layer)} {layer.kind}: {fmt.layer_text(layer)}"
+            mark = words.layer_mark(layer)
+            line = f"    {mark} {words.layer_name(layer)} {layer.kind}: {words.layer_text(layer)}"
             lines.append(Text(line, style=STYLES[_op(mark)]))
     for title, items in (("losses", found.losses), ("phases", found.phases)):
         if items:
-            lines.append(Text(f"  {title}: " + "; ".join(fmt.affected_text(x) for x in items)))
+            lines.append(Text(f"  {title}: " + "; ".join(words.affected_text(x) for x in items)))
     return lines
 
 

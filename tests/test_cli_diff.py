@@ -174,6 +174,28 @@ def test_a_default_and_a_value_written_over_it(here: Path) -> None:
     )
 
 
+def test_an_added_network_and_a_removed_phase(here: Path) -> None:
+    polish = (
+        "    steps: 100\n  - phase: polish\n    train: {loss: gan.generator, optimizer: opt_g}\n"
+    )
+    (here / "a.yaml").write_text(BASE.replace("    steps: 100\n", polish + "    steps: 10\n"))
+    b = variant(here, "b.yaml", "  D:\n", "  E: {input: [2], layers: [{linear: 3}]}\n  D:\n")
+    result = invoke("a.yaml", b)
+    assert result.stdout == (
+        "a.yaml → b.yaml: 2 changes (1 added, 1 removed)\n"
+        "\n"
+        "  + networks.E: {input: [2], layers: [{linear: {out: 3, bias: true}}], init: null}\n"
+        "      B b.yaml:11 (written)\n"
+        "  - schedule[1]: {train: {loss: gan.generator, optimizer: opt_g}, phase: polish, "
+        "steps: 10, epochs: null}\n"
+        "      A a.yaml:24 (written)\n"
+        "\n"
+        "effect\n"
+        "  networks.E: added: 9 parameters, output (3)\n"
+        "  phases: schedule[1] polish (removed)\n"
+    )
+
+
 def test_an_invalid_side_prints_what_validate_prints_and_exits_2(here: Path) -> None:
     b = variant(here, "b.yaml", "relu, {linear: 1}]", "relu, {lnear: 1}]")
     result = invoke("a.yaml", b)

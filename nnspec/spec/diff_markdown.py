@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from nnspec.errors import Location
 from nnspec.spec import diff_format as fmt
+from nnspec.spec import diff_words as words
 from nnspec.spec.diff import SpecDiff
 from nnspec.spec.diff_effect import Effects
 from nnspec.spec.diff_tree import Change
@@ -24,7 +25,7 @@ def markdown(result: SpecDiff, runs: RunComparison | None = None) -> str:
     if result.identical:
         lines.append(f"Identical after resolution{under}.")
     else:
-        lines += [f"{fmt.summary_text(result.counts())}{under}", ""]
+        lines += [f"{words.summary_text(result.counts())}{under}", ""]
         lines += table(("", "path", "A", "B", "A at", "B at"), [_row(c) for c in result.changes])
         lines += _effects(result.effects)
     if runs is not None:
@@ -73,13 +74,13 @@ def _effects(found: Effects) -> list[str]:
     if found.networks:
         rows = []
         for net in found.networks:
-            rows.append((code(fmt.network_name(net)), fmt.network_text(net)))
+            rows.append((code(words.network_name(net)), words.network_text(net)))
             for layer in net.layers:
-                name = f"{fmt.layer_mark(layer)} {fmt.layer_name(layer)} {layer.kind}"
-                rows.append((name, fmt.layer_text(layer)))
+                name = f"{words.layer_mark(layer)} {words.layer_name(layer)} {layer.kind}"
+                rows.append((name, words.layer_text(layer)))
         lines += ["", "**Effect**", "", *table(("network", "parameters and output"), rows)]
     for title, items in (("losses", found.losses), ("phases", found.phases)):
         if items:
-            text = "; ".join(fmt.affected_text(x) for x in items)
+            text = "; ".join(words.affected_text(x) for x in items)
             lines += ["", f"Affected {title}: {text}"]
     return lines

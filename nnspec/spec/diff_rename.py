@@ -64,18 +64,13 @@ def _pairs(old: dict, new: dict) -> dict[str, str]:
 
 
 def _rename(result: Renames, b: LocDict, section: str, pairs: dict[str, str]) -> list[Change]:
-    tree = result.tree
-    followed: dict[str, list[str]] = {old: [] for old in pairs}
-    for ref in references(tree):
-        owner, name = ref.entry
-        if owner == section and name in pairs:
-            _set(tree, ref.at, _renamed(ref, pairs[name]))
-            followed[name].append(user_path(ref.at))
-    entries = tree[section]
+    """Apply one section's renames to side A; one ``renamed`` change per pair."""
+    followed = _follow(result.tree, section, pairs)
+    entries = result.tree[section]
     renamed = LocDict(loc=entries.loc)
     for key, value in entries.items():
         renamed.put(pairs.get(key, key), value, entries.where_key(key), entries.where(key))
-    tree.put(section, renamed, tree.where_key(section), tree.where(section))
+    result.tree.put(section, renamed, result.tree.where_key(section), result.tree.where(section))
     return [
         Change(
             "renamed",
@@ -89,6 +84,17 @@ def _rename(result: Renames, b: LocDict, section: str, pairs: dict[str, str]) ->
         )
         for old, new in pairs.items()
     ]
+
+
+def _follow(tree: LocDict, section: str, pairs: dict[str, str]) -> dict[str, list[str]]:
+    """Point each reference to a renamed entry at its new name; their paths, per old name."""
+    followed: dict[str, list[str]] = {old: [] for old in pairs}
+    for ref in references(tree):
+        owner, name = ref.entry
+        if owner == section and name in pairs:
+            _set(tree, ref.at, _renamed(ref, pairs[name]))
+            followed[name].append(user_path(ref.at))
+    return followed
 
 
 def _renamed(ref: Named, new: str) -> str:

@@ -67,6 +67,18 @@ def user_path(at: Segments) -> str:
     return out
 
 
+def shown(at: Segments, value: Any) -> Any:
+    """A value as the user writes it: a sequential network without its ``sequential`` level."""
+    if (
+        len(at) == 2
+        and at[0] == "networks"
+        and isinstance(value, dict)
+        and list(value) == ["sequential"]
+    ):
+        return value["sequential"]
+    return value
+
+
 def diff_trees(a: dict, b: dict) -> list[Change]:
     """Every change from tree ``a`` to tree ``b``, in the order of the spec."""
     out: list[Change] = []
@@ -91,10 +103,12 @@ def _dicts(a: dict, b: dict, pa: Segments, pb: Segments, out: list) -> None:
             locs = (where(a, key), where(b, key))
             _values(value, b[key], (*pa, key), (*pb, key), locs, out)
         else:
-            out.append(Change("removed", None, (*pa, key), old=value, a=where(a, key)))
+            old = shown((*pa, key), value)
+            out.append(Change("removed", None, (*pa, key), old=old, a=where(a, key)))
     for key, value in b.items():
         if key not in a:
-            out.append(Change("added", (*pb, key), None, new=value, b=where(b, key)))
+            new = shown((*pb, key), value)
+            out.append(Change("added", (*pb, key), None, new=new, b=where(b, key)))
 
 
 def _lists(a: list, b: list, pa: Segments, pb: Segments, out: list) -> None:
