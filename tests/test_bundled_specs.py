@@ -1,0 +1,86 @@
+"""Every bundled spec is valid, shows its networks, and resolves to a spec that reads back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nnspec.spec.load import load_text
+from nnspec.spec.located import plain
+from nnspec.spec.pipeline import resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+BUNDLED = sorted(SPECS.glob("*.yaml")) + sorted((SPECS / "optimizers").glob("*.yaml"))
+IDS = [str(p.relative_to(ROOT / "specs")) for p in BUNDLED]
+MODELINE = "# yaml-language-server: $schema="
+
+
+def test_there_are_bundled_specs() -> None:
+    assert len(BUNDLED) >= 20
+
+
+def test_all_validate_in_one_call(cli) -> None:
+    result = cli("validate", *BUNDLED)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines() == [f"{p}: ok" for p in BUNDLED]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=IDS)
+def test_show_lists_every_network(cli, path: Path) -> None:
+    result = cli("show", path)
+    assert result.exit_code == 0, result.output
+    titles = [line.split(" (")[0] for line in result.stdout.splitlines() if " parameters" in line]
+    assert titles == list(resolve(path).tree["networks"])
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=IDS)
+def test_the_resolved_spec_is_complete(path: Path) -> None:
+    resolved = resolve(path)
+    assert "${" not in repr(resolved.plain())
+    assert resolved.tree["nnspec"] == 1
+    assert resolved.tree["description"], "every bundled spec says what it is"
+
+
+NAME_INHERITED = pytest.mark.xfail(
+    strict=True,
+    reason="bug: inherits 'name: gan-ring' from its parent, so `nnspec run` without --out "
+    "writes to runs/gan-ring, the parent's run directory",
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, marks=NAME_INHERITED) if p.stem.startswith("wgan") else p for p in BUNDLED],
+    ids=IDS,
+)
+def test_each_spec_has_its_own_run_name(path: Path) -> None:
+    assert resolve(path).tree["name"] == path.stem
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=IDS)
+def test_the_editor_modeline_points_at_the_schema(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith(MODELINE)
+    assert (
+        path.parent / first.removeprefix(MODELINE)
+    ).resolve() == ROOT / "schema/nnspec.schema.json"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=IDS)
+def test_resolved_output_round_trips_apart_from_extends(cli, tmp_path: Path, path: Path) -> None:
+    shown = cli("show", "--resolved", path).stdout
+    again = tmp_path / path.name
+    again.write_text(shown.replace("extends: null\n", ""), encoding="utf-8")
+    assert resolve(again).plain() == plain(load_text(shown, "shown.yaml"))
+
+
+@pytest.mark.xfail(strict=True, reason="bug: show --resolved writes 'extends: null', see test_cli")
+@pytest.mark.parametrize("path", BUNDLED, ids=IDS)
+def test_resolved_output_re_validates_to_the_same_spec(cli, tmp_path: Path, path: Path) -> None:
+    shown = cli("show", "--resolved", path).stdout
+    again = tmp_path / path.name
+    again.write_text(shown, encoding="utf-8")
+    assert cli("validate", again).exit_code == 0
+    assert resolve(again).plain() == resolve(path).plain()
