@@ -178,8 +178,4 @@ def _register_diff() -> None:
     main.add_command(diff)
 
 
-try:
-    _register_diff()
-except ModuleNotFoundError as exc:  # pragma: no cover - only while diff is being built
-    if exc.name != "nnspec.cli_diff":
-        raise
+_register_diff()

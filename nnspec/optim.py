@@ -96,8 +96,12 @@ class Stepper:
     params: list[nn.Parameter]
     options: dict
     networks: tuple[str, ...]
+    # Data-parallel runs average gradients over processes here, before clipping.
+    reduce: Callable[[list[nn.Parameter]], None] | None = None
 
     def step(self) -> None:
+        if self.reduce is not None:
+            self.reduce(self.params)
         if self.options["clip_grad_norm"] is not None:
             nn.utils.clip_grad_norm_(self.params, self.options["clip_grad_norm"])
         if self.options["clip_grad_value"] is not None:

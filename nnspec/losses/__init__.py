@@ -1,6 +1,27 @@
-"""Compiled losses, keyed by their registry names (see ``nnspec.losses.base``)."""
+"""Compiled losses, keyed by their registry names (see ``nnspec.losses.base``).
 
-from nnspec.losses import supervised  # noqa: F401
+Importing this package imports every loss module, so ``LOSS_BUILDERS`` holds a
+builder for every declared loss kind.
+"""
+
+from nnspec.losses import (
+    adversarial,
+    autoencoder,
+    energy,
+    regularisers,
+    supervised,
+    variational,
+)
 from nnspec.losses.base import LOSS_BUILDERS, Loss, loss
 
-__all__ = ["LOSS_BUILDERS", "Loss", "loss"]
+__all__ = [
+    "LOSS_BUILDERS",
+    "Loss",
+    "adversarial",
+    "autoencoder",
+    "energy",
+    "loss",
+    "regularisers",
+    "supervised",
+    "variational",
+]

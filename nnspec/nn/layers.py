@@ -11,6 +11,7 @@ from nnspec.nn import (
     pooling,
     recurrent,
     shape_ops,
+    unroll,
 )
 from nnspec.nn.build import BUILDERS
 
@@ -26,4 +27,5 @@ __all__ = [
     "pooling",
     "recurrent",
     "shape_ops",
+    "unroll",
 ]

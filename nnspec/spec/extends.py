@@ -32,6 +32,7 @@ def load_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> LocDict:
     merged = LocDict(loc=spec.loc)
     for parent_path in parents:
         parent = load_with_extends(parent_path, (*chain, path))
+        parent.pop("name", None)  # a name belongs to its own file, never inherited
         merged = merge(merged, relocate(parent, _inherited))
     return merge(merged, spec)
 
@@ -48,7 +49,7 @@ def _display(path: Path) -> Path:
 
 
 def _parent_paths(spec: LocDict, path: Path) -> list[Path]:
-    if "extends" not in spec:
+    if spec.get("extends") is None:
         return []
     raw = spec["extends"]
     names = raw if isinstance(raw, list) else [raw]

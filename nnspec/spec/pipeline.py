@@ -41,6 +41,7 @@ def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Re
     tree, refs, errors = normalize(raw)
     if errors:
         raise SpecErrors(errors)
+    tree.pop("extends", None)  # merged already; a resolved spec stands alone
     if tree["name"] is None:
         tree.put("name", path.stem, DEFAULT_LOCATION, DEFAULT_LOCATION)
     shapes, errors = check(tree, refs)

@@ -15,6 +15,7 @@ from nnspec.registry.datasets import dataset_info
 from nnspec.spec.phases import phase_kind
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import phases as _phases  # noqa: F401  (registers the planners)
+from nnspec.train.distributed import World, average_gradients, broadcast_modules, per_rank_batch
 from nnspec.train.plan import PLANNERS, Plan
 from nnspec.train.runtime import Runtime
 from nnspec.train.session import Session, build_losses, build_named_steppers
@@ -46,43 +47,47 @@ def _tensor_splits(arrays: dict, device: torch.device) -> dict:
 
 
 def prepare(
-    resolved: ResolvedSpec, device: torch.device, smoke: bool, rank: int = 0, world_size: int = 1
+    resolved: ResolvedSpec, device: torch.device, smoke: bool, world: World | None = None
 ) -> tuple[Session, list[Plan]]:
     """Build everything a run needs, deterministically from the spec's seed."""
+    world = world or World()
     spec = resolved.plain()
     seed_everything(spec["seed"], spec["run"]["deterministic"])
-    arrays = load_data(spec["data"], spec["seed"], Path(resolved.path).parent)
+    rt = _runtime(resolved, spec, device, smoke, world)
+    session = Session(rt, _stream(rt, spec, world))
+    session.losses = build_losses(rt)
+    session.steppers = build_named_steppers(rt, total=_longest(spec, len(session.stream)))
+    plans = [_plan(entry, i, session) for i, entry in enumerate(spec["schedule"])]
+    if world.size > 1:
+        for stepper in session.steppers.values():
+            stepper.reduce = average_gradients
+    return session, plans
+
+
+def _runtime(
+    resolved: ResolvedSpec, spec: dict, device: torch.device, smoke: bool, world: World
+) -> Runtime:
+    base_dir = Path(resolved.path).parent
+    arrays = load_data(spec["data"], spec["seed"], base_dir)
     input_shapes = {name: shape.input for name, shape in resolved.shapes.items()}
     networks = {n: m.to(device) for n, m in compile_networks(spec, input_shapes).items()}
-    generator = torch.Generator(device=device).manual_seed(spec["seed"] + 1)
-    rt = Runtime(
-        spec,
-        networks,
-        _tensor_splits(arrays, device),
-        device,
-        generator,
-        dataset_info(spec["data"]["dataset"])["classes"],
-        Path(resolved.path).parent,
-        smoke,
-        rank,
-        world_size,
+    broadcast_modules(networks, world)
+    # Each process draws its own noise; rank 0 draws what a single process would.
+    generator = torch.Generator(device=device).manual_seed(spec["seed"] + 1 + 7919 * world.rank)
+    classes = dataset_info(spec["data"]["dataset"])["classes"]
+    splits = _tensor_splits(arrays, device)
+    return Runtime(
+        spec, networks, splits, device, generator, classes, base_dir, smoke, world.rank, world.size
     )
+
+
+def _stream(rt: Runtime, spec: dict, world: World) -> BatchStream:
     data = spec["data"]
-    stream = BatchStream(
-        rt.splits["train"][0],
-        rt.splits["train"][1],
-        data["batch_size"],
-        data["shuffle"],
-        data["drop_last"],
-        spec["seed"],
-        rank,
-        world_size,
+    x, y = rt.splits["train"]
+    batch = per_rank_batch(data["batch_size"], world)
+    return BatchStream(
+        x, y, batch, data["shuffle"], data["drop_last"], spec["seed"], world.rank, world.size
     )
-    session = Session(rt, stream)
-    session.losses = build_losses(rt)
-    session.steppers = build_named_steppers(rt, total=_longest(spec, len(stream)))
-    plans = [_plan(entry, i, session) for i, entry in enumerate(spec["schedule"])]
-    return session, plans
 
 
 def _plan(entry: dict, index: int, session: Session) -> Plan:

@@ -15,8 +15,9 @@ from nnspec.train.plan import Plan
 class Progress:
     """Shows phase, step, loss, rate and ETA; redraws only when the loop logs."""
 
-    def __init__(self, plans: list[Plan]):
-        self.live = sys.stdout.isatty()
+    def __init__(self, plans: list[Plan], shown: bool = True):
+        self.shown = shown  # only rank 0 of a data-parallel run shows progress
+        self.live = shown and sys.stdout.isatty()
         self.out = console()
         self.started = time.perf_counter()
         self.bar = None
@@ -33,6 +34,8 @@ class Progress:
             self.bar.start()
 
     def update(self, plan: Plan, index: int, values: dict[str, float]) -> None:
+        if not self.shown:
+            return
         info = "  ".join(f"{k.removeprefix('train/')} {v:.4g}" for k, v in values.items())
         rate = (index + 1) / max(1e-9, time.perf_counter() - self.started)
         if self.bar is None:
@@ -45,6 +48,8 @@ class Progress:
         self.bar.update(self.tasks[plan.label], completed=index + 1, info=info)
 
     def note(self, metrics: dict[str, float]) -> None:
+        if not self.shown:
+            return
         text = "  ".join(f"{k} {v:.4g}" for k, v in metrics.items())
         (self.bar.console if self.bar else self.out).print(f"  eval: {text}", markup=False)
 

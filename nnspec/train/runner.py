@@ -13,6 +13,7 @@ from pathlib import Path
 
 from nnspec.errors import NnspecError, RunError
 from nnspec.spec.pipeline import ResolvedSpec
+from nnspec.train import distributed
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
 from nnspec.train.checkpoint import load_checkpoint
 from nnspec.train.loop import NonFinite
@@ -33,16 +34,24 @@ def run_resolved(
 ) -> dict:
     """Run a valid spec and return its summary (also written to summary.json)."""
     spec = resolved.plain()
+    world = distributed.detect()
+    chosen = pick_device(device or spec["run"]["device"])
+    distributed.start(world, chosen)
     path = Path(resume or out or Path("runs") / spec["name"])
-    rundir = RunDir(path) if resume else RunDir.create(path, overwrite)
+    rundir = (
+        RunDir(path, world.is_writer) if resume else RunDir.create(path, overwrite, world.is_writer)
+    )
     payload = load_checkpoint(path / "checkpoints" / "last.pt") if resume else None
     if payload is not None:
         _same_spec(payload["spec"], spec, path)
-    session, plans = prepare(resolved, pick_device(device or spec["run"]["device"]), smoke)
+    session, plans = prepare(resolved, chosen, smoke, world)
     position = restore(session, payload) if payload else {"phase": 0, "index": 0, "step": 0}
     rundir.write_spec(spec)
-    runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans))
-    return _execute(runner, rundir, position)
+    runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
+    try:
+        return _execute(runner, rundir, position)
+    finally:
+        distributed.stop(world)
 
 
 def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:

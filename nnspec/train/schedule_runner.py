@@ -88,6 +88,8 @@ class ScheduleRunner:
             )
 
     def _evaluate(self) -> dict[str, float]:
+        if not self.rundir.writer:
+            return {}  # rank 0 evaluates; evaluation never changes parameters
         cfg = self.evaluate_cfg
         metrics = evaluate(self.session, cfg["metrics"], cfg["splits"])
         if metrics:

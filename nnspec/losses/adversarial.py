@@ -1,0 +1,195 @@
+"""Adversarial losses: the GAN minimax game, the Wasserstein GAN and InfoGAN.
+
+Scores are logits (minimax, InfoGAN) or unbounded critic values (Wasserstein);
+probabilities appear only in the logs. G's samples are reshaped to the real
+batch's shape, since the static check lets a (64,) generator feed a (1, 8, 8)
+discriminator. A discriminator step draws z and generates under
+``torch.no_grad()``: no gradient reaches G and no graph is kept for it. The
+conditional forms concatenate one-hot labels to z and to the flattened sample;
+both terms use the labels of the batch, so generated classes follow the data's
+class frequencies and D sees every label with a real and a generated example.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from nnspec.losses.base import Logs, Loss, Term, loss
+from nnspec.losses.noise import sample_prior
+
+
+class Adversarial(Loss):
+    """What the adversarial losses share: latent draws, generation and scoring."""
+
+    JUDGE = "discriminator"
+    TERMS: tuple[str, ...] = ("discriminator", "generator")
+
+    def __init__(self, name: str, params: dict, rt) -> None:
+        super().__init__(name, params, rt)
+        self.G = self.net("generator")
+        self.judge = self.net(self.JUDGE)
+
+    def term(self, name: str | None) -> Term:
+        if name not in self.TERMS:
+            raise KeyError(f"loss '{self.name}' has terms {self.TERMS}, not {name!r}")
+        return getattr(self, name)
+
+    def labels(self, y: Tensor | None) -> Tensor:
+        if y is None:
+            raise ValueError(f"conditional loss '{self.name}' needs labelled data")
+        return self.rt.one_hot(y)  # (B, C)
+
+    def latent(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """z from the prior, one per example of the batch, with its labels if conditional."""
+        dtype = x.dtype if x.is_floating_point() else torch.get_default_dtype()
+        z = sample_prior(self.params["noise"], len(x), self.rt.generator, dtype)  # (B, Z)
+        return torch.cat([z, self.labels(y)], 1) if self.params["conditional"] else z
+
+    def generate(self, latent: Tensor, x: Tensor) -> Tensor:
+        return self.G(latent).reshape(x.shape)  # (B, *x)
+
+    def score(self, sample: Tensor, y: Tensor | None) -> Tensor:
+        """The judge's one value per sample (labels appended to the flat sample if conditional)."""
+        if self.params["conditional"]:
+            sample = torch.cat([sample.flatten(1), self.labels(y).to(sample.dtype)], 1)
+        return self.judge(sample).reshape(len(sample))  # (B,)
+
+    def fakes(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """Samples for a judge step: no gradient into G, no graph kept."""
+        with torch.no_grad():
+            return self.generate(self.latent(x, y), x)
+
+
+@loss("minimax")
+class Minimax(Adversarial):
+    """V(D, G) = E log D(x) + E log(1 − D(G(z))) from logits l, with D = σ(l).
+
+    D minimises BCE(l_real, 1 − s) + BCE(l_fake, 0), i.e. −V with one-sided
+    label smoothing s. G minimises the paper's log(1 − σ(l)) = −softplus(l)
+    (saturating) or −log σ(l) = softplus(−l) (non-saturating).
+    """
+
+    def discriminator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        fake = self.fakes(x, y)
+        real_logits, fake_logits = self.score(x, y), self.score(fake, y)  # (B,), (B,)
+        smooth = self.params.get("label_smoothing", 0.0)
+        value = F.binary_cross_entropy_with_logits(
+            real_logits, torch.full_like(real_logits, 1.0 - smooth)
+        ) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+        return value, {
+            "loss": value.detach(),
+            "d_real": torch.sigmoid(real_logits.detach()).mean(),
+            "d_fake": torch.sigmoid(fake_logits.detach()).mean(),
+        }
+
+    def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        return self.generator_loss(self.score(self.generate(self.latent(x, y), x), y))
+
+    def generator_loss(self, logits: Tensor) -> tuple[Tensor, Logs]:
+        if self.params.get("generator_loss", "non_saturating") == "saturating":
+            value = -F.softplus(logits).mean()
+        else:
+            value = F.softplus(-logits).mean()
+        return value, {"loss": value.detach(), "d_fake": torch.sigmoid(logits.detach()).mean()}
+
+
+@loss("infogan")
+class InfoGAN(Minimax):
+    """Minimax plus λ·CE(Q(G(z, c)), c) for a uniform categorical code c (Chen et al. 2016).
+
+    The cross-entropy is −E log Q(c | G(z, c)), so H(c) − CE = ln K − CE is the
+    lower bound L_I on I(c; G(z, c)) that G and Q maximise together.
+    """
+
+    def __init__(self, name: str, params: dict, rt) -> None:
+        super().__init__(name, params, rt)
+        self.q = self.net("q")
+        self.k = params["codes"]
+
+    def coded_latent(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor]:
+        """[z, labels, one_hot(c)] and the code c ~ U{0..K−1}, one per example."""
+        base = super().latent(x, y)
+        gen = self.rt.generator
+        code = torch.randint(self.k, (len(x),), generator=gen, device=gen.device)  # (B,)
+        return torch.cat([base, F.one_hot(code, self.k).to(base.dtype)], 1), code
+
+    def latent(self, x: Tensor, y: Tensor | None) -> Tensor:
+        return self.coded_latent(x, y)[0]
+
+    def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        latent, code = self.coded_latent(x, y)
+        fake = self.generate(latent, x)
+        value, logs = self.generator_loss(self.score(fake, y))
+        code_logits = self.q(fake).reshape(len(x), self.k)  # (B, K)
+        ce = F.cross_entropy(code_logits, code)
+        total = value + self.params["weight"] * ce
+        logs["loss"] = total.detach()
+        logs["mi"] = math.log(self.k) - ce.detach()
+        logs["code_accuracy"] = (code_logits.detach().argmax(1) == code).float().mean()
+        return total, logs
+
+
+@loss("wasserstein")
+class Wasserstein(Adversarial):
+    """Critic: E f(G(z)) − E f(x) [+ λ·E(‖∇f(x̂)‖₂ − 1)²]; generator: −E f(G(z)).
+
+    The Lipschitz constraint is weight clipping after every critic step
+    (Arjovsky et al. 2017) or the gradient penalty at per-sample interpolates
+    x̂ = εx + (1 − ε)G(z), ε ~ U(0, 1) (Gulrajani et al. 2017).
+    """
+
+    JUDGE = "critic"
+    TERMS = ("critic", "generator")
+
+    def __init__(self, name: str, params: dict, rt) -> None:
+        super().__init__(name, params, rt)
+        self.clip = params["lipschitz"]["clip"]
+        self.penalty_weight = params["lipschitz"]["gradient_penalty"]
+        if (self.clip is None) == (self.penalty_weight is None):
+            raise ValueError(
+                f"loss '{name}': set exactly one of lipschitz.clip or lipschitz.gradient_penalty"
+            )
+
+    def critic(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        fake = self.fakes(x, y)
+        estimate = self.score(x, y).mean() - self.score(fake, y).mean()
+        value, logs = -estimate, {"wasserstein": estimate.detach()}
+        if self.penalty_weight is not None:
+            penalty, norms = self.gradient_penalty(x, fake, y)
+            value = value + self.penalty_weight * penalty
+            logs["gradient_penalty"] = (self.penalty_weight * penalty).detach()
+            logs["grad_norm"] = norms.detach().mean()
+        logs["loss"] = value.detach()
+        return value, logs
+
+    def gradient_penalty(
+        self, real: Tensor, fake: Tensor, y: Tensor | None
+    ) -> tuple[Tensor, Tensor]:
+        """E(‖∇f(x̂)‖₂ − 1)² at per-sample interpolates, and the per-sample norms."""
+        gen = self.rt.generator
+        eps = torch.rand(
+            (len(real),) + (1,) * (real.dim() - 1),
+            generator=gen,
+            device=gen.device,
+            dtype=real.dtype,
+        )  # (B, 1, ...)
+        mixed = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)
+        with torch.enable_grad():  # also under an evaluation's no_grad
+            scores = self.score(mixed, y)  # (B,)
+            (grad,) = torch.autograd.grad(scores.sum(), mixed, create_graph=True)
+        norms = grad.flatten(1).norm(dim=1)  # (B,): samples are scored independently
+        return ((norms - 1) ** 2).mean(), norms
+
+    def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        value = -self.score(self.generate(self.latent(x, y), x), y).mean()
+        return value, {"loss": value.detach()}
+
+    def after_step(self, term: str | None) -> None:
+        if term == "critic" and self.clip is not None:
+            with torch.no_grad():
+                for param in self.judge.parameters():
+                    param.clamp_(-self.clip, self.clip)

@@ -1,0 +1,108 @@
+"""Autoencoder reconstruction, plain or denoising, and layer-wise for a stacked autoencoder.
+
+Seed 003's denoising AE reconstructs the clean input from a corrupted copy; its
+stacked denoising AE trains each level on the codes of the levels below with
+the noise added at that level's input ("逐层训练的时候每层加噪声"), which
+``Reconstruction.level_term`` does for an ``autoencoder_stack``. The
+regularisers (sparsity, weight cost, contractive) are in ``regularisers``.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from nnspec.losses.base import Logs, Loss, Term, loss
+from nnspec.losses.noise import corrupt
+from nnspec.nn.autoencoder_stack import AutoencoderStack
+
+
+def distance(kind: str, out: Tensor, target: Tensor) -> Tensor:
+    """``mse``: the mean over all values; ``bce``: from logits, summed per example, batch mean.
+
+    The BCE is thus the Bernoulli negative log-likelihood in nats per example,
+    the same unit as the ELBO's reconstruction term.
+    """
+    if kind == "mse":
+        return F.mse_loss(out, target)
+    return (
+        F.binary_cross_entropy_with_logits(out, target, reduction="none").flatten(1).sum(1).mean()
+    )
+
+
+@loss("reconstruction")
+class Reconstruction(Loss):
+    """decoder(encoder(corrupt(x))) against the clean x, with fresh noise every call.
+
+    When ``encoder`` names an ``autoencoder_stack`` (and ``decoder`` the same
+    stack), the loss also drives greedy layer-wise pretraining through
+    ``levels``/``level_params``/``level_term``; called whole, it reconstructs
+    through every encoder and then every decoder, top down.
+    """
+
+    def __init__(self, name: str, params: dict, rt) -> None:
+        super().__init__(name, params, rt)
+        self.encoder, self.decoder = self.net("encoder"), self.net("decoder")
+        self.stack = self.encoder if isinstance(self.encoder, AutoencoderStack) else None
+        if self.stack is not None and params["decoder"] != params["encoder"]:
+            raise ValueError(
+                f"loss '{name}': an autoencoder_stack encoder decodes itself; "
+                f"set decoder: {params['encoder']}"
+            )
+
+    def corrupt(self, x: Tensor) -> Tensor:
+        return corrupt(self.params["corruption"], x, self.rt.generator)
+
+    def reconstruct(self, x: Tensor) -> Tensor:
+        """The decoder's output (logits for bce) for an input x, shaped like x."""
+        if self.stack is None:
+            return self.decoder(self.encoder(x)).reshape(x.shape)
+        h = self.stack(x.flatten(1))  # (B, hidden[-1])
+        for level in reversed(range(len(self.stack.decoders))):
+            out = self.stack.decoders[level](h)
+            h = self.stack.act(out)
+        return out.reshape(x.shape)
+
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        value = distance(self.params["distance"], self.reconstruct(self.corrupt(x)), x)
+        return value, {"loss": value.detach()}
+
+    def _need_stack(self) -> AutoencoderStack:
+        if self.stack is None:
+            raise ValueError(
+                f"loss '{self.name}' pretrains layer-wise only when its encoder "
+                "is an autoencoder_stack"
+            )
+        return self.stack
+
+    def levels(self) -> int:
+        return len(self._need_stack().encoders)
+
+    def level_params(self, level: int) -> list[nn.Parameter]:
+        stack = self._need_stack()
+        return [*stack.encoders[level].parameters(), *stack.decoders[level].parameters()]
+
+    def level_term(self, level: int, mode: str) -> Term:
+        """Level ``level`` reconstructs its own (clean) input from a corrupted copy."""
+        stack = self._need_stack()
+        if mode == "sample" and not isinstance(stack.act, nn.Sigmoid):
+            raise ValueError(f"loss '{self.name}': input: sample needs sigmoid units")
+
+        def term(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+            inputs = self.level_input(x, level, mode)  # (B, sizes[level])
+            out = stack.reconstruct(self.corrupt(inputs), level)
+            value = distance(self.params["distance"], out, inputs)
+            return value, {"loss": value.detach()}
+
+        return term
+
+    def level_input(self, x: Tensor, level: int, mode: str) -> Tensor:
+        """The codes of the levels below ``level``: probabilities, or binary samples of them."""
+        h = x.flatten(1)
+        with torch.no_grad():
+            for below in range(level):
+                h = self.stack.encode(h, below)
+                if mode == "sample":
+                    h = torch.bernoulli(h, generator=self.rt.generator)
+        return h

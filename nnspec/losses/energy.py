@@ -1,0 +1,119 @@
+"""Contrastive divergence for an RBM or, level by level, for an RBM stack (a DBN).
+
+The surrogate is ``RBM.cd_loss`` (seed 003, "CD 算法具体更新"): its gradient is the
+CD-k update, or PCD-k with persistent chains (Tieleman 2008). Following Hinton's
+practical guide (2010): the visible biases start at log(p/(1 − p)) of the data
+the level sees (§8), and the weight cost is ½·c·‖W‖² on the weights only (§10).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+from nnspec.losses.base import Logs, Loss, Term, loss
+from nnspec.nn.rbm import RBM, PersistentChains
+from nnspec.nn.rbm_stack import RBMStack
+
+
+@loss("cd")
+class ContrastiveDivergence(Loss):
+    """CD-k / PCD-k on an ``rbm``, or on each level of an ``rbm_stack`` for a layerwise phase.
+
+    Level l trains on the data passed up through the levels below it. The
+    bottom level's visible biases are set from the training data when the loss
+    is built; a higher level's at its first training update, once the levels
+    below are trained. Persistent chains (``chains`` of them, default the batch
+    size) start at a level's first update and advance only in training mode:
+    an evaluation (model in eval mode) runs plain CD-k from the data and leaves
+    chains and biases be. Called whole on a stack, the loss is the sum of every
+    level's surrogate.
+    """
+
+    def __init__(self, name: str, params: dict, rt) -> None:
+        super().__init__(name, params, rt)
+        self.model = self.net("model")
+        if isinstance(self.model, RBMStack):
+            self.rbms: list[RBM] = list(self.model.layers)
+        elif isinstance(self.model, RBM):
+            self.rbms = [self.model]
+        else:
+            raise TypeError(
+                f"loss '{name}': cd trains an rbm or rbm_stack, not {type(self.model).__name__}"
+            )
+        self.chains: dict[int, PersistentChains] = {}
+        self.ready: set[int] = set()
+        self.init_bias(0)
+
+    def level_input(self, x: Tensor, level: int, mode: str = "mean") -> Tensor:
+        """The visible data of level ``level``: x flattened and passed up the levels below."""
+        v = x.reshape(len(x), -1).to(self.rbms[0].W.dtype)  # (B, V)
+        if level == 0:
+            return v
+        with torch.no_grad():
+            return self.model.up(v, level, mode, self.rt.generator)
+
+    def init_bias(self, level: int) -> None:
+        """Hinton's visible-bias start for ``level``, once, from all the training data."""
+        if level not in self.ready:
+            self.rbms[level].init_visible_bias(self.level_input(self.rt.train_x, level))
+            self.ready.add(level)
+
+    def persistent(self, level: int, batch: int) -> PersistentChains | None:
+        rbm = self.rbms[level]
+        if not self.params["persistent"] or not rbm.training:
+            return None
+        if level not in self.chains:
+            count = self.params["chains"] or batch
+            self.chains[level] = PersistentChains.start(rbm, count, self.rt.generator)
+        return self.chains[level]
+
+    def level_step(self, level: int, mode: str, x: Tensor) -> tuple[Tensor, Logs]:
+        """Level ``level``'s CD surrogate plus its weight cost, and its logs."""
+        if self.rbms[level].training:  # an evaluation must not fix a bias before training
+            self.init_bias(level)
+        rbm, v = self.rbms[level], self.level_input(x, level, mode)
+        chains = self.persistent(level, len(v))
+        gap, _, stats = rbm.cd_loss(v, self.params["k"], chains, self.rt.generator)
+        value = gap + 0.5 * self.params["weight_cost"] * rbm.W.pow(2).sum()
+        logs = {"loss": value.detach(), "free_energy_gap": gap.detach()}
+        if "reconstruction_error" in stats:
+            logs["reconstruction_error"] = stats["reconstruction_error"]
+        return value, logs
+
+    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        if len(self.rbms) == 1:
+            return self.level_step(0, "mean", x)
+        total, logs = 0.0, {}
+        for level in range(len(self.rbms)):
+            value, part = self.level_step(level, "mean", x)
+            total = total + value
+            logs.update({f"layer{level}/{k}": v for k, v in part.items()})
+        logs["loss"] = total.detach()
+        return total, logs
+
+    def levels(self) -> int:
+        return len(self.rbms)
+
+    def level_params(self, level: int) -> list[nn.Parameter]:
+        return list(self.rbms[level].parameters())
+
+    def level_term(self, level: int, mode: str) -> Term:
+        """The term a layerwise phase steps for ``level``; ``mode`` is how data pass up."""
+        return lambda x, y: self.level_step(level, mode, x)
+
+    def state_dict(self) -> dict:
+        return {
+            "chains": {level: c.state.clone() for level, c in self.chains.items()},
+            "initialised": sorted(self.ready),
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        """Restore the chains and which biases are set; ``{}`` (nothing saved) keeps both."""
+        if not state:
+            return
+        self.chains = {
+            int(level): PersistentChains(s.to(self.rbms[int(level)].W.device))
+            for level, s in state["chains"].items()
+        }
+        self.ready = {int(level) for level in state["initialised"]}

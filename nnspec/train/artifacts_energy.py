@@ -1,0 +1,94 @@
+"""Pictures of RBMs and DBNs: weight filters (rbm_filters.png) and Gibbs chains (gibbs_samples.png).
+
+They apply to every ``rbm`` or ``rbm_stack`` network whose visible units are images
+(see ``image_shape``); with several such networks the file names end in the
+network's name. Filters are the bottom RBM's weight columns, one tile per hidden
+unit, each scaled to its own range. The Gibbs chains start from P(v | h = 0), the
+visible biases alone, and run in the top RBM, shown as visible means passed down
+the stack after 1, 2, 5, ... steps: the model's samples as the chains mix.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import Tensor
+
+from nnspec.nn.rbm import RBM
+from nnspec.nn.rbm_stack import RBMStack
+from nnspec.train.artifacts import artifact
+from nnspec.train.artifacts_generative import image_shape, save_grid, to_images, value_range
+from nnspec.train.rundir import RunDir
+from nnspec.train.sampling import evaluation_generator, inference
+from nnspec.train.session import Session
+
+MAX_FILTERS = 100
+CHAINS = 10
+SNAPSHOTS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+SMOKE_SNAPSHOTS = (1, 2, 5, 10)
+
+
+def energy_networks(session: Session) -> list[tuple[str, RBM | RBMStack, tuple[int, int, int]]]:
+    """Every rbm or rbm_stack of the run whose visible units can be shown as images."""
+    data = tuple(session.rt.train_x.shape[1:])
+    out = []
+    for name, module in session.rt.networks.items():
+        if isinstance(module, (RBM, RBMStack)):
+            size = (module if isinstance(module, RBM) else module.layers[0]).visible
+            shape = image_shape(data if size == math.prod(data) else (size,))
+            if shape is not None:
+                out.append((name, module, shape))
+    return out
+
+
+def _file(rundir: RunDir, stem: str, name: str, several: bool):
+    return rundir.artifacts / (f"{stem}_{name}.png" if several else f"{stem}.png")
+
+
+@artifact
+def rbm_filters(session: Session, rundir: RunDir) -> None:
+    found = energy_networks(session)
+    for name, module, shape in found:
+        bottom = module if isinstance(module, RBM) else module.layers[0]
+        w = bottom.W.detach()[:, :MAX_FILTERS].T  # (H', V): one filter per hidden unit
+        rows = max(1, round(len(w) ** 0.5))
+        title = f"{name}: weights of the first {len(w)} hidden units"
+        save_grid(
+            _file(rundir, "rbm_filters", name, len(found) > 1),
+            to_images(w, shape),
+            rows,
+            None,
+            title,
+        )
+
+
+def gibbs_chains(module: RBM | RBMStack, snapshots: tuple[int, ...], gen) -> Tensor:
+    """(CHAINS, len(snapshots), V) visible means of chains run in the top RBM."""
+    top = module if isinstance(module, RBM) else module.layers[-1]
+    h = torch.zeros(CHAINS, top.hidden, dtype=top.W.dtype, device=top.W.device)
+    v, done, shots = top.sample_visible(h, gen), 0, []
+    for step in snapshots:
+        v = top.gibbs(v, step - done, gen, sample_visible=True)
+        done = step
+        mean = top.visible_mean(top.sample_hidden(v, gen))  # (C, V_top)
+        shots.append(mean if isinstance(module, RBM) else module.down(mean, len(module.layers) - 1))
+    return torch.stack(shots, 1)
+
+
+@artifact
+def gibbs_samples(session: Session, rundir: RunDir) -> None:
+    found = energy_networks(session)
+    snapshots = SMOKE_SNAPSHOTS if session.rt.smoke else SNAPSHOTS
+    for name, module, shape in found:
+        with inference(session):
+            x = gibbs_chains(module, snapshots, evaluation_generator(session.rt))
+        title = f"{name}: {CHAINS} Gibbs chains after {', '.join(map(str, snapshots))} steps"
+        images = to_images(x.reshape(-1, x.shape[-1]), shape)
+        save_grid(
+            _file(rundir, "gibbs_samples", name, len(found) > 1),
+            images,
+            CHAINS,
+            value_range(session),
+            title,
+        )
