@@ -29,7 +29,9 @@ optimizers:
 schedule:
   - train: {loss: xent, optimizer: {type: sgd, lr: 0.1}}
     steps: 30
-  - alternate: [{loss: gan.discriminator, optimizer: opt_d, repeat: 2}, {loss: gan.generator, optimizer: opt_g}]
+  - alternate:
+      - {loss: gan.discriminator, optimizer: opt_d, repeat: 2}
+      - {loss: gan.generator, optimizer: opt_g}
     steps: 10
 evaluate: {metrics: [accuracy]}
 outputs: {plots: false}
