@@ -13,11 +13,19 @@ from torch import nn
 
 import nnspec.nn.layers  # noqa: F401  (registers every builder)
 from nnspec.nn.build import BUILDERS, layer_entry
+from nnspec.nn.networks import NETWORK_BUILDERS
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Shape
 from nnspec.registry.params import Nested
 
 torch.set_num_threads(1)  # the CI machine is shared; these tensors are tiny
+
+# Networks a layer example may name (``unroll``), in normalised form.
+NETWORKS = {
+    "dbn": {"rbm_stack": {"visible": 6, "hidden": [5, 3], "units": "bernoulli", "init_std": 0.01}},
+    "rbm": {"rbm": {"visible": 6, "hidden": 4, "units": "gaussian", "init_std": 0.01}},
+    "sdae": {"autoencoder_stack": {"visible": 6, "hidden": [4, 2], "activation": "tanh"}},
+}
 
 
 def complete(layer: dict) -> dict:
@@ -55,7 +63,7 @@ class StaticEnv:
         return total
 
     def network(self, name: str) -> dict:
-        raise KeyError(f"no network {name!r} in a single-layer test")
+        return NETWORKS[name]
 
 
 class TorchEnv:
@@ -73,7 +81,9 @@ class TorchEnv:
         return StaticEnv().chain(layers, shape)
 
     def network(self, name: str) -> nn.Module:
-        raise KeyError(f"no network {name!r} in a single-layer test")
+        """A freshly built network each call, so two builds hold different weights."""
+        ((kind, body),) = NETWORKS[name].items()
+        return NETWORK_BUILDERS[kind](body)
 
 
 @pytest.fixture

@@ -108,6 +108,7 @@ EXAMPLES: dict[str, list[tuple[dict, tuple[int, ...]]]] = {
         ({"times": 3, "layers": [{"linear": {"out": 4}}, {"tanh": {}}]}, (6,)),
         ({"times": 2, "layers": [{"conv2d": {"out": 2, "kernel": 3}}]}, (1, 7, 7)),
     ],
+    "unroll": [({"network": "dbn"}, (6,)), ({"network": "rbm"}, (6,)), ({"network": "sdae"}, (6,))],
 }
 
 # Layers that read integer ids: the parameter bounding them.

@@ -1,0 +1,153 @@
+"""The cd loss: visible-bias start, CD/PCD values and logs, per-level stacks, resumable chains."""
+
+import io
+
+import pytest
+import torch
+from torch import nn
+
+from nnspec.losses.energy import ContrastiveDivergence
+from nnspec.nn.rbm import RBM
+from nnspec.nn.rbm_stack import RBMStack
+
+B, V = 8, 6
+
+
+def params(**over) -> dict:
+    return {"model": "rbm", "k": 2, "persistent": False, "chains": None, "weight_cost": 0.0} | over
+
+
+def data(n: int = 20) -> torch.Tensor:
+    g = torch.Generator().manual_seed(1)
+    x = torch.bernoulli(torch.full((n, V), 0.3, dtype=torch.float64), generator=g)
+    x[:, 0] = 1.0  # a unit always on: its bias must come out finite
+    return x
+
+
+def model(kind: str = "rbm"):
+    torch.manual_seed(0)
+    net = RBM(V, 4, init_std=0.5) if kind == "rbm" else RBMStack(V, [4, 3], init_std=0.5)
+    return net.double()
+
+
+def test_visible_bias_starts_at_the_data_log_odds(make_rt):
+    rbm, x = model(), data()
+    ContrastiveDivergence("cd", params(), make_rt({"rbm": rbm}, x))
+    p = x.mean(0).clamp(1e-3, 1 - 1e-3)
+    assert torch.allclose(rbm.a, torch.log(p / (1 - p)))
+
+
+def test_cd_value_is_the_rbm_surrogate_plus_weight_cost(make_rt, replay):
+    rbm, x = model(), data()
+    rt = make_rt({"rbm": rbm}, x)
+    loss = ContrastiveDivergence("cd", params(weight_cost=0.1), rt)
+    g = replay(rt)
+    value, logs = loss(x[:B], None)
+    gap, _, stats = rbm.cd_loss(x[:B], 2, None, g)
+    assert torch.allclose(value, gap + 0.05 * rbm.W.pow(2).sum())
+    assert set(logs) == {"loss", "free_energy_gap", "reconstruction_error"}
+    assert torch.allclose(logs["free_energy_gap"], gap)
+    assert torch.allclose(logs["reconstruction_error"], stats["reconstruction_error"])
+    value.backward()
+    assert all(p.grad is not None for p in rbm.parameters())
+
+
+@pytest.mark.parametrize(("chains", "count"), [(None, B), (5, 5)])
+def test_persistent_chains_start_once_and_advance(chains, count, make_rt):
+    rbm, x = model(), data()
+    loss = ContrastiveDivergence(
+        "cd", params(persistent=True, chains=chains), make_rt({"rbm": rbm}, x)
+    )
+    _, logs = loss(x[:B], None)
+    assert "reconstruction_error" not in logs
+    state = loss.chains[0].state.clone()
+    assert state.shape == (count, V)
+    loss(x[:B], None)
+    assert not torch.equal(state, loss.chains[0].state)
+
+
+def test_evaluation_leaves_the_persistent_chains_alone(make_rt):
+    rbm, x = model(), data()
+    loss = ContrastiveDivergence("cd", params(persistent=True), make_rt({"rbm": rbm}, x))
+    loss(x[:B], None)
+    state = loss.chains[0].state.clone()
+    rbm.eval()
+    with torch.no_grad():
+        loss(x[:B], None)
+    assert torch.equal(state, loss.chains[0].state)
+
+
+def round_trip(state: dict) -> dict:
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    buffer.seek(0)
+    return torch.load(buffer, weights_only=True)
+
+
+def test_persistent_state_round_trips_and_resumes_exactly(make_rt, replay):
+    rbm, x = model("stack"), data()
+    rt = make_rt({"rbm": rbm}, x)
+    loss = ContrastiveDivergence("cd", params(persistent=True), rt)
+    for level in (0, 1):
+        loss.level_term(level, "mean")(x[:B], None)
+    saved, weights, g = round_trip(loss.state_dict()), round_trip(rbm.state_dict()), replay(rt)
+    expected, _ = loss.level_term(1, "mean")(x[:B], None)
+
+    fresh = model("stack")
+    fresh.load_state_dict(weights)
+    rt2 = make_rt({"rbm": fresh}, x)
+    rt2.generator.set_state(g.get_state())
+    resumed = ContrastiveDivergence("cd", params(persistent=True), rt2)
+    resumed.load_state_dict(saved)
+    assert resumed.ready == {0, 1} and set(resumed.chains) == {0, 1}
+    value, _ = resumed.level_term(1, "mean")(x[:B], None)
+    assert torch.equal(value, expected)
+    assert torch.equal(resumed.chains[1].state, loss.chains[1].state)
+
+
+def test_a_checkpoint_without_loss_state_keeps_the_fresh_state(make_rt):
+    loss = ContrastiveDivergence("cd", params(persistent=True), make_rt({"rbm": model()}, data()))
+    loss.load_state_dict({})
+    assert loss.ready == {0} and loss.chains == {}
+
+
+def test_stack_levels_train_one_rbm_each_on_the_up_pass(make_rt, replay):
+    stack, x = model("stack"), data()
+    rt = make_rt({"rbm": stack}, x)
+    loss = ContrastiveDivergence("cd", params(), rt)
+    assert loss.levels() == 2 and loss.ready == {0}
+    level = loss.level_params(1)
+    assert len(level) == 3 and all(
+        a is b for a, b in zip(level, stack.layers[1].parameters(), strict=True)
+    )
+    g = replay(rt)
+    value, _ = loss.level_term(1, "sample")(x[:B], None)
+    # the upper level's visible bias started from the mean-field codes of all the data
+    p = stack.layers[0].hidden_probs(x).mean(0).clamp(1e-3, 1 - 1e-3)
+    assert loss.ready == {0, 1} and torch.allclose(stack.layers[1].a, torch.log(p / (1 - p)))
+    expected, _, _ = stack.layer_loss(1, x[:B], 2, None, g, "sample")
+    assert torch.allclose(value, expected)
+    value.backward()
+    assert all(p.grad is None for p in stack.layers[0].parameters())
+    assert all(p.grad is not None for p in stack.layers[1].parameters())
+
+
+def test_whole_stack_sums_its_levels(make_rt):
+    stack, x = model("stack"), data()
+    value, logs = ContrastiveDivergence("cd", params(), make_rt({"rbm": stack}, x))(x[:B], None)
+    assert torch.allclose(value, logs["layer0/loss"] + logs["layer1/loss"])
+    assert torch.equal(logs["loss"], value.detach())
+
+
+def test_only_energy_models_are_accepted(make_rt):
+    with pytest.raises(TypeError, match="rbm or rbm_stack"):
+        ContrastiveDivergence("cd", params(), make_rt({"rbm": nn.Linear(V, 2)}, data()))
+
+
+def test_evaluating_a_stack_sets_no_upper_bias(make_rt):
+    stack, x = model("stack"), data()
+    loss = ContrastiveDivergence("cd", params(), make_rt({"rbm": stack}, x))
+    stack.eval()
+    with torch.no_grad():
+        loss(x[:B], None)
+    assert loss.ready == {0} and torch.equal(stack.layers[1].a, torch.zeros(4, dtype=torch.float64))

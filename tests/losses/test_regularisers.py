@@ -1,0 +1,90 @@
+"""Sparsity, weight cost and the contractive penalty against hand computations."""
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from nnspec.losses.regularisers import Contractive, Sparsity, WeightCost
+from nnspec.nn.autoencoder_stack import AutoencoderStack
+
+B, D, H = 4, 6, 3
+
+
+def nets() -> dict:
+    torch.manual_seed(0)
+    return {
+        "enc": nn.Sequential(nn.Linear(D, H), nn.Sigmoid()).double(),
+        "dec": nn.Linear(H, D).double(),
+    }
+
+
+def data(shape=(B, D)) -> torch.Tensor:
+    return torch.rand(shape, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+
+
+def test_sparsity_is_the_kl_of_target_and_mean_activation(make_rt):
+    networks, x = nets(), data()
+    value, logs = Sparsity("s", {"encoder": "enc", "target": 0.05}, make_rt(networks, x))(x, None)
+    rho_hat = networks["enc"](x).mean(0)
+    by_hand = sum(
+        0.05 * math.log(0.05 / r) + 0.95 * math.log(0.95 / (1 - r)) for r in rho_hat.tolist()
+    )
+    assert math.isclose(value.item(), by_hand, rel_tol=1e-9)
+    assert torch.allclose(logs["mean_activation"], rho_hat.mean())
+
+
+def test_sparsity_stays_finite_for_dead_units_and_a_target_of_one(make_rt):
+    dead = {"enc": nn.Sequential(nn.Linear(D, H), nn.ReLU(), nn.Tanh())}
+    with torch.no_grad():
+        dead["enc"][0].bias.fill_(-100.0)  # every code is exactly 0
+    x = data().float()
+    for target in (0.05, 1.0):
+        value, _ = Sparsity("s", {"encoder": "enc", "target": target}, make_rt(dead, x))(x, None)
+        assert torch.isfinite(value) and value > 0
+
+
+def test_weight_cost_counts_weights_once_and_skips_biases(make_rt):
+    networks = nets()
+    shared = {
+        "a": networks["enc"],
+        "b": nn.Sequential(networks["enc"][0], nn.Linear(H, 2)).double(),
+    }
+    loss = WeightCost("w", {"networks": ["a", "b"]}, make_rt(shared, data()))
+    value, _ = loss(None, None)
+    by_hand = 0.5 * (networks["enc"][0].weight.pow(2).sum() + shared["b"][1].weight.pow(2).sum())
+    assert torch.allclose(value, by_hand)
+    with pytest.raises(ValueError, match="no weights"):
+        WeightCost("w", {"networks": "n"}, make_rt({"n": nn.ReLU()}, data()))
+
+
+def test_contractive_closed_form_for_a_sigmoid_encoder(make_rt):
+    networks, x = nets(), data()
+    loss = Contractive("c", {"encoder": "enc"}, make_rt(networks, x))
+    assert loss.linear is networks["enc"][0]
+    h, W = networks["enc"](x), networks["enc"][0].weight  # (B, H), (H, D)
+    by_hand = torch.stack([((hb * (1 - hb)).unsqueeze(1) * W).pow(2).sum() for hb in h]).mean()
+    assert torch.allclose(loss(x, None)[0], by_hand)
+    one_level = {"enc": AutoencoderStack(D, [H]).double()}
+    stack_loss = Contractive("c", {"encoder": "enc"}, make_rt(one_level, x))
+    assert stack_loss.linear is one_level["enc"].encoders[0]
+    deeper = {"enc": AutoencoderStack(D, [H, 2])}
+    assert Contractive("c", {"encoder": "enc"}, make_rt(deeper, x)).linear is None
+
+
+def test_contractive_by_autograd_for_any_encoder(make_rt, grads):
+    _, all_grads = grads
+    torch.manual_seed(2)
+    enc = nn.Sequential(nn.Linear(D, 5), nn.Tanh(), nn.Linear(5, H), nn.Sigmoid()).double()
+    x = data()
+    loss = Contractive("c", {"encoder": "enc"}, make_rt({"enc": enc}, x))
+    assert loss.linear is None
+    jacobians = [torch.autograd.functional.jacobian(enc, row) for row in x]  # each (H, D)
+    by_hand = torch.stack([j.pow(2).sum() for j in jacobians]).mean()
+    value, _ = loss(x, None)
+    assert torch.allclose(value, by_hand)
+    value.backward()
+    assert all_grads(enc)
+    with torch.no_grad():  # an evaluation still gets the value
+        assert torch.allclose(loss(x, None)[0], by_hand)
