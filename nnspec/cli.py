@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 an invalid spec or a failed run (``diff``: the specs
 differ); 2 a usage error; 3 a bug in nnspec itself, reported with a request to
-file it.
+file it; 130 a run interrupted by SIGINT or SIGTERM (resume it with --resume).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from nnspec.errors import NnspecError, SpecError
 from nnspec.render import console, flatten, network_table, validation_report
 
 INTERNAL_ERROR = 3
+INTERRUPTED = 130  # as a shell reports a process stopped by SIGINT
 LIST_CATEGORIES = (
     "layers",
     "losses",
@@ -168,7 +169,7 @@ def run(
     summary = run_resolved(
         resolved, out=out, device=device, resume=resume, smoke=smoke, overwrite=overwrite
     )
-    sys.exit(0 if summary["status"] == "completed" else 1)
+    sys.exit({"completed": 0, "interrupted": INTERRUPTED}.get(summary["status"], 1))
 
 
 def _register_diff() -> None:

@@ -64,9 +64,27 @@ def network_shapes(spec: LocDict, data: DataShape) -> tuple[dict[str, NetworkSha
         ((kind, body),) = network.items()
         try:
             shapes[name] = _one(name, kind, body, data, env)
+            _within_limits(name, shapes[name], network.loc)
         except SpecError as exc:
             errors.append(exc)
     return shapes, errors
+
+
+# A spec that asks for more than this is refused statically, not by running out of memory.
+MAX_PARAMS = 2_000_000_000
+MAX_ACTIVATIONS = 500_000_000
+
+
+def _within_limits(name: str, shape: NetworkShape, loc) -> None:
+    if shape.params > MAX_PARAMS:
+        raise SpecError(f"network '{name}' has {shape.params:,} parameters "
+                        f"({shape.params * 4 / 2**30:,.0f} GiB as float32)", f"networks.{name}",
+                        loc, expected=f"at most {MAX_PARAMS:,} parameters")
+    for row in shape.rows:
+        if prod(row.shape) > MAX_ACTIVATIONS:
+            raise SpecError(f"layer {row.index} of network '{name}' outputs {prod(row.shape):,} "
+                            "values per example", f"networks.{name}.layers[{row.index}]", loc,
+                            expected=f"at most {MAX_ACTIVATIONS:,} values per example")
 
 
 def _one(name: str, kind: str, body: LocDict, data: DataShape, env: StaticEnv) -> NetworkShape:

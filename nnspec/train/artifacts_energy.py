@@ -83,12 +83,8 @@ def gibbs_samples(session: Session, rundir: RunDir) -> None:
     for name, module, shape in found:
         with inference(session):
             x = gibbs_chains(module, snapshots, evaluation_generator(session.rt))
-        title = f"{name}: {CHAINS} Gibbs chains after {', '.join(map(str, snapshots))} steps"
+        title = f"{name}: {CHAINS} Gibbs chains (rows) after this many steps"
         images = to_images(x.reshape(-1, x.shape[-1]), shape)
-        save_grid(
-            _file(rundir, "gibbs_samples", name, len(found) > 1),
-            images,
-            CHAINS,
-            value_range(session),
-            title,
-        )
+        path = _file(rundir, "gibbs_samples", name, len(found) > 1)
+        cols = [str(s) for s in snapshots]
+        save_grid(path, images, CHAINS, value_range(session), title, col_labels=cols)

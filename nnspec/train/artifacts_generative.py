@@ -73,6 +73,7 @@ def save_grid(
     vrange: tuple[float, float] | None,
     title: str,
     row_labels: list[str] | None = None,
+    col_labels: list[str] | None = None,
 ) -> None:
     """Tile ``images`` row by row (``rows`` rows) into one gray figure; None scales each tile."""
     grid = mosaic(images, rows, vrange)
@@ -84,6 +85,10 @@ def save_grid(
     if row_labels:
         step = (grid.shape[0] - 1) / rows
         ax.set_yticks([step * (r + 0.5) for r in range(rows)], row_labels, fontsize=8)
+    if col_labels:
+        step = (grid.shape[1] - 1) / len(col_labels)
+        ax.set_xticks([step * (c + 0.5) for c in range(len(col_labels))], col_labels, fontsize=8)
+    ax.tick_params(length=0)
     ax.set_frame_on(False)
     ax.set_title(title, fontsize=9)
     fig.tight_layout()
@@ -99,16 +104,20 @@ def _sampler(session: Session) -> tuple[Sampler, dict] | None:
     return Sampler(session, cfg["network"]), cfg
 
 
-def _group_rows(sampler: Sampler, count: int) -> tuple[int, Tensor | None, list[str] | None]:
-    """Rows of the grid, the group of each sample, and the row labels."""
+def _group_rows(sampler: Sampler, count: int) -> tuple[int, Tensor | None]:
+    """Rows of the grid and the group of each sample: one row per group when conditional."""
     groups = sampler.groups
     if groups is None:
-        rows = max(1, round(math.sqrt(count)))
-        return rows, None, None
-    per_row = max(1, count // groups)
-    group = torch.arange(groups).repeat_interleave(per_row)
+        return max(1, round(math.sqrt(count))), None
+    return groups, torch.arange(groups).repeat_interleave(max(1, count // groups))
+
+
+def _group_labels(sampler: Sampler, rows: int) -> list[str] | None:
+    """Row labels naming the class or code of rows that cycle through the groups."""
+    if sampler.groups is None:
+        return None
     prefix = "class" if sampler.conditional else "code"
-    return groups, group, [f"{prefix} {k}" for k in range(groups)]
+    return [f"{prefix} {k % sampler.groups}" for k in range(rows)]
 
 
 @artifact
@@ -117,7 +126,7 @@ def samples_png(session: Session, rundir: RunDir) -> None:
     if found is None:
         return
     sampler, cfg = found
-    rows, group, labels = _group_rows(sampler, cfg["count"])
+    rows, group = _group_rows(sampler, cfg["count"])
     n = cfg["count"] if group is None else len(group)
     with inference(session):
         x, _ = sampler.draw(n, evaluation_generator(session.rt), group)
@@ -125,6 +134,7 @@ def samples_png(session: Session, rundir: RunDir) -> None:
     path = rundir.artifacts / "samples.png"
     title = f"{n} samples of {cfg['network']}"
     if shape is not None:
+        labels = _group_labels(sampler, rows)
         save_grid(path, to_images(x, shape), rows, value_range(session), title, labels)
     elif sampler.shape == (2,):
         scatter(session, x, path, title)
@@ -192,7 +202,8 @@ def interpolation_png(session: Session, rundir: RunDir) -> None:
     out = rundir.artifacts / "interpolation.png"
     title = f"{cfg['network']} along straight lines between random latents"
     if shape is not None:
-        save_grid(out, to_images(x, shape), ROWS, value_range(session), title + " (rows)")
+        labels = _group_labels(sampler, ROWS)
+        save_grid(out, to_images(x, shape), ROWS, value_range(session), title, labels)
     else:
         paths(session, x.reshape(ROWS, steps, 2), out, title + " (dot: start)")
 

@@ -56,10 +56,16 @@ def set_trainable(session: Session, trains: frozenset[str]) -> None:
             param.requires_grad_(flag)
 
 
-def apply(session: Session, update: Update) -> tuple[torch.Tensor, dict]:
-    """One update: fresh batch, forward, backward, step. Returns the loss and logs."""
+def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tuple:
+    """One update: fresh batch, forward, backward, step. Returns the loss and logs.
+
+    With ``skip_nonfinite`` a NaN or infinite loss is dropped (no step; ``None``
+    is returned), at the price of one device sync per step.
+    """
     x, y = session.stream.next_batch()
     loss, logs = update.term(x, y)
+    if skip_nonfinite and not bool(torch.isfinite(loss.detach())):
+        return None, {}
     stepper = session.steppers[update.optimizer]
     stepper.optimizer.zero_grad(set_to_none=True)
     loss.backward()
@@ -75,7 +81,10 @@ class Hooks:
     every_step: Callable[[int, Plan, int], None]
     log: Callable[[dict[str, float], int, Plan, int], None]
     log_every: int = 50
-    skip_nonfinite: bool = False
+    # True where every_step will checkpoint or evaluate: non-finite losses are checked
+    # first, so a NaN never reaches a checkpoint.
+    syncs: Callable[[int], bool] = lambda step: False
+    skip_nonfinite: bool = False  # on_nan: skip drops such updates instead of stopping
 
 
 def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) -> int:
@@ -89,12 +98,15 @@ def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) 
             if update.trains != trainable:
                 set_trainable(session, update.trains)
                 trainable = update.trains
-            loss, logs = apply(session, update)
-            bad.watch(loss, update.label, step)
-            tally.add(update.label, logs)
+            loss, logs = apply(session, update, hooks.skip_nonfinite)
+            if loss is not None:
+                bad.watch(loss, update.label, step)
+                tally.add(update.label, logs)
         step += 1
-        if step % hooks.log_every == 0 or index == plan.total - 1:
+        last = index == plan.total - 1
+        if step % hooks.log_every == 0 or last or hooks.syncs(step):
             bad.raise_if_any()
+        if step % hooks.log_every == 0 or last:
             hooks.log(tally.flush(), step, plan, index)
         hooks.every_step(step, plan, index)
     return step

@@ -40,7 +40,13 @@ class ScheduleRunner:
 
     def run(self, position: dict) -> dict[str, float]:
         self.step = position["step"]
-        hooks = Hooks(self._every_step, self._log, self.spec["outputs"]["log_every"])
+        hooks = Hooks(
+            self._every_step,
+            self._log,
+            self.spec["outputs"]["log_every"],
+            self._syncs,
+            self.spec["run"]["on_nan"] == "skip",
+        )
         for index in range(position["phase"], len(self.plans)):
             plan = self.plans[index]
             self.current_phase, self.phase_index = plan.label, index
@@ -51,6 +57,15 @@ class ScheduleRunner:
         if self.spec["outputs"]["plots"]:
             write_artifacts(self.session, self.rundir)
         return metrics
+
+    def _syncs(self, step: int) -> bool:
+        every = self.spec["outputs"]["checkpoints"]["every"]
+        evaluate_every = self.evaluate_cfg["every"]
+        return (
+            self.stop
+            or bool(every and step % every == 0)
+            or bool(evaluate_every and step % evaluate_every == 0)
+        )
 
     def _every_step(self, step: int, plan: Plan, index: int) -> None:
         for params in self.grad_metrics:
