@@ -17,7 +17,8 @@ IDS = [str(p.relative_to(ROOT / "specs")) for p in BUNDLED]
 MODELINE = "# yaml-language-server: $schema="
 
 
-def test_there_are_bundled_specs() -> None:
+def test_there_are_bundled_specs(bundled_specs: list[Path]) -> None:
+    assert bundled_specs == BUNDLED
     assert len(BUNDLED) >= 20
 
 
@@ -43,18 +44,7 @@ def test_the_resolved_spec_is_complete(path: Path) -> None:
     assert resolved.tree["description"], "every bundled spec says what it is"
 
 
-NAME_INHERITED = pytest.mark.xfail(
-    strict=True,
-    reason="bug: inherits 'name: gan-ring' from its parent, so `nnspec run` without --out "
-    "writes to runs/gan-ring, the parent's run directory",
-)
-
-
-@pytest.mark.parametrize(
-    "path",
-    [pytest.param(p, marks=NAME_INHERITED) if p.stem.startswith("wgan") else p for p in BUNDLED],
-    ids=IDS,
-)
+@pytest.mark.parametrize("path", BUNDLED, ids=IDS)
 def test_each_spec_has_its_own_run_name(path: Path) -> None:
     assert resolve(path).tree["name"] == path.stem
 
@@ -69,18 +59,9 @@ def test_the_editor_modeline_points_at_the_schema(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=IDS)
-def test_resolved_output_round_trips_apart_from_extends(cli, tmp_path: Path, path: Path) -> None:
-    shown = cli("show", "--resolved", path).stdout
-    again = tmp_path / path.name
-    again.write_text(shown.replace("extends: null\n", ""), encoding="utf-8")
-    assert resolve(again).plain() == plain(load_text(shown, "shown.yaml"))
-
-
-@pytest.mark.xfail(strict=True, reason="bug: show --resolved writes 'extends: null', see test_cli")
-@pytest.mark.parametrize("path", BUNDLED, ids=IDS)
 def test_resolved_output_re_validates_to_the_same_spec(cli, tmp_path: Path, path: Path) -> None:
     shown = cli("show", "--resolved", path).stdout
     again = tmp_path / path.name
     again.write_text(shown, encoding="utf-8")
     assert cli("validate", again).exit_code == 0
-    assert resolve(again).plain() == resolve(path).plain()
+    assert resolve(again).plain() == resolve(path).plain() == plain(load_text(shown, "shown"))

@@ -183,24 +183,12 @@ def test_show_resolved_is_the_resolved_spec(cli, specs) -> None:
     assert shown["run"]["device"] == "auto"
 
 
-def test_show_resolved_re_resolves_to_itself_apart_from_extends(cli, specs, write_spec) -> None:
-    # Everything but the 'extends: null' line round-trips (that line is the xfail below).
-    text = cli("show", "--resolved", specs[0]).stdout.replace("extends: null\n", "")
-    again = cli("show", "--resolved", write_spec(text, "again.yaml")).stdout
-    assert (
-        again.replace("name: again\n", "name: good\n") == cli("show", "--resolved", specs[0]).stdout
-    )
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: show --resolved writes 'extends: null', which validate then refuses "
-    "(\"'extends' names spec files ... received: None\"), so a run's spec.yaml cannot be re-run",
-)
-def test_show_resolved_output_validates(cli, specs, write_spec) -> None:
-    text = cli("show", "--resolved", specs[0]).stdout
-    result = cli("validate", write_spec(text, "again.yaml"))
-    assert result.exit_code == 0, result.stdout
+def test_show_resolved_output_re_resolves_to_itself(cli, specs, write_spec) -> None:
+    shown = cli("show", "--resolved", specs[0]).stdout
+    again = write_spec(shown, "again.yaml")
+    assert cli("validate", again).exit_code == 0
+    assert cli("show", "--resolved", again).stdout == shown
+    assert "extends" not in shown
 
 
 def test_run_refuses_an_invalid_spec_with_the_same_message(cli, specs) -> None:
@@ -265,3 +253,22 @@ def test_list_an_unknown_category(cli) -> None:
     result = cli("list", "nonsense")
     assert result.exit_code == 2
     assert "'nonsense' is not one of 'layers'" in result.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a received string is printed raw, so escape codes reach the terminal and a "
+    "newline in it breaks the one-error-per-line format",
+)
+def test_received_strings_are_printed_escaped(errors_of) -> None:
+    out = errors_of('nnspec: 1\nseed: "\\e[2J\\nx"\n')
+    assert "\x1b" not in out
+    assert out.splitlines()[-1].startswith("  received: ")
+
+
+@pytest.mark.xfail(
+    strict=True, reason="bug: github annotations escape only newlines, not '%' (GitHub's %25)"
+)
+def test_github_annotations_escape_percent(write_spec, cli) -> None:
+    result = cli("validate", "--format", "github", write_spec("nnspec: 1\nseed: 'a%0Ab'\n"))
+    assert "%0Ab" not in result.stdout

@@ -93,6 +93,13 @@ def test_a_child_overrides_one_value_and_inherits_the_rest(write_spec) -> None:
     assert tree["name"] == "child"
 
 
+def test_a_name_is_never_inherited(write_spec) -> None:
+    write_spec("name: parent\n" + BASE, "base.yaml")
+    child = write_spec("extends: base.yaml\n", "child.yaml")
+    assert resolve(child).tree["name"] == "child"
+    assert "extends" not in resolve(child).tree
+
+
 def test_later_parents_override_earlier_ones(write_spec) -> None:
     write_spec(BASE, "base.yaml")
     write_spec("data: {batch_size: 4}\n", "small.yaml")

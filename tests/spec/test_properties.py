@@ -61,8 +61,8 @@ def dump(tree: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return Path(shutil.copytree(SPECS, tmp_path_factory.mktemp("fuzz") / "specs"))
+def workdir(tmp_path_factory: pytest.TempPathFactory, specs_dir: Path) -> Path:
+    return Path(shutil.copytree(specs_dir, tmp_path_factory.mktemp("fuzz") / "specs"))
 
 
 def validate(workdir: Path, source: Path, text: str | bytes) -> Result:

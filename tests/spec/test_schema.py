@@ -89,8 +89,8 @@ def test_the_schema_rejects_broken_specs(validator, text: str, where: str) -> No
 @pytest.mark.xfail(
     strict=True,
     reason="bug: the schema rejects every resolved spec: optional parameters resolved to null "
-    "(extends, data.val, evaluate.every, ...) are not nullable in the schema, and the canonical "
-    "network form {sequential: {...}} is not one of its network forms",
+    "(data.val, evaluate.every, outputs.samples, ...) are not nullable in the schema, and the "
+    "canonical network form {sequential: {...}} is not one of its network forms",
 )
 @pytest.mark.parametrize("path", BUNDLED, ids=IDS)
 def test_resolved_bundled_specs_fit_the_schema(validator, cli, path: Path) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from nnspec.spec.pipeline import resolve
@@ -165,3 +168,21 @@ def test_a_kernel_larger_than_the_image(errors_of, edit) -> None:
         "  expected: a spatial size of at least (9, 9) after padding\n"
         "  received: (8, 8)"
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: repeat.times has no upper bound and the static rules loop over it (count "
+    "re-runs the chain each time), so 'times: 1000000000' makes validate hang",
+)
+def test_a_huge_repeat_is_answered_quickly(write_spec) -> None:
+    layer = "{repeat: {times: 1000000000, layers: [{linear: 4}]}}"
+    path = write_spec(
+        CLASSIFIER.replace("flatten, {linear: 10}", f"flatten, {layer}, {{linear: 10}}")
+    )
+    command = [sys.executable, "-m", "nnspec", "validate", str(path)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3)
+    except subprocess.TimeoutExpired:
+        pytest.fail("validate did not answer within 3 s")
+    assert done.returncode in (0, 1)
