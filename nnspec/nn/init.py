@@ -57,14 +57,23 @@ def apply_init(module: nn.Module, name: str, params: dict) -> None:
     if kind.name == "uniform" and params["low"] >= params["high"]:
         raise ValueError(f"uniform init needs low < high, got {params['low']} >= {params['high']}")
     draw = DRAWS[kind.name]
+    # Parameters shared with another network (an unrolled, pretrained stack) keep their values.
+    shared = {
+        id(p)
+        for sub in module.modules()
+        if getattr(sub, "shares_parameters", False)
+        for p in sub.parameters()
+    }
     with torch.no_grad():
         for sub in module.modules():
             if not isinstance(sub, NORMS):
-                _init_own(sub, draw, params)
+                _init_own(sub, draw, params, shared)
 
 
-def _init_own(module: nn.Module, draw: Draw, params: dict) -> None:
+def _init_own(module: nn.Module, draw: Draw, params: dict, shared: set[int]) -> None:
     for tensor in module.parameters(recurse=False):
+        if id(tensor) in shared:
+            continue
         if tensor.dim() >= 2 or params.get("bias", False):
             draw(tensor, params)
         else:

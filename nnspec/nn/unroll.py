@@ -21,6 +21,8 @@ from nnspec.registry.core import Shape
 class UnrolledRBMs(nn.Module):
     """sigmoid(x W + b) per level: the mean-field up-pass P(h = 1 | v) of RBMs."""
 
+    shares_parameters = True  # its weights belong to the stack: never re-initialised
+
     def __init__(self, rbms: list[RBM]) -> None:
         super().__init__()
         self.W = nn.ParameterList([rbm.W for rbm in rbms])  # the RBMs' own (V, H) weights
@@ -34,6 +36,8 @@ class UnrolledRBMs(nn.Module):
 
 class UnrolledEncoders(nn.Module):
     """The encoders of an autoencoder stack with its unit nonlinearity (decoders left out)."""
+
+    shares_parameters = True  # its weights belong to the stack: never re-initialised
 
     def __init__(self, stack: AutoencoderStack) -> None:
         super().__init__()

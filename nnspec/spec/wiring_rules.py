@@ -77,21 +77,60 @@ def supervised(ctx) -> list[SpecError]:
 
 
 def reconstruction(ctx) -> list[SpecError]:
-    errors = ctx.expect("encoder", "input", ctx.data.x, "it takes the data's examples")
+    errors = ctx.expect(
+        "encoder",
+        "input",
+        _flat(ctx) if _stacked(ctx) else ctx.data.x,
+        "it takes the data's examples",
+    )
+    if _stacked(ctx):
+        return errors  # a stack decodes level by level during layer-wise pretraining
     errors += ctx.meet("encoder", "decoder")
     errors += ctx.expect("decoder", "output", ctx.data.x, "it reconstructs the data's examples")
     return errors
 
 
+def _stacked(ctx) -> bool:
+    return ctx.shapes[ctx.loss["encoder"]].kind == "autoencoder_stack"
+
+
+def _flat(ctx) -> tuple | None:
+    return None if ctx.data.x is None else (prod(ctx.data.x),)
+
+
 def cd(ctx) -> list[SpecError]:
-    if ctx.data.x is None:
-        return []
-    return ctx.expect("model", "input", (prod(ctx.data.x),), "its visible units take the data")
+    kind = ctx.shapes[ctx.loss["model"]].kind
+    if kind not in ("rbm", "rbm_stack"):
+        return [
+            SpecError(
+                "contrastive divergence trains an rbm or rbm_stack",
+                f"losses.{ctx.name}.model",
+                ctx.loss.where("model"),
+                expected="an rbm or rbm_stack network",
+                received=f"'{ctx.loss['model']}', a {kind} network",
+            )
+        ]
+    return ctx.expect("model", "input", _flat(ctx), "its visible units take the data")
+
+
+def lipschitz(ctx) -> list[SpecError]:
+    given = [k for k, v in ctx.loss["lipschitz"].items() if v is not None]
+    if len(given) == 1:
+        return gan(ctx)
+    return [
+        SpecError(
+            "a Wasserstein critic needs exactly one Lipschitz constraint",
+            f"losses.{ctx.name}.lipschitz",
+            ctx.loss.where("lipschitz"),
+            expected="one of clip, gradient_penalty",
+            received=", ".join(given) or "neither",
+        )
+    ]
 
 
 RULES: dict[str, Callable] = {
     "minimax": gan,
-    "wasserstein": gan,
+    "wasserstein": lipschitz,
     "infogan": gan,
     "elbo": elbo,
     "cross_entropy": supervised,

@@ -22,22 +22,23 @@ class Tally:
     """Running sums of logged values since the last log line, on the device."""
 
     sums: dict[str, torch.Tensor] = field(default_factory=dict)
-    count: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, label: str, logs: dict[str, torch.Tensor]) -> None:
         for key, value in logs.items():
             name = f"train/{label}" if key == "loss" else f"train/{label}/{key}"
             self.sums[name] = self.sums.get(name, 0.0) + value.float()
-        self.count += 1
+            self.counts[name] = self.counts.get(name, 0) + 1
 
     def flush(self) -> dict[str, float]:
+        """Per-name means since the last flush (one device sync for all of them)."""
         if not self.sums:
             return {}
         keys = list(self.sums)
         values = torch.stack([torch.as_tensor(self.sums[k]) for k in keys]).cpu().tolist()
-        self.sums, counts = {}, self.count
-        self.count = 0
-        return {k: v / max(1, counts) for k, v in zip(keys, values, strict=True)}
+        means = {k: v / self.counts[k] for k, v in zip(keys, values, strict=True)}
+        self.sums, self.counts = {}, {}
+        return means
 
 
 class NonFinite(Exception):
@@ -49,11 +50,16 @@ class NonFinite(Exception):
 
 
 def set_trainable(session: Session, trains: frozenset[str]) -> None:
-    """Let gradients reach only the networks this update trains."""
-    for name, module in session.rt.networks.items():
-        flag = name in trains
+    """Let gradients reach only the parameters of the networks this update trains.
+
+    Decided per parameter, not per network: an ``unroll`` layer shares its
+    stack's weights, so a network may hold parameters that another trains.
+    """
+    networks = session.rt.networks
+    enabled = {id(p) for name in trains for p in networks[name].parameters()}
+    for module in networks.values():
         for param in module.parameters():
-            param.requires_grad_(flag)
+            param.requires_grad_(id(param) in enabled)
 
 
 def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tuple:

@@ -11,6 +11,7 @@ import torch
 from nnspec.compile import compile_networks
 from nnspec.data import load_data
 from nnspec.data.batches import BatchStream
+from nnspec.plugins import load_builders
 from nnspec.registry.datasets import dataset_info
 from nnspec.spec.phases import phase_kind
 from nnspec.spec.pipeline import ResolvedSpec
@@ -51,6 +52,7 @@ def prepare(
 ) -> tuple[Session, list[Plan]]:
     """Build everything a run needs, deterministically from the spec's seed."""
     world = world or World()
+    load_builders()
     spec = resolved.plain()
     seed_everything(spec["seed"], spec["run"]["deterministic"])
     rt = _runtime(resolved, spec, device, smoke, world)

@@ -27,6 +27,7 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_gan_ring_to_wgan_gp_ring(in_repo: None) -> None:
     result = diff_files("specs/gan-ring.yaml", "specs/wgan-gp-ring.yaml")
     assert [(c.op, c.path) for c in result.changes] == [
+        ("changed", "name"),  # a name is not inherited: the child's is its file name
         ("changed", "description"),
         ("removed", "losses.gan"),
         ("added", "losses.wgan"),
@@ -36,7 +37,7 @@ def test_gan_ring_to_wgan_gp_ring(in_repo: None) -> None:
         ("changed", "schedule[0].alternate.cycle[0].repeat"),
         ("changed", "schedule[0].alternate.cycle[1].loss"),
     ]
-    betas = result.changes[3]
+    betas = result.changes[4]
     assert (betas.a.file, betas.b.file, betas.b.line) == (
         "specs/gan-ring.yaml",
         "specs/wgan-gp-ring.yaml",
