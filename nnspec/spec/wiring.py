@@ -77,14 +77,22 @@ MAX_ACTIVATIONS = 500_000_000
 
 def _within_limits(name: str, shape: NetworkShape, loc) -> None:
     if shape.params > MAX_PARAMS:
-        raise SpecError(f"network '{name}' has {shape.params:,} parameters "
-                        f"({shape.params * 4 / 2**30:,.0f} GiB as float32)", f"networks.{name}",
-                        loc, expected=f"at most {MAX_PARAMS:,} parameters")
+        raise SpecError(
+            f"network '{name}' has {shape.params:,} parameters "
+            f"({shape.params * 4 / 2**30:,.0f} GiB as float32)",
+            f"networks.{name}",
+            loc,
+            expected=f"at most {MAX_PARAMS:,} parameters",
+        )
     for row in shape.rows:
         if prod(row.shape) > MAX_ACTIVATIONS:
-            raise SpecError(f"layer {row.index} of network '{name}' outputs {prod(row.shape):,} "
-                            "values per example", f"networks.{name}.layers[{row.index}]", loc,
-                            expected=f"at most {MAX_ACTIVATIONS:,} values per example")
+            raise SpecError(
+                f"layer {row.index} of network '{name}' outputs {prod(row.shape):,} "
+                "values per example",
+                f"networks.{name}.layers[{row.index}]",
+                loc,
+                expected=f"at most {MAX_ACTIVATIONS:,} values per example",
+            )
 
 
 def _one(name: str, kind: str, body: LocDict, data: DataShape, env: StaticEnv) -> NetworkShape:
