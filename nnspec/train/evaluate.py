@@ -30,11 +30,22 @@ def metric(name: str) -> Callable[[MetricFn], MetricFn]:
     return register
 
 
-def default_network(params: dict, session: Session, loss_params: tuple[str, ...]) -> str:
-    """The metric's network, or the model of the spec's first loss that names one."""
+def default_network(
+    params: dict,
+    session: Session,
+    loss_params: tuple[str, ...],
+    types: tuple[str, ...] | None = None,
+) -> str:
+    """The metric's network, or the model of the spec's first fitting loss.
+
+    ``types`` narrows which losses fit (accuracy reads a classifier's loss, never
+    a cd loss's RBM that happens to also be called ``model``).
+    """
     if params.get("network"):
         return params["network"]
     for loss in session.rt.spec["losses"].values():
+        if types is not None and loss["type"] not in types:
+            continue
         for key in loss_params:
             if key in loss:
                 return loss[key]

@@ -10,6 +10,7 @@ from nnspec.train.evaluate import EVAL_BATCH, batched, default_network, metric
 from nnspec.train.session import Session
 
 MODEL_KEYS = ("model", "encoder", "generator")
+CLASSIFIERS = ("cross_entropy", "nll", "bce")
 
 
 @metric("loss")
@@ -36,7 +37,7 @@ def _has_terms(name: str, session: Session) -> bool:
 @metric("accuracy")
 def accuracy_metric(params: dict, session: Session, split: str) -> dict[str, float]:
     x, y = session.rt.splits[split]
-    network = session.rt.network(default_network(params, session, MODEL_KEYS))
+    network = session.rt.network(default_network(params, session, MODEL_KEYS, CLASSIFIERS))
     out = batched(network, x)
     if out.dim() == 3:  # (B, T, C) per-step logits against (B, T) labels
         out, y = out.reshape(-1, out.shape[-1]), y.reshape(-1)
@@ -46,5 +47,5 @@ def accuracy_metric(params: dict, session: Session, split: str) -> dict[str, flo
 @metric("mse")
 def mse_metric(params: dict, session: Session, split: str) -> dict[str, float]:
     x, y = session.rt.splits[split]
-    out = batched(session.rt.network(default_network(params, session, MODEL_KEYS)), x)
+    out = batched(session.rt.network(default_network(params, session, MODEL_KEYS, ("mse",))), x)
     return {"mse": float(torch.mean((out - y.reshape(out.shape).to(out.dtype)) ** 2))}

@@ -63,12 +63,15 @@ def plan_layerwise(entry: dict, label: str, session: Session) -> Plan:
     body = entry["layerwise"]
     loss = session.losses[body["loss"]]
     levels = loss.levels()
+    options = body["optimizer"]
+    if isinstance(options, str):  # a named optimizer's settings, one instance per level
+        options = session.rt.spec["optimizers"][options]
     per_level = _cap(body["epochs"] * len(session.stream), session)
     updates = []
     for level in range(levels):
         key = f"{label}.layer{level}"
         params = loss.level_params(level)
-        session.steppers[key] = build_stepper(body["optimizer"], params, [body["stack"]], per_level)
+        session.steppers[key] = build_stepper(options, params, [body["stack"]], per_level)
         term = loss.level_term(level, body["input"])
         updates.append(
             Update(
