@@ -19,7 +19,8 @@ from nnspec.spec.shapes import NetworkShape, format_shape
 def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not attached to a terminal."""
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, highlight=False, soft_wrap=True)
+    # emoji=False: ":100:" in "spec.yaml:100:7" must stay text, not become an emoji.
+    return Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
 
 
 def flatten(error: Exception) -> list[SpecError]:
@@ -28,11 +29,21 @@ def flatten(error: Exception) -> list[SpecError]:
     return [error] if isinstance(error, SpecError) else []
 
 
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_annotation(error: SpecError) -> str:
     """A GitHub workflow command that annotates the spec's line in a pull request."""
     loc = error.location
-    text = error.render().split(": error: ", 1)[-1].replace("\n", "%0A")
-    where = f"file={loc.file},line={loc.line},col={loc.column}," if loc.file else ""
+    text = _escape_data(error.render().split(": error: ", 1)[-1])
+    where = ""
+    if loc.file:
+        where = f"file={_escape_property(loc.file)},line={loc.line},col={loc.column},"
     return f"::error {where}title=nnspec::{text}"
 
 

@@ -23,6 +23,17 @@ class Invalid(ValueError):
         super().__init__(message or f"expected {expected}")
 
 
+MAX_SHOWN = 60
+
+
+def _clip(text: str) -> str:
+    """A string quoted for a message: control characters escaped, long text clipped."""
+    shown = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    if shown.isprintable():
+        return f"'{shown}'"
+    return repr(shown)
+
+
 def show(value: Any) -> str:
     """Render a received value briefly, YAML-ish, for error messages."""
     if isinstance(value, bool):
@@ -30,9 +41,12 @@ def show(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"'{value}' (a string)"
+        return f"{_clip(value)} (a string)"
     if isinstance(value, int):
-        return f"{value} (an integer)"
+        digits = (
+            str(value) if abs(value) < 10**30 else f"an integer of {len(str(abs(value)))} digits"
+        )
+        return f"{digits} (an integer)"
     if isinstance(value, float):
         return f"{value} (a number)"
     if isinstance(value, dict):
@@ -303,6 +317,8 @@ class Struct(ParamType):
 def param_schema(param: Param) -> dict:
     """The JSON Schema of one parameter, with its doc and default."""
     out = dict(param.type.schema())
+    if param.default is None and not param.required:
+        out = {"anyOf": [out, {"type": "null"}]}  # optional: null means "not set"
     if param.doc:
         out["description"] = param.doc
     if not param.required and param.default is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
+from nnspec.spec.consistency import check_data_and_evaluation, check_sums
 from nnspec.spec.located import LocDict
 from nnspec.spec.normalize import Reference
 from nnspec.spec.phases import check_phases
@@ -19,9 +20,11 @@ from nnspec.spec.wiring import check_wiring, data_shape, network_shapes
 def check(spec: LocDict, refs: list[Reference]) -> tuple[dict[str, NetworkShape], list[SpecError]]:
     """Run every static check; shapes are only inferred once references resolve."""
     errors = [e for e in (check_reference(spec, r) for r in refs) if e is not None]
+    errors += check_sums(spec)
     if errors:
         return {}, errors
     errors += check_phases(spec)
+    errors += check_data_and_evaluation(spec)
     x_shape, data_errors = data_shape(spec)
     errors += data_errors
     shapes, shape_errors = network_shapes(spec, x_shape)

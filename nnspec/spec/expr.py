@@ -40,13 +40,35 @@ class ExprError(ValueError):
         self.name = name
 
 
+MAX_LENGTH = 200
+MAX_MAGNITUDE = 10**18
+
+
 def evaluate(text: str, lookup: Callable[[str], Any]) -> Any:
     """Evaluate ``text`` with names resolved by ``lookup`` (which raises KeyError)."""
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"an expression of {len(text)} characters is too long")
     try:
         tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError:
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
         raise ExprError(f"'{text}' is not a valid expression") from None
-    return _walk(tree.body, lookup)
+    try:
+        value = _walk(tree.body, lookup)
+    except ExprError:
+        raise
+    except (OverflowError, TypeError, ValueError, RecursionError) as exc:
+        raise ExprError(f"'{text.strip()}' cannot be computed ({exc})") from None
+    return _bounded(value, text)
+
+
+def _bounded(value: Any, text: str) -> Any:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and (abs(value) > MAX_MAGNITUDE)
+    ):
+        raise ExprError(f"'{text.strip()}' is too large (more than 1e18)")
+    return value
 
 
 def _walk(node: ast.AST, lookup: Callable[[str], Any]) -> Any:
@@ -73,8 +95,8 @@ def _name(name: str, lookup: Callable[[str], Any]) -> Any:
 def _binary(node: ast.BinOp, lookup: Callable[[str], Any]) -> Any:
     left = _number(_walk(node.left, lookup))
     right = _number(_walk(node.right, lookup))
-    if isinstance(node.op, ast.Pow) and abs(right) > MAX_POWER:
-        raise ExprError(f"exponent {right} is too large")
+    if isinstance(node.op, ast.Pow) and (abs(right) > MAX_POWER or abs(left) > MAX_MAGNITUDE):
+        raise ExprError(f"'{ast.unparse(node)}' is too large")
     try:
         return BINARY[type(node.op)](left, right)
     except ZeroDivisionError:

@@ -15,6 +15,7 @@ from pathlib import Path
 from nnspec.errors import Location, SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import CATEGORIES
+from nnspec.registry.params import show
 from nnspec.spec.load import load_file
 from nnspec.spec.located import LocDict, LocList, relocate
 from nnspec.spec.version import upgrade
@@ -23,14 +24,14 @@ from nnspec.spec.version import upgrade
 def load_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> LocDict:
     """Load ``path`` and merge every spec it extends, detecting cycles."""
     path = path.resolve()
-    if path in chain:
-        cycle = " -> ".join(p.name for p in (*chain, path))
-        raise SpecError(f"'extends' forms a cycle: {cycle}", location=Location(str(path), 1, 1))
     spec = upgrade(load_file(_display(path)))
     parents = _parent_paths(spec, path)
     spec.pop("extends", None)
     merged = LocDict(loc=spec.loc)
-    for parent_path in parents:
+    for parent_path, loc in parents:
+        if parent_path in (*chain, path):
+            cycle = " -> ".join(p.name for p in (*chain, path, parent_path))
+            raise SpecError(f"'extends' forms a cycle: {cycle}", path="extends", location=loc)
         parent = load_with_extends(parent_path, (*chain, path))
         parent.pop("name", None)  # a name belongs to its own file, never inherited
         merged = merge(merged, relocate(parent, _inherited))
@@ -48,7 +49,7 @@ def _display(path: Path) -> Path:
         return path
 
 
-def _parent_paths(spec: LocDict, path: Path) -> list[Path]:
+def _parent_paths(spec: LocDict, path: Path) -> list[tuple[Path, Location]]:
     if spec.get("extends") is None:
         return []
     raw = spec["extends"]
@@ -62,7 +63,7 @@ def _parent_paths(spec: LocDict, path: Path) -> list[Path]:
                 path="extends",
                 location=loc,
                 expected="a file path or a list of them",
-                received=repr(name),
+                received=show(name),
             )
         parent = (path.parent / name).resolve()
         if not parent.is_file():
@@ -72,12 +73,16 @@ def _parent_paths(spec: LocDict, path: Path) -> list[Path]:
                 location=loc,
                 expected=f"a file relative to {_display(path.parent)}/",
             )
-        out.append(parent)
+        out.append((parent, loc))
     return out
 
 
-def merge(base: LocDict, over: LocDict) -> LocDict:
-    """Deep-merge ``over`` onto ``base`` by the documented rules (inputs are unchanged)."""
+def merge(base: LocDict, over: LocDict, depth: int = 0) -> LocDict:
+    """Deep-merge ``over`` onto ``base`` by the documented rules (inputs are unchanged).
+
+    ``depth`` is 0 for whole specs, 1 for a section's mapping (whose keys are
+    user-chosen names, so never taken for kind names), 2 and more below.
+    """
     out = LocDict(loc=over.loc if over.loc.file else base.loc)
     for key, value in base.items():
         out.put(key, value, base.where_key(key), base.where(key))
@@ -85,19 +90,20 @@ def merge(base: LocDict, over: LocDict) -> LocDict:
         if value is None:
             for table in (out, out.key_locs, out.value_locs):
                 table.pop(key, None)
-        elif _mergeable(out.get(key), value):
-            out.put(key, merge(out[key], value), over.where_key(key), over.where(key))
+        elif _mergeable(out.get(key), value, depth + 1):
+            merged = merge(out[key], value, depth + 1)
+            out.put(key, merged, over.where_key(key), over.where(key))
         else:
             out.put(key, value, over.where_key(key), over.where(key))
     return out
 
 
-def _mergeable(parent: object, child: object) -> bool:
+def _mergeable(parent: object, child: object, depth: int) -> bool:
     if not (isinstance(parent, LocDict) and isinstance(child, LocDict)):
         return False
     if "type" in parent and "type" in child:
         return parent["type"] == child["type"]
-    if len(parent) == 1 and len(child) == 1:
+    if depth >= 2 and len(parent) == 1 and len(child) == 1:
         ((old,),), ((new,),) = (tuple(parent),), (tuple(child),)
         return old == new or not (_is_kind(old) and _is_kind(new))
     return True

@@ -25,6 +25,7 @@ from nnspec.registry.params import (
     Struct,
     Typed,
 )
+from nnspec.spec.version import CURRENT_VERSION
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ RUN = Struct(
 )
 
 SECTIONS = (
-    Param("nnspec", Int(1), 1, "the language version of this spec"),
+    Param("nnspec", Int(1, CURRENT_VERSION), CURRENT_VERSION, "the language version of this spec"),
     Param("name", Str(), None, "the experiment's name; defaults to the file name"),
     Param("description", Str(), "", "what the experiment is, in one sentence"),
     Param("seed", Int(0), 0, "the seed of every random choice: splits, init, batches, noise"),

@@ -14,6 +14,7 @@ from typing import Any
 
 from nnspec.errors import Location, SpecError
 from nnspec.registry.core import did_you_mean
+from nnspec.registry.params import show
 from nnspec.spec.expr import ExprError, evaluate
 from nnspec.spec.located import LocDict, LocList
 
@@ -23,13 +24,25 @@ ESCAPE = "\x00"
 
 def interpolate(spec: LocDict) -> LocDict:
     """Substitute every ``${...}`` in the spec using its ``vars`` section."""
+    try:
+        return _interpolate(spec)
+    except RecursionError:
+        raise SpecError(
+            "vars refer to vars too deeply",
+            path="vars",
+            location=spec.where("vars"),
+            expected="chains of at most a few hundred vars",
+        ) from None
+
+
+def _interpolate(spec: LocDict) -> LocDict:
     raw_vars = spec.get("vars") or LocDict()
     if not isinstance(raw_vars, dict):
         raise SpecError(
             "'vars' must be a mapping of names to values",
             path="vars",
             location=spec.where("vars"),
-            received=repr(raw_vars),
+            received=show(raw_vars),
         )
     scope = _Scope(raw_vars)
     out = LocDict(loc=spec.loc)

@@ -16,15 +16,17 @@ from typing import Any
 import yaml
 
 from nnspec.errors import Location, SpecError, UsageError
+from nnspec.registry.params import show
 from nnspec.spec.located import LocDict, LocList
-from nnspec.spec.yaml_rules import ALLOWED_TAGS, ComposeLoader, scalar_value
+from nnspec.spec.yaml_rules import ALLOWED_TAGS, ComposeLoader, ScalarError, scalar_value
 
 # Aliases share nodes, so a small file can describe an enormous tree (the
 # "billion laughs"). Building more values than any real spec has is refused.
 MAX_VALUES = 200_000
 MAX_BYTES = 5_000_000
+MAX_DEPTH = 64
 VAR_RE = re.compile(r"\$\{([^{}\n]*)\}")
-OPEN, CLOSE = "\ue000", "\ue001"
+OPEN, CLOSE, COMMA = "\ue000", "\ue001", "\ue002"
 
 
 def load_file(path: str | Path) -> LocDict:
@@ -49,12 +51,19 @@ def load_text(data: bytes | str, name: str) -> LocDict:
             received="an empty document",
         )
     value = _Builder(name).build(root)
+    if value is None:
+        raise SpecError(
+            "the spec is empty",
+            location=Location(name, 1, 1),
+            expected="a mapping of sections (nnspec, data, networks, ...)",
+            received="an empty document",
+        )
     if not isinstance(value, LocDict):
         raise SpecError(
             "the top level of a spec must be a mapping",
             location=_loc(name, root),
             expected="a mapping of sections",
-            received="a list" if isinstance(value, list) else repr(value),
+            received="a list" if isinstance(value, list) else show(value),
         )
     return value
 
@@ -72,12 +81,12 @@ def protect_vars(text: str) -> str:
     parse. Each ``{``/``}`` of a ``${...}`` becomes a private-use character of
     the same length (columns stay right) and is restored in every string value.
     """
-    return VAR_RE.sub(lambda m: f"${OPEN}{m.group(1)}{CLOSE}", text)
+    return VAR_RE.sub(lambda m: f"${OPEN}{m.group(1).replace(',', COMMA)}{CLOSE}", text)
 
 
 def restore_vars(value: Any) -> Any:
     if isinstance(value, str) and OPEN in value:
-        return value.replace(OPEN, "{").replace(CLOSE, "}")
+        return value.replace(OPEN, "{").replace(CLOSE, "}").replace(COMMA, ",")
     return value
 
 
@@ -128,6 +137,12 @@ def _compose(text: str, name: str) -> yaml.Node | None:
         raise SpecError(f"invalid YAML: {problem}", location=where) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", location=Location(name, 1, 1)) from None
+    except RecursionError:
+        raise SpecError(
+            "the spec is nested too deeply",
+            location=Location(name, 1, 1),
+            expected=f"at most {MAX_DEPTH} levels of nesting",
+        ) from None
 
 
 def _loc(name: str, node: yaml.Node) -> Location:
@@ -140,8 +155,28 @@ class _Builder:
     def __init__(self, name: str):
         self.name = name
         self.count = 0
+        self.open: list[yaml.Node] = []  # the nodes being built, outermost first
 
     def build(self, node: yaml.Node) -> Any:
+        if any(node is o for o in self.open):
+            raise SpecError(
+                "an alias refers to a value that contains it",
+                location=_loc(self.name, node),
+                hint="aliases must not be recursive",
+            )
+        if len(self.open) >= MAX_DEPTH:
+            raise SpecError(
+                "the spec is nested too deeply",
+                location=_loc(self.name, node),
+                expected=f"at most {MAX_DEPTH} levels of nesting",
+            )
+        self.open.append(node)
+        try:
+            return self._build(node)
+        finally:
+            self.open.pop()
+
+    def _build(self, node: yaml.Node) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise SpecError(
@@ -164,7 +199,13 @@ class _Builder:
             for item in node.value:
                 out.push(self.build(item), _loc(self.name, item))
             return out
-        return restore_vars(scalar_value(node))
+        return restore_vars(self._scalar(node))
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return scalar_value(node)
+        except ScalarError as exc:
+            raise SpecError(str(exc), location=_loc(self.name, node)) from None
 
     def _mapping(self, node: yaml.MappingNode) -> LocDict:
         out = LocDict(loc=_loc(self.name, node))
@@ -194,12 +235,12 @@ class _Builder:
                 location=_loc(self.name, node),
                 received="a list or mapping as a key",
             )
-        value = restore_vars(scalar_value(node)) if node.tag in ALLOWED_TAGS else None
+        value = restore_vars(self._scalar(node)) if node.tag in ALLOWED_TAGS else None
         if not isinstance(value, str):
             raise SpecError(
                 "a mapping key must be a name",
                 location=_loc(self.name, node),
                 expected="a string key",
-                received=repr(value),
+                received=show(value),
             )
         return value

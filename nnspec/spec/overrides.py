@@ -14,6 +14,7 @@ from nnspec.spec.load import load_value
 from nnspec.spec.located import LocDict, LocList, relocate
 
 SEGMENT = re.compile(r"[^.\[\]]+|\[\d+\]")
+PATH = re.compile(r"[^.\[\]=]+(\[\d+\])*(\.[^.\[\]=]+(\[\d+\])*)*")
 
 
 def parse_override(text: str) -> tuple[list[str | int], object]:
@@ -22,7 +23,7 @@ def parse_override(text: str) -> tuple[list[str | int], object]:
         raise UsageError(f"--set expects PATH=VALUE, got '{text}'")
     path_text, value_text = text.split("=", 1)
     segments = SEGMENT.findall(path_text.strip())
-    if not segments or "".join(segments) != path_text.strip().replace(".", ""):
+    if not PATH.fullmatch(path_text.strip()):
         raise UsageError(f"--set has a malformed path: '{path_text}'")
     path = [int(s[1:-1]) if s.startswith("[") else s for s in segments]
     try:

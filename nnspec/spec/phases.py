@@ -76,16 +76,18 @@ def _length(phase: LocDict, kind: str, path: str, loc) -> list[SpecError]:
 
 
 def _optimizer_fits(spec: LocDict, term: str, optimizer, path: str, loc) -> list[SpecError]:
-    if not isinstance(optimizer, str):
-        return []  # inline: it updates the networks of its loss unless told otherwise
-    updates = spec["optimizers"][optimizer]["params"] or []
+    if isinstance(optimizer, str):
+        name, updates = f"optimizer '{optimizer}'", spec["optimizers"][optimizer]["params"]
+    else:  # inline: it updates the networks of its loss unless its params say otherwise
+        name, updates = "the inline optimizer", optimizer["params"]
+    if not updates:
+        return []  # a named one without params is reported once, by _named_optimizers
     trained = term_networks(spec, term)
     if set(updates) & set(trained):
         return []
     return [
         SpecError(
-            f"optimizer '{optimizer}' updates {', '.join(updates)}, none of which "
-            f"loss term '{term}' trains",
+            f"{name} updates {', '.join(updates)}, none of which loss term '{term}' trains",
             path,
             loc,
             expected=f"an optimizer over {' or '.join(trained)}",

@@ -66,7 +66,11 @@ def build_schema() -> dict:
         if k.name != "sequential"
         for f in application_schema(k)
     ]
-    defs["network_entry"] = {"anyOf": [object_schema(SEQUENTIAL), *network_kinds]}
+    sequential = object_schema(SEQUENTIAL)
+    resolved = {"type": "object", "properties": {"sequential": sequential},
+                "required": ["sequential"], "additionalProperties": False}
+    # Written as {input, layers, init}; a resolved spec spells it {sequential: {...}}.
+    defs["network_entry"] = {"anyOf": [sequential, resolved, *network_kinds]}
     common = {p.name: param_schema(p) for p in PHASE_COMMON}
     defs["phase_entry"] = {
         "anyOf": [

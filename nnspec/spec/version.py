@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nnspec.errors import SpecError
+from nnspec.registry.params import show
 from nnspec.spec.located import LocDict
 
 CURRENT_VERSION = 1
@@ -25,7 +26,7 @@ def upgrade(spec: LocDict) -> LocDict:
             path="nnspec",
             location=spec.where("nnspec"),
             expected=f"nnspec: {CURRENT_VERSION}",
-            received=repr(version),
+            received=show(version),
         )
     if version > CURRENT_VERSION:
         raise SpecError(

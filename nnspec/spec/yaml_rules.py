@@ -41,18 +41,29 @@ class ComposeLoader(yaml.SafeLoader):
 
     yaml_implicit_resolvers: ClassVar[dict] = {}
 
+    def compose_scalar_node(self, anchor: str | None) -> yaml.ScalarNode:
+        # Remember whether the tag was written (``!!str 1``) or resolved implicitly.
+        explicit = self.peek_event().tag not in (None, "!")
+        node = super().compose_scalar_node(anchor)
+        node.explicit_tag = explicit
+        return node
+
+
+class ScalarError(ValueError):
+    """A scalar's text does not fit its (explicit) tag, or is too large to be a number."""
+
 
 def scalar_value(node: yaml.ScalarNode) -> object:
     """The Python value of a scalar node under the YAML 1.2 core schema."""
     text = node.value
-    if node.tag != STR_TAG or node.style is not None:
+    if node.tag != STR_TAG or node.style is not None or getattr(node, "explicit_tag", False):
         return _tagged(node)
     if NULL_RE.match(text):
         return None
     if BOOL_RE.match(text):
         return text.lower() == "true"
     if INT_RE.match(text):
-        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        return _int(text)
     if FLOAT_RE.match(text):
         return _float(text)
     return text
@@ -62,13 +73,25 @@ def _tagged(node: yaml.ScalarNode) -> object:
     # Quoted scalars stay strings; explicit !!int / !!float tags are honoured.
     if node.style is not None or node.tag == STR_TAG:
         return node.value
-    if node.tag.endswith(":int"):
-        return int(node.value, 0)
-    if node.tag.endswith(":float"):
-        return _float(node.value)
-    if node.tag.endswith(":bool"):
-        return node.value.lower() == "true"
-    return None
+    text = node.value
+    if node.tag.endswith(":int") and INT_RE.match(text):
+        return _int(text)
+    if node.tag.endswith(":float") and FLOAT_RE.match(text):
+        return _float(text)
+    if node.tag.endswith(":bool") and BOOL_RE.match(text):
+        return text.lower() == "true"
+    if node.tag.endswith(":null") and NULL_RE.match(text):
+        return None
+    raise ScalarError(f"'{text[:40]}' is not a valid {node.tag.rsplit(':', 1)[-1]}")
+
+
+MAX_DIGITS = 100
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise ScalarError(f"an integer of {len(text)} digits is too large")
+    return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
 
 
 def _float(text: str) -> float:

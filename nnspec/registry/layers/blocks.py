@@ -87,7 +87,7 @@ declare(
     "layer",
     "repeat",
     "The nested layer list applied `times` times in sequence, each copy with its own parameters.",
-    Param("times", Int(min=1), doc="number of copies"),
+    Param("times", Int(min=1, max=1000), doc="number of copies"),
     Param("layers", Nested("layer", many=True), doc="the layers to repeat"),
     shape=repeat_shape,
     count=repeat_count,

@@ -1,0 +1,126 @@
+"""Checks across sections that no single declaration can make.
+
+Weighted sums must not contain themselves; split fractions must leave training
+data; evaluation may only read splits that exist; a watched checkpoint metric
+must be one that the evaluation reports.
+"""
+
+from __future__ import annotations
+
+from nnspec.errors import SpecError
+from nnspec.registry import REGISTRY
+from nnspec.registry.core import did_you_mean
+from nnspec.spec.located import LocDict
+
+
+def check_sums(spec: LocDict) -> list[SpecError]:
+    """A ``sum`` loss may not include itself, directly or through other sums."""
+    losses = spec["losses"]
+    errors = []
+    for name, loss in losses.items():
+        if loss["type"] == "sum" and name in _reachable(losses, name):
+            errors.append(
+                SpecError(
+                    f"loss '{name}' includes itself",
+                    f"losses.{name}.terms",
+                    loss.where("terms"),
+                    hint="a sum must add other losses",
+                )
+            )
+    return errors
+
+
+def _reachable(losses: dict, start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        loss = losses.get(todo.pop())
+        if loss is None or loss["type"] != "sum":
+            continue
+        for entry in loss["terms"]:
+            target = entry["loss"].partition(".")[0]
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def check_data_and_evaluation(spec: LocDict) -> list[SpecError]:
+    return _split_fractions(spec) + _evaluated_splits(spec) + _watched_metric(spec)
+
+
+def _split_fractions(spec: LocDict) -> list[SpecError]:
+    split = spec["data"]["split"]
+    if split["val"] + split["test"] < 1.0:
+        return []
+    return [
+        SpecError(
+            "the val and test fractions leave no training data",
+            "data.split",
+            spec["data"].where("split"),
+            expected="val + test below 1",
+            received=f"{split['val']} + {split['test']}",
+        )
+    ]
+
+
+def available_splits(spec: LocDict) -> list[str]:
+    data = spec["data"]
+    return ["train"] + [s for s in ("val", "test") if data["split"][s] > 0 or data[s]]
+
+
+def _evaluated_splits(spec: LocDict) -> list[SpecError]:
+    evaluate, known = spec["evaluate"], available_splits(spec)
+    scopes = {REGISTRY.get("metric", next(iter(m))).extra["scope"] for m in evaluate["metrics"]}
+    if "split" not in scopes:
+        return []  # only sampling metrics: they read no split
+    splits = evaluate["splits"]
+    loc = evaluate.where("splits")
+    if loc.origin == "default":  # the default [test]: point at the metrics that need it
+        loc = evaluate.where("metrics")
+    return [
+        SpecError(
+            f"there is no '{split}' split to evaluate on",
+            f"evaluate.splits[{i}]",
+            loc,
+            expected=f"one of {', '.join(known)}",
+            hint=f"add data.split.{split} or data.{split}",
+        )
+        for i, split in enumerate(splits)
+        if split not in known
+    ]
+
+
+def reported_metrics(spec: LocDict) -> list[str]:
+    """Every ``<split>/<name>`` the evaluation will report (per-loss names excepted)."""
+    out = []
+    for entry in spec["evaluate"]["metrics"]:
+        ((name, _),) = entry.items()
+        kind = REGISTRY.get("metric", name)
+        prefixes = ["eval"] if kind.extra["scope"] == "eval" else list(spec["evaluate"]["splits"])
+        out += [f"{p}/{r}" for p in prefixes for r in kind.extra["reports"]]
+    return out
+
+
+def _watched_metric(spec: LocDict) -> list[SpecError]:
+    checkpoints = spec["outputs"]["checkpoints"]
+    watch = checkpoints["watch"]
+    known = reported_metrics(spec)
+    if watch is None or watch in known or _per_loss(spec, watch):
+        return []
+    return [
+        SpecError(
+            f"checkpoints watch '{watch}', which the evaluation never reports",
+            "outputs.checkpoints.watch",
+            checkpoints.where("watch"),
+            hint=did_you_mean(watch, known),
+            expected=f"one of {', '.join(known)}" if known else "a metric in evaluate",
+        )
+    ]
+
+
+def _per_loss(spec: LocDict, watch: str) -> bool:
+    # The loss metric reports <split>/<loss name> when several losses are evaluated.
+    split, _, name = watch.partition("/")
+    metrics = [next(iter(m)) for m in spec["evaluate"]["metrics"]]
+    return "loss" in metrics and split in spec["evaluate"]["splits"] and name in spec["losses"]
