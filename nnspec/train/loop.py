@@ -19,26 +19,43 @@ from nnspec.train.session import Session
 
 @dataclass
 class Tally:
-    """Running sums of logged values since the last log line, on the device."""
+    """The logs of every update since the last flush, kept as device tensors.
 
-    sums: dict[str, torch.Tensor] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
+    Adding is a list append; the tensors are stacked and read only when the loop
+    logs or must know that every loss so far was finite, so a step costs no
+    device sync and no extra tensor operations.
+    """
 
-    def add(self, label: str, logs: dict[str, torch.Tensor]) -> None:
-        for key, value in logs.items():
-            name = f"train/{label}" if key == "loss" else f"train/{label}/{key}"
-            self.sums[name] = self.sums.get(name, 0.0) + value.float()
-            self.counts[name] = self.counts.get(name, 0) + 1
+    entries: list[tuple[int, str, dict[str, torch.Tensor]]] = field(default_factory=list)
+    checked: int = 0  # entries before this index are known to be finite
+
+    def add(self, step: int, label: str, logs: dict[str, torch.Tensor]) -> None:
+        self.entries.append((step, label, logs))
+
+    def check_finite(self) -> None:
+        """Raise ``NonFinite`` for the first NaN or infinite loss not yet checked."""
+        new = self.entries[self.checked :]
+        if not new:
+            return
+        finite = torch.isfinite(torch.stack([logs["loss"].float() for _, _, logs in new]))
+        if not bool(finite.all()):
+            first = int((~finite).nonzero()[0])
+            raise NonFinite(new[first][1], new[first][0])
+        self.checked = len(self.entries)
 
     def flush(self) -> dict[str, float]:
-        """Per-name means since the last flush (one device sync for all of them)."""
-        if not self.sums:
+        """Per-name means since the last flush, read in one device sync."""
+        self.check_finite()
+        groups: dict[str, list[torch.Tensor]] = {}
+        for _, label, logs in self.entries:
+            for key, value in logs.items():
+                name = f"train/{label}" if key == "loss" else f"train/{label}/{key}"
+                groups.setdefault(name, []).append(value.float())
+        self.entries, self.checked = [], 0
+        if not groups:
             return {}
-        keys = list(self.sums)
-        values = torch.stack([torch.as_tensor(self.sums[k]) for k in keys]).cpu().tolist()
-        means = {k: v / self.counts[k] for k, v in zip(keys, values, strict=True)}
-        self.sums, self.counts = {}, {}
-        return means
+        means = torch.stack([torch.stack(v).mean() for v in groups.values()]).cpu().tolist()
+        return dict(zip(groups, means, strict=True))
 
 
 class NonFinite(Exception):
@@ -95,7 +112,7 @@ class Hooks:
 
 def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) -> int:
     """Run updates ``start..plan.total`` of a phase; returns the global step after it."""
-    tally, trainable, bad = Tally(), None, _NoBad()
+    tally, trainable = Tally(), None
     for index in range(start, plan.total):
         update = plan.update(index)
         if update.action is not None:
@@ -106,38 +123,12 @@ def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) 
                 trainable = update.trains
             loss, logs = apply(session, update, hooks.skip_nonfinite)
             if loss is not None:
-                bad.watch(loss, update.label, step)
-                tally.add(update.label, logs)
+                tally.add(step + 1, update.label, logs)  # steps count from 1 in logs
         step += 1
-        last = index == plan.total - 1
-        if step % hooks.log_every == 0 or last or hooks.syncs(step):
-            bad.raise_if_any()
-        if step % hooks.log_every == 0 or last:
+        logs_now = step % hooks.log_every == 0 or index == plan.total - 1
+        if logs_now:
             hooks.log(tally.flush(), step, plan, index)
+        elif hooks.syncs(step):
+            tally.check_finite()  # nothing non-finite may reach a checkpoint
         hooks.every_step(step, plan, index)
     return step
-
-
-class _NoBad:
-    """Records the first non-finite loss on the device; checked when logging."""
-
-    def __init__(self) -> None:
-        self.first: torch.Tensor | None = None
-        self.labels: list[str] = []
-
-    def watch(self, loss: torch.Tensor, label: str, step: int) -> None:
-        if label not in self.labels:
-            self.labels.append(label)
-        code = self.labels.index(label)
-        marker = torch.where(torch.isfinite(loss.detach()), -1.0, float(step * 64 + code))
-        self.first = (
-            marker if self.first is None else torch.where(self.first >= 0, self.first, marker)
-        )
-
-    def raise_if_any(self) -> None:
-        if self.first is None:
-            return
-        value = int(self.first.item())
-        self.first = None
-        if value >= 0:
-            raise NonFinite(self.labels[value % 64], value // 64)

@@ -30,6 +30,7 @@ class ScheduleRunner:
         self.last_metrics: dict[str, float] = {}
         self.current_phase, self.phase_index = "", 0
         self.best: float | None = None
+        self.epoch = -1
         self.evaluate_cfg = spec["evaluate"]
         self.grad_metrics = [
             m["grad_norms"] for m in spec["evaluate"]["metrics"] if "grad_norms" in m
@@ -71,8 +72,10 @@ class ScheduleRunner:
         for params in self.grad_metrics:
             if step % params["every"] == 0:
                 self._log_grad_norms(params, step, plan)
-        for stepper in self.session.steppers.values():
-            stepper.set_epoch(self.session.stream.epoch)
+        if self.session.stream.epoch != self.epoch:  # momentum schedules change per epoch
+            self.epoch = self.session.stream.epoch
+            for stepper in self.session.steppers.values():
+                stepper.set_epoch(self.epoch)
         every = self.evaluate_cfg["every"]
         if every and step % every == 0 and not self.session.rt.smoke and index < plan.total - 1:
             self._evaluate()
