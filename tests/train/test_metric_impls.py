@@ -95,6 +95,13 @@ def test_ring_modes_sees_every_mode_of_a_wide_generator(tmp_path):
     assert 0 < out["eval/high_quality"] < 1
 
 
+def test_ring_modes_refuses_transformed_data(tmp_path):
+    session = gan_session(tmp_path, "ring_modes")
+    session.rt.spec["data"]["transforms"] = [{"standardize": {}}]
+    with pytest.raises(RunError, match="raw centres"):
+        run_metrics(session)
+
+
 def test_parzen_recovers_the_log_density_of_a_matching_generator(tmp_path):
     # Data N((1, 0), 0.5² I) have E log p(x) = −log(2π·0.25) − 1 ≈ −1.45 nats; G = 0.5·z + (1, 0)
     # samples exactly that distribution, G shifted by 2 does not.
