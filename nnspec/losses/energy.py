@@ -75,7 +75,8 @@ class ContrastiveDivergence(Loss):
         rbm, v = self.rbms[level], self.level_input(x, level, mode)
         chains = self.persistent(level, len(v))
         gap, _, stats = rbm.cd_loss(v, self.params["k"], chains, self.rt.generator)
-        value = gap + 0.5 * self.params["weight_cost"] * rbm.W.pow(2).sum()
+        cost = self.params["weight_cost"]
+        value = gap + 0.5 * cost * rbm.W.pow(2).sum() if cost else gap
         logs = {"loss": value.detach(), "free_energy_gap": gap.detach()}
         if "reconstruction_error" in stats:
             logs["reconstruction_error"] = stats["reconstruction_error"]
