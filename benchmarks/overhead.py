@@ -24,14 +24,14 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handwritten import gan_ring, lstm, mlp, vae  # noqa: E402
+from handwritten import gan_ring, lstm, mlp, vae
 
-from nnspec.api import load  # noqa: E402
-from nnspec.train.loop import Hooks, run_plan  # noqa: E402
-from nnspec.train.prepare import prepare  # noqa: E402
-from nnspec.train.progress import Progress  # noqa: E402
-from nnspec.train.rundir import RunDir  # noqa: E402
-from nnspec.train.schedule_runner import ScheduleRunner  # noqa: E402
+from nnspec.api import load
+from nnspec.train.loop import Hooks, run_plan
+from nnspec.train.prepare import prepare
+from nnspec.train.progress import Progress
+from nnspec.train.rundir import RunDir
+from nnspec.train.schedule_runner import ScheduleRunner
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 # family: (spec, hand-written module, nnspec updates per hand-written step)
@@ -56,10 +56,16 @@ class NnspecSide:
         spec = load(SPECS / spec_name, LONG)
         self.session, plans = prepare(spec, device, smoke=False)
         self.plan = plans[0]
-        runner = ScheduleRunner(self.session, plans, RunDir.create(out, True), spec.plain(),
-                                Progress(plans, shown=False))
-        self.hooks = Hooks(runner._every_step, runner._log, spec.plain()["outputs"]["log_every"],
-                           runner._syncs)
+        runner = ScheduleRunner(
+            self.session,
+            plans,
+            RunDir.create(out, True),
+            spec.plain(),
+            Progress(plans, shown=False),
+        )
+        self.hooks = Hooks(
+            runner._every_step, runner._log, spec.plain()["outputs"]["log_every"], runner._syncs
+        )
         self.index = self.step = 0
 
     def run(self, updates: int) -> None:

@@ -7,10 +7,16 @@ from torch import nn
 
 def make(x: torch.Tensor, y: torch.Tensor, seed: int, batch: int = 256):
     torch.manual_seed(seed)
-    G = nn.Sequential(nn.Linear(2, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(),
-                      nn.Linear(128, 2))
-    D = nn.Sequential(nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128),
-                      nn.LeakyReLU(0.2), nn.Linear(128, 1))
+    G = nn.Sequential(
+        nn.Linear(2, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 2)
+    )
+    D = nn.Sequential(
+        nn.Linear(2, 128),
+        nn.LeakyReLU(0.2),
+        nn.Linear(128, 128),
+        nn.LeakyReLU(0.2),
+        nn.Linear(128, 1),
+    )
     opt_g = torch.optim.Adam(G.parameters(), lr=1e-3, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=1e-3, betas=(0.5, 0.999))
     order, position = torch.randperm(len(x)), 0
@@ -28,8 +34,9 @@ def make(x: torch.Tensor, y: torch.Tensor, seed: int, batch: int = 256):
         with torch.no_grad():
             fake = G(torch.randn(batch, 2))
         d_real, d_fake = D(r), D(fake)
-        loss_d = (F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real))
-                  + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))
+        loss_d = F.binary_cross_entropy_with_logits(
+            d_real, torch.ones_like(d_real)
+        ) + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake))
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()

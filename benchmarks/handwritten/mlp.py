@@ -6,8 +6,15 @@ from torch import nn
 
 def make(x: torch.Tensor, y: torch.Tensor, seed: int, batch: int = 32):
     torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Dropout(0.2), nn.Linear(256, 256),
-                          nn.ReLU(), nn.Dropout(0.2), nn.Linear(256, 10))
+    model = nn.Sequential(
+        nn.Linear(64, 256),
+        nn.ReLU(),
+        nn.Dropout(0.2),
+        nn.Linear(256, 256),
+        nn.ReLU(),
+        nn.Dropout(0.2),
+        nn.Linear(256, 10),
+    )
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     order, position = torch.randperm(len(x)), 0
