@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from nnspec.spec.extends import merge
 from nnspec.spec.load import load_text
 from nnspec.spec.located import plain
@@ -59,19 +57,44 @@ def test_the_same_type_merges() -> None:
     assert out == {"o": {"type": "adam", "lr": 2, "betas": [1, 2]}}
 
 
+def in_a_network(init: str) -> str:
+    return f"networks: {{mlp: {{init: {init}}}}}\n"
+
+
 def test_a_different_kind_key_replaces_the_entry() -> None:
-    out = merged("init: {normal: {std: 1.0, mean: 0}}\n", "init: {kaiming: {nonlinearity: relu}}\n")
-    assert out == {"init": {"kaiming": {"nonlinearity": "relu"}}}
+    parent, child = in_a_network("{normal: {std: 1.0, mean: 0}}"), in_a_network("{kaiming: {}}")
+    assert merged(parent, child) == {"networks": {"mlp": {"init": {"kaiming": {}}}}}
 
 
 def test_the_same_kind_key_merges() -> None:
-    out = merged("init: {normal: {std: 1.0, mean: 0}}\n", "init: {normal: {std: 2.0}}\n")
-    assert out == {"init": {"normal": {"std": 2.0, "mean": 0}}}
+    parent, child = (
+        in_a_network("{normal: {std: 1.0, mean: 0}}"),
+        in_a_network("{normal: {std: 2}}"),
+    )
+    assert merged(parent, child) == {
+        "networks": {"mlp": {"init": {"normal": {"std": 2, "mean": 0}}}}
+    }
 
 
 def test_single_keys_that_are_not_kinds_merge() -> None:
     out = merged("n: {G: {input: [2]}}\n", "n: {D: {input: [3]}}\n")
     assert out == {"n": {"G": {"input": [2]}, "D": {"input": [3]}}}
+
+
+def test_a_sections_own_names_are_never_taken_for_kinds() -> None:
+    # Depth 1 holds user-chosen names: a loss named 'elbo' (also a loss kind) must survive
+    # a child adding one named 'sparsity'; likewise networks named after layer kinds.
+    assert merged("losses: {elbo: {type: elbo}}\n", "losses: {sparsity: {type: sparsity}}\n") == {
+        "losses": {"elbo": {"type": "elbo"}, "sparsity": {"type": "sparsity"}}
+    }
+    assert merged("networks: {rbm: {x: 1}}\n", "networks: {linear: {y: 2}}\n") == {
+        "networks": {"rbm": {"x": 1}, "linear": {"y": 2}}
+    }
+
+
+def test_a_different_dataset_kind_replaces_the_parents() -> None:
+    parent = "data: {dataset: {ring: {modes: 8}}}\n"
+    assert merged(parent, "data: {dataset: {grid: {}}}\n") == {"data": {"dataset": {"grid": {}}}}
 
 
 def test_merge_leaves_its_inputs_unchanged() -> None:
@@ -152,46 +175,47 @@ def test_extends_must_name_files(errors_of) -> None:
     assert errors_of("nnspec: 1\nextends: 3\n") == (
         "spec.yaml:2:10: error: 'extends' names spec files (at extends)\n"
         "  expected: a file path or a list of them\n"
-        "  received: 3"
+        "  received: 3 (an integer)"
     )
 
 
-def test_extends_cycles_are_reported(write_spec, cli) -> None:
-    write_spec("extends: b.yaml\nseed: 1\n", "a.yaml")
-    write_spec("extends: a.yaml\nseed: 2\n", "b.yaml")
-    result = cli("validate", "a.yaml")
-    assert result.exit_code == 1
-    assert result.stdout.endswith(
-        ":1:1: error: 'extends' forms a cycle: a.yaml -> b.yaml -> a.yaml\n"
-    )
-
-
-def test_a_spec_that_extends_itself(write_spec, cli) -> None:
-    result = cli("validate", write_spec("extends: spec.yaml\n"))
-    assert result.exit_code == 1
-    assert "'extends' forms a cycle: spec.yaml -> spec.yaml" in result.stdout
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the cycle error shows the absolute path and line 1, unlike every other error "
-    "(relative path, at the 'extends' line)",
-)
-def test_the_cycle_error_is_located_like_the_others(write_spec, cli) -> None:
+def test_extends_cycles_are_reported_where_they_close(write_spec, cli) -> None:
     write_spec("extends: b.yaml\nseed: 1\n", "a.yaml")
     write_spec("seed: 2\nextends: a.yaml\n", "b.yaml")
     result = cli("validate", "a.yaml")
-    assert (
-        result.stdout == "b.yaml:2:10: error: 'extends' forms a cycle: a.yaml -> b.yaml -> a.yaml\n"
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "b.yaml:2:10: error: 'extends' forms a cycle: a.yaml -> b.yaml -> a.yaml (at extends)\n",
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the kind-aware merge also applies to user-chosen names, so a parent whose only "
-    "loss is named 'elbo' (a loss kind) loses it when a child adds a loss named 'sparsity'",
-)
-def test_a_child_adding_a_loss_keeps_the_parents() -> None:
-    assert merged("losses: {elbo: {type: elbo}}\n", "losses: {sparsity: {type: sparsity}}\n") == {
-        "losses": {"elbo": {"type": "elbo"}, "sparsity": {"type": "sparsity"}}
-    }
+def test_a_cycle_is_located_at_its_list_item(write_spec, cli) -> None:
+    write_spec("seed: 3\n", "ok.yaml")
+    write_spec("extends: [d.yaml, ok.yaml]\n", "c.yaml")
+    write_spec("seed: 1\nextends:\n  - ok.yaml\n  - c.yaml\n", "d.yaml")
+    result = cli("validate", "c.yaml")
+    assert result.stdout == (
+        "d.yaml:4:5: error: 'extends' forms a cycle: c.yaml -> d.yaml -> c.yaml (at extends)\n"
+    )
+
+
+def test_a_spec_that_extends_itself(errors_of) -> None:
+    assert errors_of("extends: spec.yaml\n") == (
+        "spec.yaml:1:10: error: 'extends' forms a cycle: spec.yaml -> spec.yaml (at extends)"
+    )
+
+
+def test_a_diamond_is_not_a_cycle(write_spec) -> None:
+    write_spec(BASE, "base.yaml")
+    write_spec("extends: base.yaml\nseed: 1\n", "left.yaml")
+    write_spec("extends: base.yaml\ndata: {batch_size: 4}\n", "right.yaml")
+    tree = resolve(write_spec("extends: [left.yaml, right.yaml]\n", "top.yaml")).tree
+    assert (tree["seed"], tree["data"]["batch_size"]) == (1, 4)
+
+
+def test_a_child_adding_a_loss_keeps_the_parents(write_spec) -> None:
+    write_spec(BASE.replace("xent:", "elbo:").replace("loss: xent", "loss: elbo"), "base.yaml")
+    # Both names are also loss kinds: the merge must not take them for a kind swap.
+    child = "extends: base.yaml\nlosses:\n  nll: {type: nll, model: mlp}\n"
+    losses = resolve(write_spec(child, "child.yaml")).tree["losses"]
+    assert list(losses) == ["elbo", "nll"]

@@ -139,6 +139,26 @@ def test_negative_and_out_of_range_values(errors_of, edit, old, new, expected) -
     assert errors_of(edit(SPEC, old, new)) == expected
 
 
+def test_a_huge_integer_is_received_as_its_number_of_digits(errors_of, edit) -> None:
+    huge = "1" + "0" * 40
+    assert errors_of(edit(SPEC, "batch_size: 32", f"batch_size: {huge}")) == (
+        f"spec.yaml:4:15: error: {huge} is out of range (at data.batch_size)\n"
+        "  expected: an integer >= 1 and <= 1000000\n"
+        "  received: an integer of 41 digits (an integer)"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="missing bound: seed is Int(0) without a maximum, so seed: 2**64 validates and the "
+    "run fails at its start (torch.manual_seed: 'Overflow when unpacking long long'; "
+    "train/prepare.py also adds 1 + 7919 * rank and the epoch to it)",
+)
+def test_a_seed_too_large_for_torch_is_refused(write_spec, cli) -> None:
+    result = cli("validate", write_spec(SPEC.replace("nnspec: 1\n", f"nnspec: 1\nseed: {2**64}\n")))
+    assert result.exit_code == 1
+
+
 def test_a_missing_section_and_its_misspelling_are_both_reported(errors_of, edit) -> None:
     assert errors_of(edit(SPEC, "schedule:", "schedul:")) == (
         "spec.yaml:1:1: error: missing required key 'schedule' (at <top>)\n"

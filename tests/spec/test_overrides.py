@@ -97,6 +97,12 @@ def test_a_dangling_name_from_the_command_line(errors_of) -> None:
     [
         ("data.batch_size", "--set expects PATH=VALUE, got 'data.batch_size'"),
         ("=3", "--set has a malformed path: ''"),
+        ("data..batch_size=3", "--set has a malformed path: 'data..batch_size'"),
+        (".seed=3", "--set has a malformed path: '.seed'"),
+        ("seed.=3", "--set has a malformed path: 'seed.'"),
+        ("schedule[0]epochs=3", "--set has a malformed path: 'schedule[0]epochs'"),
+        ("schedule[x].epochs=3", "--set has a malformed path: 'schedule[x].epochs'"),
+        ("schedule.[0]=3", "--set has a malformed path: 'schedule.[0]'"),
         ("schedule[5].epochs=3", "--set schedule[5].epochs: that path does not exist in the spec"),
         ("data.batch_size[0]=3", "--set data.batch_size[0]: that path does not exist in the spec"),
         ("seed=[1", "--set seed: the value is not valid YAML (invalid YAML: expected ',' or ']', "
@@ -117,7 +123,5 @@ def test_parse_override_raises_usage_errors() -> None:
         parse_override("no-equals-sign")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'data..batch_size' is accepted as 'data.batch_size'")
-def test_an_empty_path_segment_is_malformed() -> None:
-    with pytest.raises(UsageError):
-        parse_override("data..batch_size=3")
+def test_consecutive_indices_are_a_path() -> None:
+    assert parse_override("a[0][1].b=2") == (["a", 0, 1, "b"], 2)

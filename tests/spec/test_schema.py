@@ -72,6 +72,13 @@ def test_self_contained_bundled_files_fit_the_schema_as_loaded(validator, path: 
     assert errors(validator, plain(load_file(path))) == []
 
 
+def test_an_optional_parameter_may_be_null(validator) -> None:
+    spec = plain(interpolate(load_with_extends(SPECS / "mlp-digits.yaml")))
+    spec["data"]["val"] = None
+    spec.setdefault("evaluate", {})["every"] = None
+    assert errors(validator, spec) == []
+
+
 @pytest.mark.parametrize(
     ("text", "where"),
     [
@@ -79,6 +86,7 @@ def test_self_contained_bundled_files_fit_the_schema_as_loaded(validator, path: 
         ("data: {batch_size: 0}\n", "data.batch_size"),
         ("networks: {m: {layers: [rleu]}}\n", "networks.m"),
         ("optimizers: {o: {type: adam, lr: -1}}\n", "optimizers.o"),
+        ("evaluate: {every: 0}\n", "evaluate.every"),  # nullable, but not any value
     ],
 )
 def test_the_schema_rejects_broken_specs(validator, text: str, where: str) -> None:
@@ -86,12 +94,7 @@ def test_the_schema_rejects_broken_specs(validator, text: str, where: str) -> No
     assert any(line.startswith(where + ":") for line in found), found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the schema rejects every resolved spec: optional parameters resolved to null "
-    "(data.val, evaluate.every, outputs.samples, ...) are not nullable in the schema, and the "
-    "canonical network form {sequential: {...}} is not one of its network forms",
-)
+# Optional parameters resolved to null are nullable, and {sequential: {...}} is a network form.
 @pytest.mark.parametrize("path", BUNDLED, ids=IDS)
 def test_resolved_bundled_specs_fit_the_schema(validator, cli, path: Path) -> None:
     resolved = cli("show", "--resolved", path)

@@ -170,16 +170,39 @@ def test_a_kernel_larger_than_the_image(errors_of, edit) -> None:
     )
 
 
+def with_repeat(times: list[int]) -> str:
+    """CLASSIFIER with nested repeats (outermost first) of one linear layer after flatten."""
+    layer = "{linear: 4}"
+    for n in reversed(times):
+        layer = f"{{repeat: {{times: {n}, layers: [{layer}]}}}}"
+    return CLASSIFIER.replace("flatten, {linear: 10}", f"flatten, {layer}, {{linear: 10}}")
+
+
+def test_a_huge_repeat_is_refused(errors_of) -> None:
+    # Once unbounded: the static rules loop over it, so validate hung.
+    assert errors_of(with_repeat([1_000_000_000])) == (
+        "spec.yaml:6:77: error: 1000000000 is out of range "
+        "(at networks.cnn.layers[3].repeat.times)\n"
+        "  expected: an integer >= 1 and <= 1000\n"
+        "  received: 1000000000 (an integer)"
+    )
+
+
+def test_the_largest_repeat_is_inferred(write_spec) -> None:
+    shape = resolve(write_spec(with_repeat([1000]))).shapes["cnn"]
+    # conv2d 4·9+4, then the first copy 144→4 and 999 copies 4→4, then linear 4→10
+    assert shape.params == 40 + (144 * 4 + 4) + 999 * (4 * 4 + 4) + (4 * 10 + 10)
+    assert shape.output == (10,)
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="bug: repeat.times has no upper bound and the static rules loop over it (count "
-    "re-runs the chain each time), so 'times: 1000000000' makes validate hang",
+    reason="bug: repeat.times is capped at 1000 per level, but nested repeats multiply: three "
+    "levels are 1e9 layers and validate hangs (two levels, 1e6 layers, already take ~6 s); the "
+    "static rules walk every copy, so the total unrolled size needs a bound",
 )
-def test_a_huge_repeat_is_answered_quickly(write_spec) -> None:
-    layer = "{repeat: {times: 1000000000, layers: [{linear: 4}]}}"
-    path = write_spec(
-        CLASSIFIER.replace("flatten, {linear: 10}", f"flatten, {layer}, {{linear: 10}}")
-    )
+def test_nested_repeats_are_answered_quickly(write_spec) -> None:
+    path = write_spec(with_repeat([1000, 1000, 1000]))
     command = [sys.executable, "-m", "nnspec", "validate", str(path)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=3)
