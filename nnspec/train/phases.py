@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from nnspec.optim import build_stepper, network_params
-from nnspec.train.plan import Plan, Update, alternate_total, cycle_item, planner
+from nnspec.train.plan import Plan, Update, alternate_total, cycle_item, cycles_of, planner
 
 if TYPE_CHECKING:
     from nnspec.train.session import Session
@@ -47,10 +46,7 @@ def plan_train(entry: dict, label: str, session: Session) -> Plan:
 @planner("alternate")
 def plan_alternate(entry: dict, label: str, session: Session) -> Plan:
     cycle = entry["alternate"]["cycle"]
-    if entry["steps"] is not None:
-        cycles = entry["steps"]
-    else:
-        cycles = math.ceil(entry["epochs"] * len(session.stream) / sum(c["repeat"] for c in cycle))
+    cycles = cycles_of(entry, len(session.stream))
     total = _cap(alternate_total(cycle, cycles), session)
     updates = [session.update_for(c["loss"], c["optimizer"]) for c in cycle]
     return Plan(

@@ -8,6 +8,7 @@ the loop.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -83,3 +84,36 @@ def alternate_total(cycle: list[dict], cycles: int) -> int:
     return warm_cycles * sum(cycle_lengths(cycle, True)) + (cycles - warm_cycles) * sum(
         cycle_lengths(cycle, False)
     )
+
+
+def cycles_of(entry: dict, per_epoch: int) -> int:
+    """Cycles of an alternate phase: its steps, or enough for ``epochs`` of the first item."""
+    cycle = entry["alternate"]["cycle"]
+    if entry["steps"] is not None:
+        return entry["steps"]
+    return math.ceil(entry["epochs"] * per_epoch / sum(c["repeat"] for c in cycle))
+
+
+def item_updates(item: dict, cycles: int) -> int:
+    """How many updates one cycle item makes over ``cycles`` cycles, warm-up included."""
+    warm = min(cycles, item["warmup_cycles"])
+    return warm * (item["warmup_repeat"] or item["repeat"]) + (cycles - warm) * item["repeat"]
+
+
+def optimizer_steps(spec: dict, per_epoch: int) -> dict[str, int]:
+    """How many steps each named optimizer takes over the whole schedule.
+
+    A learning-rate schedule of a named optimizer spans exactly these steps; in
+    an alternate phase with ``repeat: 5`` the critic's optimizer steps five times
+    per cycle.
+    """
+    steps = dict.fromkeys(spec["optimizers"], 0)
+    for entry in spec["schedule"]:
+        if "train" in entry and isinstance(entry["train"]["optimizer"], str):
+            length = entry["steps"] or entry["epochs"] * per_epoch
+            steps[entry["train"]["optimizer"]] += length
+        elif "alternate" in entry:
+            cycles = cycles_of(entry, per_epoch)
+            for item in entry["alternate"]["cycle"]:
+                steps[item["optimizer"]] += item_updates(item, cycles)
+    return {name: max(1, count) for name, count in steps.items()}

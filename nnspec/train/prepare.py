@@ -17,7 +17,7 @@ from nnspec.spec.phases import phase_kind
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import phases as _phases  # noqa: F401  (registers the planners)
 from nnspec.train.distributed import World, average_gradients, broadcast_modules, per_rank_batch
-from nnspec.train.plan import PLANNERS, Plan
+from nnspec.train.plan import PLANNERS, Plan, optimizer_steps
 from nnspec.train.runtime import Runtime
 from nnspec.train.session import Session, build_losses, build_named_steppers
 
@@ -58,7 +58,7 @@ def prepare(
     rt = _runtime(resolved, spec, device, smoke, world)
     session = Session(rt, _stream(rt, spec, world))
     session.losses = build_losses(rt)
-    session.steppers = build_named_steppers(rt, total=_longest(spec, len(session.stream)))
+    session.steppers = build_named_steppers(rt, optimizer_steps(spec, len(session.stream)))
     plans = [_plan(entry, i, session) for i, entry in enumerate(spec["schedule"])]
     if world.size > 1:
         for stepper in session.steppers.values():
@@ -96,9 +96,3 @@ def _plan(entry: dict, index: int, session: Session) -> Plan:
     kind = phase_kind(entry)
     label = entry["phase"] or (kind if index == 0 else f"{kind}{index}")
     return PLANNERS[kind](entry, label, session)
-
-
-def _longest(spec: dict, per_epoch: int) -> int:
-    # Named optimizers may serve several phases; their schedules span the longest.
-    lengths = [p["steps"] or (p["epochs"] or 1) * per_epoch for p in spec["schedule"]]
-    return max(lengths, default=1)

@@ -47,10 +47,11 @@ def build_losses(rt: Runtime) -> dict[str, Loss]:
     return losses
 
 
-def build_named_steppers(rt: Runtime, total: int) -> dict[str, Stepper]:
-    """The optimizers of the spec's ``optimizers`` section."""
+def build_named_steppers(rt: Runtime, steps: dict[str, int]) -> dict[str, Stepper]:
+    """The optimizers of the ``optimizers`` section; ``steps``: how many each will take."""
     out = {}
     for name, options in rt.spec["optimizers"].items():
         names = options["params"]
-        out[name] = build_stepper(options, network_params(rt.networks, names), names, total)
+        params = network_params(rt.networks, names)
+        out[name] = build_stepper(options, params, names, steps[name])
     return out
