@@ -21,7 +21,7 @@ def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Resol
 
 def compile(spec: ResolvedSpec) -> dict[str, nn.Module]:
     """The spec's networks as plain, freshly initialised PyTorch modules."""
-    from nnspec.compile import compile_networks
+    from nnspec.compiler import compile_networks
     from nnspec.plugins import load_builders
 
     load_builders()

@@ -46,7 +46,42 @@ def _reachable(losses: dict, start: str) -> set[str]:
 
 
 def check_data_and_evaluation(spec: LocDict) -> list[SpecError]:
-    return _split_fractions(spec) + _evaluated_splits(spec) + _watched_metric(spec)
+    return (
+        _split_fractions(spec)
+        + _evaluated_splits(spec)
+        + _watched_metric(spec)
+        + _sampled_network(spec)
+    )
+
+
+SAMPLERS = {
+    "minimax": "generator",
+    "wasserstein": "generator",
+    "infogan": "generator",
+    "elbo": "decoder",
+}
+
+
+def _sampled_network(spec: LocDict) -> list[SpecError]:
+    """outputs.samples must name a network that something can sample."""
+    samples = spec["outputs"]["samples"]
+    if samples is None:
+        return []
+    name = samples["network"]
+    samplers = [
+        loss[SAMPLERS[loss["type"]]] for loss in spec["losses"].values() if loss["type"] in SAMPLERS
+    ]
+    if name in samplers or next(iter(spec["networks"][name])) in ("rbm", "rbm_stack"):
+        return []
+    return [
+        SpecError(
+            f"network '{name}' cannot be sampled",
+            "outputs.samples.network",
+            samples.where("network"),
+            expected="a GAN's generator, a VAE's decoder, or an rbm"
+            + (f": {', '.join(samplers)}" if samplers else ""),
+        )
+    ]
 
 
 def _split_fractions(spec: LocDict) -> list[SpecError]:

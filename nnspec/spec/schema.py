@@ -67,8 +67,12 @@ def build_schema() -> dict:
         for f in application_schema(k)
     ]
     sequential = object_schema(SEQUENTIAL)
-    resolved = {"type": "object", "properties": {"sequential": sequential},
-                "required": ["sequential"], "additionalProperties": False}
+    resolved = {
+        "type": "object",
+        "properties": {"sequential": sequential},
+        "required": ["sequential"],
+        "additionalProperties": False,
+    }
     # Written as {input, layers, init}; a resolved spec spells it {sequential: {...}}.
     defs["network_entry"] = {"anyOf": [sequential, resolved, *network_kinds]}
     common = {p.name: param_schema(p) for p in PHASE_COMMON}

@@ -121,7 +121,8 @@ def _group_labels(sampler: Sampler, rows: int) -> list[str] | None:
 
 
 @artifact
-def samples_png(session: Session, rundir: RunDir) -> None:
+def samples_png(session: Session, rundir: RunDir, filename: str = "samples.png") -> None:
+    """A sample grid (images) or scatter (2-D data) of outputs.samples's network."""
     found = _sampler(session)
     if found is None:
         return
@@ -131,7 +132,7 @@ def samples_png(session: Session, rundir: RunDir) -> None:
     with inference(session):
         x, _ = sampler.draw(n, evaluation_generator(session.rt), group)
     shape = image_shape(sampler.shape)
-    path = rundir.artifacts / "samples.png"
+    path = rundir.artifacts / filename
     title = f"{n} samples of {cfg['network']}"
     if shape is not None:
         labels = _group_labels(sampler, rows)

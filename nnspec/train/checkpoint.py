@@ -37,8 +37,9 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def load_checkpoint(path: Path) -> dict:
+def load_checkpoint(path: Path | str) -> dict:
     """Load a checkpoint safely; a corrupt or unsafe file gets a clear error."""
+    path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"no checkpoint at {path}")
     try:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import torch
 
 from nnspec.registry import REGISTRY
+from nnspec.train.sampling import evaluation_rng, inference
 from nnspec.train.session import Session
 
 MetricFn = Callable[[dict, Session, str], dict[str, float]]
@@ -58,18 +59,15 @@ def batched(module: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
 
 
 def evaluate(session: Session, metrics: list[dict], splits: list[str]) -> dict[str, float]:
-    """Every metric on every split (sampling metrics once, under ``eval/``)."""
+    """Every metric on every split (sampling metrics once, under ``eval/``).
+
+    Runs in evaluation mode, without gradients, and on an evaluation generator of
+    its own, so evaluating never changes what training draws next.
+    """
     out: dict[str, float] = {}
-    modes = {name: m.training for name, m in session.rt.networks.items()}
-    for module in session.rt.networks.values():
-        module.eval()
-    try:
-        with torch.no_grad():
-            for entry in metrics:
-                out.update(_one(session, entry, splits))
-    finally:
-        for name, module in session.rt.networks.items():
-            module.train(modes[name])
+    with inference(session), evaluation_rng(session.rt):
+        for entry in metrics:
+            out.update(_one(session, entry, splits))
     return out
 
 

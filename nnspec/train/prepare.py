@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from nnspec.compile import compile_networks
+from nnspec.compiler import compile_networks
 from nnspec.data import load_data
 from nnspec.data.batches import BatchStream
 from nnspec.plugins import load_builders

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nnspec.metrics import gradient_norms
 from nnspec.train.artifacts import write_artifacts
+from nnspec.train.artifacts_generative import samples_png
 from nnspec.train.checkpoint import save_atomic
 from nnspec.train.evaluate import evaluate
 from nnspec.train.loop import Hooks, run_plan
@@ -79,6 +80,9 @@ class ScheduleRunner:
         every = self.evaluate_cfg["every"]
         if every and step % every == 0 and not self.session.rt.smoke and index < plan.total - 1:
             self._evaluate()
+        samples = self.spec["outputs"]["samples"]
+        if samples and samples["every"] and step % samples["every"] == 0 and self.rundir.writer:
+            samples_png(self.session, self.rundir, f"samples_step{step:07d}.png")
         position = self._position(plan, index)
         ckpt_every = self.spec["outputs"]["checkpoints"]["every"]
         if (ckpt_every and step % ckpt_every == 0) or self.stop:
