@@ -83,6 +83,12 @@ DATA = Struct(
                         "val", Float(0, 0.9), 0.0, "fraction of the data held out for validation"
                     ),
                     Param("test", Float(0, 0.9), 0.0, "fraction of the data held out for testing"),
+                    Param(
+                        "order",
+                        Choice(("nnspec", "scikit-learn")),
+                        "nnspec",
+                        "scikit-learn: the rows and order of train_test_split(random_state=seed)",
+                    ),
                 )
             ),
             {},
