@@ -26,6 +26,11 @@ class Invalid(ValueError):
 MAX_SHOWN = 60
 
 
+def quoted(text: str) -> str:
+    """A name the user wrote, quoted for a message: control characters escaped, clipped."""
+    return _clip(text)
+
+
 def _clip(text: str) -> str:
     """A string quoted for a message: control characters escaped, long text clipped."""
     shown = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"

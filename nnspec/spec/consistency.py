@@ -107,10 +107,12 @@ def available_splits(spec: LocDict) -> list[str]:
 def _evaluated_splits(spec: LocDict) -> list[SpecError]:
     evaluate, known = spec["evaluate"], available_splits(spec)
     scopes = {REGISTRY.get("metric", next(iter(m))).extra["scope"] for m in evaluate["metrics"]}
-    if "split" not in scopes:
-        return []  # only sampling metrics: they read no split
     splits = evaluate["splits"]
     loc = evaluate.where("splits")
+    if "split" not in scopes:
+        # Sampling metrics read no split. Written-out splits are allowed too: a resolved
+        # spec (a run's spec.yaml) spells the default [test] out and must stay valid.
+        return []
     if loc.origin == "default":  # the default [test]: point at the metrics that need it
         loc = evaluate.where("metrics")
     return [
@@ -127,21 +129,32 @@ def _evaluated_splits(spec: LocDict) -> list[SpecError]:
 
 
 def reported_metrics(spec: LocDict) -> list[str]:
-    """Every ``<split>/<name>`` the evaluation will report (per-loss names excepted)."""
+    """Every ``<split>/<name>`` the evaluation will report, named as the run names them."""
     out = []
     for entry in spec["evaluate"]["metrics"]:
-        ((name, _),) = entry.items()
+        ((name, params),) = entry.items()
         kind = REGISTRY.get("metric", name)
         prefixes = ["eval"] if kind.extra["scope"] == "eval" else list(spec["evaluate"]["splits"])
-        out += [f"{p}/{r}" for p in prefixes for r in kind.extra["reports"]]
+        reports = _loss_names(spec, params) if name == "loss" else kind.extra["reports"]
+        out += [f"{p}/{r}" for p in prefixes for r in reports]
     return out
+
+
+def _loss_names(spec: LocDict, params: dict) -> list[str]:
+    # The loss metric reports <split>/loss for one single-term loss, else one per loss.
+    names = [
+        n
+        for n in (params["losses"] or spec["losses"])
+        if not REGISTRY.get("loss", spec["losses"][n]["type"]).terms
+    ]
+    return ["loss"] if len(names) == 1 else names
 
 
 def _watched_metric(spec: LocDict) -> list[SpecError]:
     checkpoints = spec["outputs"]["checkpoints"]
     watch = checkpoints["watch"]
     known = reported_metrics(spec)
-    if watch is None or watch in known or _per_loss(spec, watch):
+    if watch is None or watch in known:
         return []
     return [
         SpecError(
@@ -152,10 +165,3 @@ def _watched_metric(spec: LocDict) -> list[SpecError]:
             expected=f"one of {', '.join(known)}" if known else "a metric in evaluate",
         )
     ]
-
-
-def _per_loss(spec: LocDict, watch: str) -> bool:
-    # The loss metric reports <split>/<loss name> when several losses are evaluated.
-    split, _, name = watch.partition("/")
-    metrics = [next(iter(m)) for m in spec["evaluate"]["metrics"]]
-    return "loss" in metrics and split in spec["evaluate"]["splits"] and name in spec["losses"]

@@ -12,6 +12,8 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
+from nnspec.registry.params import quoted
+
 BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -46,6 +48,8 @@ MAX_MAGNITUDE = 10**18
 
 def evaluate(text: str, lookup: Callable[[str], Any]) -> Any:
     """Evaluate ``text`` with names resolved by ``lookup`` (which raises KeyError)."""
+    if not text.isprintable():
+        raise ExprError(f"{quoted(text)} is not a valid expression")
     if len(text) > MAX_LENGTH:
         raise ExprError(f"an expression of {len(text)} characters is too long")
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from nnspec.errors import Location, SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import CATEGORIES
-from nnspec.registry.params import show
+from nnspec.registry.params import quoted, show
 from nnspec.spec.load import load_file
 from nnspec.spec.located import LocDict, LocList, relocate
 from nnspec.spec.version import upgrade
@@ -68,7 +68,7 @@ def _parent_paths(spec: LocDict, path: Path) -> list[tuple[Path, Location]]:
         parent = (path.parent / name).resolve()
         if not parent.is_file():
             raise SpecError(
-                f"the spec '{name}' named by extends does not exist",
+                f"the spec {quoted(name)} named by extends does not exist",
                 path="extends",
                 location=loc,
                 expected=f"a file relative to {_display(path.parent)}/",

@@ -16,7 +16,7 @@ from nnspec.errors import Location
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Kind, did_you_mean
 from nnspec.registry.networks import SEQUENTIAL
-from nnspec.registry.params import Nested, Str, show
+from nnspec.registry.params import Nested, Str, quoted, show
 from nnspec.spec.grammar import PHASE_COMMON
 from nnspec.spec.located import LocDict, LocList, own_loc
 
@@ -165,7 +165,7 @@ def _kind(norm: Normalizer, category: str, name: Any, path: str, loc: Location) 
 
 
 def _quoted(name: Any) -> str:
-    return f"'{name}'" if isinstance(name, str) else show(name)
+    return quoted(name) if isinstance(name, str) else show(name)
 
 
 def _main(kind: Kind, arg: Any, loc: Location) -> LocDict:

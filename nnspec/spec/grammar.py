@@ -162,7 +162,12 @@ SECTIONS = (
     Param("nnspec", Int(1, CURRENT_VERSION), CURRENT_VERSION, "the language version of this spec"),
     Param("name", Str(), None, "the experiment's name; defaults to the file name"),
     Param("description", Str(), "", "what the experiment is, in one sentence"),
-    Param("seed", Int(0), 0, "the seed of every random choice: splits, init, batches, noise"),
+    Param(
+        "seed",
+        Int(0, 2**32 - 1),
+        0,
+        "the seed of every random choice: splits, init, batches, noise",
+    ),
     Param("extends", ListOf(Str(), scalar_ok=True), None, "spec files this one inherits from"),
     Param("vars", MapOf(AnyValue()), {}, "named values used as ${name} anywhere in the spec"),
     Param("data", DATA, doc="the data to train and evaluate on"),

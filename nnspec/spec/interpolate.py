@@ -14,7 +14,7 @@ from typing import Any
 
 from nnspec.errors import Location, SpecError
 from nnspec.registry.core import did_you_mean
-from nnspec.registry.params import show
+from nnspec.registry.params import quoted, show
 from nnspec.spec.expr import ExprError, evaluate
 from nnspec.spec.located import LocDict, LocList
 
@@ -124,7 +124,10 @@ def _eval(expr: str, scope: _Scope, path: str, loc: Location) -> Any:
     except ExprError as exc:
         hint = did_you_mean(exc.name, list(scope.raw)) if exc.name else None
         raise SpecError(
-            f"cannot substitute '${{{expr}}}': {exc}", path=path, location=loc, hint=hint
+            f"cannot substitute {quoted('${' + expr + '}')}: {exc}",
+            path=path,
+            location=loc,
+            hint=hint,
         ) from None
 
 

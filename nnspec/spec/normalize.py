@@ -26,6 +26,7 @@ from nnspec.registry.params import (
     RefOrTyped,
     Struct,
     Typed,
+    quoted,
     show,
 )
 from nnspec.spec import forms
@@ -174,7 +175,7 @@ class Normalizer:
             if key not in known:
                 where = raw.where_key(key) if isinstance(raw, LocDict) else Location()
                 self.fail(
-                    f"unknown {what} '{key}'",
+                    f"unknown {what} {quoted(key)}",
                     path or "<top>",
                     where,
                     hint=did_you_mean(key, known),

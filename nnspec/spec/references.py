@@ -5,6 +5,7 @@ from __future__ import annotations
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import did_you_mean
+from nnspec.registry.params import quoted
 from nnspec.spec.located import LocDict
 from nnspec.spec.normalize import Reference
 
@@ -28,7 +29,7 @@ def check_reference(spec: LocDict, ref: Reference) -> SpecError | None:
     if ref.name in known:
         return None
     return SpecError(
-        f"unknown {ref.target} '{ref.name}'",
+        f"unknown {ref.target} {quoted(ref.name)}",
         ref.path,
         ref.location,
         hint=did_you_mean(ref.name, known),
@@ -51,7 +52,7 @@ def _check_term(spec: LocDict, ref: Reference) -> SpecError | None:
             received=f"'{ref.name}'",
         )
     return SpecError(
-        f"unknown loss term '{ref.name}'",
+        f"unknown loss term {quoted(ref.name)}",
         ref.path,
         ref.location,
         hint=did_you_mean(ref.name, known),

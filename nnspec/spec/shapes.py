@@ -38,19 +38,37 @@ class NetworkShape:
     rows: list[LayerRow] = field(default_factory=list)
 
 
+MAX_LAYERS = 100_000
+
+
 class StaticEnv:
-    """The ``ShapeEnv`` the layer rules see: nested chains and other networks."""
+    """The ``ShapeEnv`` the layer rules see: nested chains and other networks.
+
+    It counts the layers it walks, so nested ``repeat`` blocks that unroll to an
+    absurd depth are refused instead of being walked for hours.
+    """
 
     def __init__(self, networks: dict):
         self.networks = networks
+        self.walked = 0
+
+    def _walk(self, count: int) -> None:
+        self.walked += count
+        if self.walked > MAX_LAYERS:
+            raise ShapeMismatch(
+                f"the network unrolls to more than {MAX_LAYERS:,} layers",
+                expected=f"at most {MAX_LAYERS:,} layers in all",
+            )
 
     def chain(self, layers: list[dict], shape: Shape) -> Shape:
+        self._walk(len(layers))
         for layer in layers:
             kind, params = _entry(layer)
             shape = tuple(REGISTRY.get("layer", kind).shape(params, shape, self))
         return shape
 
     def chain_count(self, layers: list[dict], shape: Shape) -> int:
+        self._walk(len(layers))
         total = 0
         for layer in layers:
             kind, params = _entry(layer)
@@ -83,6 +101,7 @@ def sequential_shape(
 ) -> NetworkShape:
     """Infer a sequential network's rows; raises a located SpecError on a mismatch."""
     result = NetworkShape(name, "sequential", shape, shape, 0)
+    env.walked = 0
     layers = body["layers"]
     for i, layer in enumerate(layers):
         kind, params = _entry(layer)

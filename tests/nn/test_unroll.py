@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from nnspec.compile import compile_networks
+from nnspec.compiler import compile_networks
 from nnspec.nn.autoencoder_stack import AutoencoderStack
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack

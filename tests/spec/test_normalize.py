@@ -148,12 +148,6 @@ def test_a_huge_integer_is_received_as_its_number_of_digits(errors_of, edit) -> 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="missing bound: seed is Int(0) without a maximum, so seed: 2**64 validates and the "
-    "run fails at its start (torch.manual_seed: 'Overflow when unpacking long long'; "
-    "train/prepare.py also adds 1 + 7919 * rank and the epoch to it)",
-)
 def test_a_seed_too_large_for_torch_is_refused(write_spec, cli) -> None:
     result = cli("validate", write_spec(SPEC.replace("nnspec: 1\n", f"nnspec: 1\nseed: {2**64}\n")))
     assert result.exit_code == 1
@@ -193,4 +187,4 @@ def test_two_kinds_in_one_layer_item(errors_of, edit) -> None:
 def test_absent_sections_get_their_defaults(tree) -> None:
     assert tree["run"]["device"] == "auto"
     assert tree["outputs"]["checkpoints"]["mode"] == "max"
-    assert tree["data"]["split"] == {"val": 0.0, "test": 0.0}
+    assert tree["data"]["split"] == {"val": 0.0, "test": 0.0, "order": "nnspec"}

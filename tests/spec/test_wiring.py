@@ -195,12 +195,6 @@ def test_the_largest_repeat_is_inferred(write_spec) -> None:
     assert shape.output == (10,)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: repeat.times is capped at 1000 per level, but nested repeats multiply: three "
-    "levels are 1e9 layers and validate hangs (two levels, 1e6 layers, already take ~6 s); the "
-    "static rules walk every copy, so the total unrolled size needs a bound",
-)
 def test_nested_repeats_are_answered_quickly(write_spec) -> None:
     path = write_spec(with_repeat([1000, 1000, 1000]))
     command = [sys.executable, "-m", "nnspec", "validate", str(path)]
