@@ -258,7 +258,10 @@ def with_seed(value: str) -> str:
     return GAN.replace("nnspec: 1\n", f"nnspec: 1\nseed: {value}\n")
 
 
-SEED_ERROR = "spec.yaml:2:7: error: expected an integer >= 0 and <= 4294967295 (at seed)\n  expected: an integer >= 0 and <= 4294967295\n"
+SEED_ERROR = (
+    "spec.yaml:2:7: error: expected an integer >= 0 and <= 4294967295 (at seed)\n"
+    "  expected: an integer >= 0 and <= 4294967295\n"
+)
 
 
 def test_received_strings_are_printed_escaped(errors_of) -> None:
