@@ -18,6 +18,16 @@ class RunDir:
     def __init__(self, path: Path, writer: bool = True):
         self.path = path
         self.writer = writer
+        self._scalars = None
+
+    @property
+    def scalars(self):
+        """TensorBoard scalars, opened on first use (only where the extra is installed)."""
+        if self._scalars is None:
+            from nnspec.train.tensorboard import Scalars
+
+            self._scalars = Scalars(self.path / "tensorboard")
+        return self._scalars
 
     @classmethod
     def create(cls, path: Path, overwrite: bool, writer: bool = True) -> RunDir:
@@ -50,6 +60,7 @@ class RunDir:
         if self.writer:
             with open(self.path / "metrics.jsonl", "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(record) + "\n")
+            self.scalars.add(record)
 
     def records(self) -> list[dict]:
         path = self.path / "metrics.jsonl"
@@ -72,6 +83,8 @@ class RunDir:
         }
         if error is not None:
             summary["error"] = error
+        if self._scalars is not None:
+            self._scalars.close()
         if self.writer:
             _write_text(self.path / "summary.json", json.dumps(summary, indent=2) + "\n")
         return summary
