@@ -6,7 +6,10 @@ them, several repeats, and the median of per-chunk time ratios is reported.
 nnspec's side is the real loop with the real hooks (logging to metrics.jsonl,
 evaluation and checkpoint checks), not a stripped copy.
 
-    python benchmarks/overhead.py [--device cpu|cuda] [--steps 200] [--repeats 7]
+    python benchmarks/overhead.py [--device cpu|cuda] [--steps 200] [--repeats 7] [--compile]
+
+``--compile`` turns on the spec's ``run.compile`` (torch.compile) on nnspec's side
+only, which measures what the opt-in buys against plain hand-written PyTorch.
 
 Ends with ``overhead ratio: X.XX``, the worst family.
 """
@@ -52,8 +55,8 @@ def _sync(device: torch.device) -> None:
 class NnspecSide:
     """nnspec's loop, run chunk by chunk over one long phase."""
 
-    def __init__(self, spec_name: str, device: torch.device, out: Path):
-        spec = load(SPECS / spec_name, LONG)
+    def __init__(self, spec_name: str, device: torch.device, out: Path, compiled: bool):
+        spec = load(SPECS / spec_name, (*LONG, f"run.compile={str(compiled).lower()}"))
         self.session, plans = prepare(spec, device, smoke=False)
         self.plan = plans[0]
         runner = ScheduleRunner(
@@ -82,10 +85,10 @@ def _timed(fn, device: torch.device) -> float:
     return time.perf_counter() - start
 
 
-def measure(family: str, device: torch.device, steps: int, repeats: int) -> float:
+def measure(family: str, device: torch.device, steps: int, repeats: int, compiled: bool) -> float:
     spec_name, module, per_step = FAMILIES[family]
     with tempfile.TemporaryDirectory() as tmp:
-        ours = NnspecSide(spec_name, device, Path(tmp) / "run")
+        ours = NnspecSide(spec_name, device, Path(tmp) / "run", compiled)
         x, y = ours.session.rt.splits["train"]
         hand = module.make(x, y, seed=0)
         ratios = []
@@ -102,12 +105,13 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--compile", action="store_true", help="nnspec side with run.compile")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     results = {}
     for family in FAMILIES:
-        results[family] = measure(family, device, args.steps, args.repeats)
+        results[family] = measure(family, device, args.steps, args.repeats, args.compile)
         print(f"{family:10s} nnspec / hand-written per-step time: {results[family]:.3f}")
     print(f"overhead ratio: {max(results.values()):.2f}")
 

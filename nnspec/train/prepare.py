@@ -56,6 +56,12 @@ def prepare(
     spec = resolved.plain()
     seed_everything(spec["seed"], spec["run"]["deterministic"])
     rt = _runtime(resolved, spec, device, smoke, world)
+    if spec["run"]["compile"]:
+        rt.compiled = {
+            name: torch.compile(module)
+            for name, module in rt.networks.items()
+            if any(True for _ in module.parameters())
+        }
     session = Session(rt, _stream(rt, spec, world))
     session.losses = build_losses(rt)
     session.steppers = build_named_steppers(rt, optimizer_steps(spec, len(session.stream)))

@@ -25,9 +25,12 @@ class Runtime:
     smoke: bool = False
     rank: int = 0
     world_size: int = 1
+    # run.compile: torch.compile'd forwards, sharing parameters with ``networks``,
+    # which stay the plain modules that checkpoints and optimizers see.
+    compiled: dict[str, nn.Module] = field(default_factory=dict)
 
     def network(self, name: str) -> nn.Module:
-        return self.networks[name]
+        return self.compiled.get(name) or self.networks[name]
 
     @property
     def train_x(self) -> Tensor:
