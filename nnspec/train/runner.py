@@ -43,7 +43,7 @@ def run_resolved(
     )
     payload = load_checkpoint(path / "checkpoints" / "last.pt") if resume else None
     if payload is not None:
-        _same_spec(payload["spec"], spec, path)
+        _same_spec(payload["spec"], resolved, path)
     session, plans = prepare(resolved, chosen, smoke, world)
     position = restore(session, payload) if payload else {"phase": 0, "index": 0, "step": 0}
     rundir.write_spec(spec)
@@ -81,14 +81,21 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
     return summary
 
 
-def _same_spec(saved: dict, spec: dict, path: Path) -> None:
-    if saved == spec:
+def _same_spec(saved: dict, resolved: ResolvedSpec, path: Path) -> None:
+    """Refuse to resume a run of another spec, naming what differs (nnspec diff's view)."""
+    if saved == resolved.plain():
         return
-    changed = sorted(k for k in set(saved) | set(spec) if saved.get(k) != spec.get(k))
+    from nnspec.spec.diff import diff_specs
+    from nnspec.spec.diff_format import clip, flow
+    from nnspec.spec.pipeline import resolve
+
+    before = resolve(path / "spec.yaml")
+    changes = diff_specs(before, resolved).changes
+    lines = [f"  {c.path}: {clip(flow(c.old), 40)} → {clip(flow(c.new), 40)}" for c in changes[:8]]
+    more = f"\n  ... and {len(changes) - 8} more" if len(changes) > 8 else ""
     raise RunError(
-        f"cannot resume {path}: its spec differs from this one in "
-        f"{', '.join(changed)}; run `nnspec diff {path} SPEC` to see how"
+        f"cannot resume {path}: its spec differs from this one:\n"
+        + "\n".join(lines)
+        + more
+        + f"\n(`nnspec diff {path} SPEC` shows everything)"
     )
-
-
-__all__ = ["run_resolved"]

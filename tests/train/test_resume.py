@@ -41,8 +41,12 @@ def test_resume_is_bit_identical(
 
 def test_resume_refuses_a_different_spec(tiny_spec: Path, tmp_path: Path, runs) -> None:
     runs.run(tiny_spec, tmp_path / "run")
-    with pytest.raises(RunError, match="its spec differs from this one in seed"):
+    with pytest.raises(RunError) as error:
         runs.run(tiny_spec, None, resume=tmp_path / "run", overrides=("seed=9",))
+    assert str(error.value) == (
+        f"cannot resume {tmp_path / 'run'}: its spec differs from this one:\n  seed: 3 → 9\n"
+        f"(`nnspec diff {tmp_path / 'run'} SPEC` shows everything)"
+    )
 
 
 def test_a_corrupt_checkpoint_is_refused(tiny_spec: Path, tmp_path: Path, runs) -> None:
