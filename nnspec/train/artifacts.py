@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -58,21 +59,35 @@ def loss_curves(session: Session, rundir: RunDir) -> None:
     plt.close(fig)
 
 
+def _smooth(values: list[float], window: int = 25) -> np.ndarray:
+    """A trailing moving average, so the per-layer trend shows through per-batch noise."""
+    data = np.asarray(values, dtype=float)
+    kernel = np.ones(min(window, len(data))) / min(window, len(data))
+    return np.convolve(data, kernel, mode="valid")
+
+
 @artifact
 def grad_norm_curves(session: Session, rundir: RunDir) -> None:
+    """Seed 000's "learning speed": ‖∂C/∂b‖ of each layer, over training and on average."""
     series = _series(rundir.records(), "train/grad_norm/")
     if not series:
         return
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for name, (steps, values) in sorted(series.items()):
-        ax.plot(steps, values, label=name.removeprefix("train/grad_norm/"))
-    ax.set(
+    names = sorted(series, key=lambda k: int(k.rsplit("layer", 1)[-1]))
+    fig, (curves, bars) = plt.subplots(1, 2, figsize=(11, 4), width_ratios=[2, 1])
+    for name in names:
+        steps, values = series[name]
+        smooth = _smooth(values)
+        curves.plot(steps[len(steps) - len(smooth) :], smooth, label=name.rsplit("/", 1)[-1])
+    curves.set(
         xlabel="step",
-        ylabel="‖∂C/∂b‖ (learning speed)",
+        ylabel="‖∂C/∂b‖ (moving average)",
         yscale="log",
-        title="per-layer gradient norm",
+        title="learning speed per layer",
     )
-    ax.legend(fontsize=8)
+    curves.legend(fontsize=8)
+    means = [float(np.mean(series[n][1][: max(1, len(series[n][1]) // 5)])) for n in names]
+    bars.bar([n.rsplit("/", 1)[-1] for n in names], means, color="tab:blue")
+    bars.set(yscale="log", title="mean over the first fifth of training")
     fig.tight_layout()
     fig.savefig(rundir.artifacts / "grad_norms.png", dpi=100)
     plt.close(fig)
