@@ -92,7 +92,7 @@ class Stepper:
     """An optimizer with its schedule, clipping and momentum schedule."""
 
     optimizer: torch.optim.Optimizer
-    scheduler: torch.optim.lr_scheduler.LambdaLR
+    scheduler: torch.optim.lr_scheduler.LambdaLR | None  # None: a constant rate, no per-step work
     params: list[nn.Parameter]
     options: dict
     networks: tuple[str, ...]
@@ -107,7 +107,8 @@ class Stepper:
         if self.options["clip_grad_value"] is not None:
             nn.utils.clip_grad_value_(self.params, self.options["clip_grad_value"])
         self.optimizer.step()
-        self.scheduler.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
 
     def set_epoch(self, epoch: int) -> None:
         """Apply the momentum schedule (e.g. 0.5, then 0.9 after 5 epochs)."""
@@ -134,5 +135,7 @@ def build_stepper(
     """An optimizer over ``params`` (of the named networks), with its schedule."""
     optimizer = FACTORIES[options["type"]](params, options)
     factor = lr_factor(options["schedule"], total, options["lr"])
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+    scheduler = None
+    if options["schedule"] is not None:
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     return Stepper(optimizer, scheduler, params, options, tuple(names))

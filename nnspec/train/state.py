@@ -17,7 +17,11 @@ def capture(session: Session, position: dict, spec: dict) -> dict:
         "position": position,
         "networks": {n: m.state_dict() for n, m in rt.networks.items()},
         "optimizers": {k: s.optimizer.state_dict() for k, s in session.steppers.items()},
-        "schedulers": {k: s.scheduler.state_dict() for k, s in session.steppers.items()},
+        "schedulers": {
+            k: s.scheduler.state_dict()
+            for k, s in session.steppers.items()
+            if s.scheduler is not None
+        },
         "losses": {n: loss.state_dict() for n, loss in session.losses.items()},
         "stream": session.stream.state_dict(),
         "rng": {"torch": torch.get_rng_state(), "generator": rt.generator.get_state()},
@@ -33,7 +37,8 @@ def restore(session: Session, payload: dict) -> dict:
     _same_keys("optimizers", payload["optimizers"], session.steppers)
     for key, stepper in session.steppers.items():
         stepper.optimizer.load_state_dict(payload["optimizers"][key])
-        stepper.scheduler.load_state_dict(payload["schedulers"][key])
+        if stepper.scheduler is not None:
+            stepper.scheduler.load_state_dict(payload["schedulers"][key])
     for name, loss in session.losses.items():
         loss.load_state_dict(payload["losses"].get(name, {}))
     session.stream.load_state_dict(payload["stream"])
