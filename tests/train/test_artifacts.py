@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from nnspec.api import load
-from nnspec.errors import RunError
+from nnspec.errors import RunError, SpecErrors
 from nnspec.train import metric_impls  # noqa: F401  (registers every writer)
 from nnspec.train.artifacts import write_artifacts
 from nnspec.train.artifacts_generative import (
@@ -97,6 +97,7 @@ def test_interpolation_rows_move_only_the_noise(tmp_path):
 
 
 def test_a_decoder_without_a_prior_cannot_be_sampled(tmp_path):
+    # Refused statically, before training, with the sampleable networks named.
     body = """
     data: {dataset: {bars_and_stripes: {side: 3}}, batch_size: 4}
     networks:
@@ -109,7 +110,7 @@ def test_a_decoder_without_a_prior_cannot_be_sampled(tmp_path):
         steps: 1
     outputs: {samples: {network: dec}}
     """
-    with pytest.raises(RunError, match="cannot sample network 'dec'"):
+    with pytest.raises(SpecErrors, match="network 'dec' cannot be sampled"):
         written(tmp_path, body)
 
 
