@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from nnspec.api import load
-from nnspec.errors import RunError, SpecErrors
+from nnspec.errors import SpecErrors
 from nnspec.train import metric_impls  # noqa: F401  (registers every writer)
 from nnspec.train.artifacts import write_artifacts
 from nnspec.train.artifacts_generative import (
