@@ -19,3 +19,10 @@ def test_every_kind_is_documented() -> None:
     for category, _, _ in SECTIONS:
         for kind in REGISTRY.kinds(category):
             assert f"### {kind.name}\n" in text
+
+
+def test_the_reference_covers_every_category() -> None:
+    from nnspec.reference_doc import SECTIONS
+    from nnspec.registry.core import CATEGORIES
+
+    assert sorted(c for c, _, _ in SECTIONS) == sorted(CATEGORIES)

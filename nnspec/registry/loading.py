@@ -34,10 +34,6 @@ def load_declarations() -> None:
         return
     _loaded = True
     for module in DECLARATION_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:  # a real missing import inside the module
-                raise
+        importlib.import_module(module)
     for entry in entry_points(group=PLUGIN_GROUP):
         entry.load()
