@@ -10,7 +10,7 @@ attaches builders to the same names (see ``nnspec.nn.build``).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -119,8 +119,9 @@ class Registry:
             names += list(self._aliases[category])
         return sorted(names)
 
-    def kinds(self, category: str) -> Iterator[Kind]:
-        yield from (self._kinds[category][n] for n in sorted(self._kinds[category]))
+    def kinds(self, category: str) -> list[Kind]:
+        """Every kind of a category, by name (a list, so tests can parametrise over it)."""
+        return [self._kinds[category][n] for n in sorted(self._kinds[category])]
 
     def suggest(self, category: str, name: str) -> str | None:
         return suggest(name, self.names(category, with_aliases=True))
