@@ -82,8 +82,12 @@ class Minimax(Adversarial):
         ) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
         return value, {
             "loss": value.detach(),
-            "d_real": torch.sigmoid(real_logits.detach()).mean(),
-            "d_fake": torch.sigmoid(fake_logits.detach()).mean(),
+            **self.details(
+                lambda: {
+                    "d_real": _mean_probability(real_logits),
+                    "d_fake": _mean_probability(fake_logits),
+                }
+            ),
         }
 
     def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
@@ -94,7 +98,8 @@ class Minimax(Adversarial):
             value = -F.softplus(logits).mean()
         else:
             value = F.softplus(-logits).mean()
-        return value, {"loss": value.detach(), "d_fake": torch.sigmoid(logits.detach()).mean()}
+        extra = self.details(lambda: {"d_fake": _mean_probability(logits)})
+        return value, {"loss": value.detach(), **extra}
 
 
 @loss("infogan")
@@ -128,8 +133,14 @@ class InfoGAN(Minimax):
         ce = F.cross_entropy(code_logits, code)
         total = value + self.params["weight"] * ce
         logs["loss"] = total.detach()
-        logs["mi"] = math.log(self.k) - ce.detach()
-        logs["code_accuracy"] = (code_logits.detach().argmax(1) == code).float().mean()
+        logs.update(
+            self.details(
+                lambda: {
+                    "mi": math.log(self.k) - ce.detach(),
+                    "code_accuracy": (code_logits.detach().argmax(1) == code).float().mean(),
+                }
+            )
+        )
         return total, logs
 
 
@@ -193,3 +204,7 @@ class Wasserstein(Adversarial):
             with torch.no_grad():
                 for param in self.judge.parameters():
                     param.clamp_(-self.clip, self.clip)
+
+
+def _mean_probability(logits: Tensor) -> Tensor:
+    return torch.sigmoid(logits.detach()).mean()

@@ -47,6 +47,10 @@ class Loss:
     def load_state_dict(self, state: dict) -> None:
         """Restore what ``state_dict`` returned."""
 
+    def details(self, compute: Callable[[], Logs]) -> Logs:
+        """Logged statistics beyond the loss, computed only on steps the loop logs."""
+        return compute() if self.rt.detail else {}
+
     def net(self, param: str) -> nn.Module:
         """The network a parameter of this loss names."""
         return self.rt.network(self.params[param])

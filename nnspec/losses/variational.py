@@ -77,5 +77,9 @@ class ELBO(Loss):
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         reconstruction, kl = self.parts(x, y)
         value = (reconstruction + self.params["beta"] * kl).mean()
-        rec, kl = reconstruction.detach().mean(), kl.detach().mean()
-        return value, {"loss": value.detach(), "reconstruction": rec, "kl": kl, "elbo": -(rec + kl)}
+        return value, {"loss": value.detach(), **self.details(lambda: _terms(reconstruction, kl))}
+
+
+def _terms(reconstruction: Tensor, kl: Tensor) -> Logs:
+    rec, kl = reconstruction.detach().mean(), kl.detach().mean()
+    return {"reconstruction": rec, "kl": kl, "elbo": -(rec + kl)}

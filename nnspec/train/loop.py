@@ -121,7 +121,11 @@ def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) 
             if update.trains != trainable:
                 set_trainable(session, update.trains)
                 trainable = update.trains
+            # Statistics beyond the loss are computed only on the steps that are logged;
+            # everything else (evaluation, direct calls) always gets them.
+            session.rt.detail = (step + 1) % hooks.log_every == 0 or index == plan.total - 1
             loss, logs = apply(session, update, hooks.skip_nonfinite)
+            session.rt.detail = True
             if loss is not None:
                 tally.add(step + 1, update.label, logs)  # steps count from 1 in logs
         step += 1

@@ -28,6 +28,9 @@ class Runtime:
     # run.compile: torch.compile'd forwards, sharing parameters with ``networks``,
     # which stay the plain modules that checkpoints and optimizers see.
     compiled: dict[str, nn.Module] = field(default_factory=dict)
+    # Whether losses compute their logged statistics (D's outputs, the ELBO's terms) this
+    # step: the loop turns it on for the steps it logs only, so other steps do no extra work.
+    detail: bool = True
 
     def network(self, name: str) -> nn.Module:
         return self.compiled.get(name) or self.networks[name]

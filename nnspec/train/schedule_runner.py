@@ -32,6 +32,14 @@ class ScheduleRunner:
         self.current_phase, self.phase_index = "", 0
         self.best: float | None = None
         self.epoch = -1
+        outputs = spec["outputs"]
+        samples_every = (outputs["samples"] or {}).get("every")
+        # Steps at which a checkpoint or an evaluation falls due (the loop checks
+        # losses are finite first), and at which anything periodic falls due.
+        self.sync_periods = [
+            p for p in (outputs["checkpoints"]["every"], spec["evaluate"]["every"]) if p
+        ]
+        self.periods = [*self.sync_periods, *([samples_every] if samples_every else [])]
         self.evaluate_cfg = spec["evaluate"]
         self.grad_metrics = [
             m["grad_norms"] for m in spec["evaluate"]["metrics"] if "grad_norms" in m
@@ -61,32 +69,31 @@ class ScheduleRunner:
         return metrics
 
     def _syncs(self, step: int) -> bool:
-        every = self.spec["outputs"]["checkpoints"]["every"]
-        evaluate_every = self.evaluate_cfg["every"]
-        return (
-            self.stop
-            or bool(every and step % every == 0)
-            or bool(evaluate_every and step % evaluate_every == 0)
-        )
+        return self.stop or any(step % period == 0 for period in self.sync_periods)
 
     def _every_step(self, step: int, plan: Plan, index: int) -> None:
-        for params in self.grad_metrics:
-            if step % params["every"] == 0:
-                self._log_grad_norms(params, step, plan)
+        # Runs after every update, so the common case (nothing due) must cost next to nothing.
         if self.session.stream.epoch != self.epoch:  # momentum schedules change per epoch
             self.epoch = self.session.stream.epoch
             for stepper in self.session.steppers.values():
                 stepper.set_epoch(self.epoch)
+        for params in self.grad_metrics:
+            if step % params["every"] == 0:
+                self._log_grad_norms(params, step, plan)
+        if self.stop or any(step % period == 0 for period in self.periods):
+            self._periodic(step, plan, index)
+
+    def _periodic(self, step: int, plan: Plan, index: int) -> None:
+        """Evaluation, sample grids, checkpoints and stop requests that fall due at ``step``."""
         every = self.evaluate_cfg["every"]
         if every and step % every == 0 and not self.session.rt.smoke and index < plan.total - 1:
             self._evaluate()
         samples = self.spec["outputs"]["samples"]
         if samples and samples["every"] and step % samples["every"] == 0 and self.rundir.writer:
             samples_png(self.session, self.rundir, f"samples_step{step:07d}.png")
-        position = self._position(plan, index)
         ckpt_every = self.spec["outputs"]["checkpoints"]["every"]
         if (ckpt_every and step % ckpt_every == 0) or self.stop:
-            self._checkpoint(position)
+            self._checkpoint(self._position(plan, index))
         if self.stop:
             raise Interrupted()
 
