@@ -70,13 +70,19 @@ def set_trainable(session: Session, trains: frozenset[str]) -> None:
     """Let gradients reach only the parameters of the networks this update trains.
 
     Decided per parameter, not per network: an ``unroll`` layer shares its
-    stack's weights, so a network may hold parameters that another trains.
+    stack's weights, so a network may hold parameters that another trains. The
+    (parameter, flag) pairs of each set of networks are worked out once, since an
+    alternating phase switches between the same sets on every update.
     """
-    networks = session.rt.networks
-    enabled = {id(p) for name in trains for p in networks[name].parameters()}
-    for module in networks.values():
-        for param in module.parameters():
-            param.requires_grad_(id(param) in enabled)
+    pairs = session.trainable_pairs.get(trains)
+    if pairs is None:
+        networks = session.rt.networks
+        enabled = {id(p) for name in trains for p in networks[name].parameters()}
+        every = {id(p): p for module in networks.values() for p in module.parameters()}
+        pairs = [(p, key in enabled) for key, p in every.items()]
+        session.trainable_pairs[trains] = pairs
+    for param, flag in pairs:
+        param.requires_grad_(flag)
 
 
 def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tuple:
