@@ -63,21 +63,40 @@ class ELBO(Loss):
         mean, log_var = stats.chunk(2, dim=1)
         return mean, log_var
 
-    def parts(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor]:
-        """Per-example −log p(x | z) at one reparameterised z, and KL(q(z | x) ‖ N(0, I))."""
+    def decode_sample(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor, Tensor]:
+        """The decoder's output at one reparameterised z ~ q(z | x), with μ and log σ²."""
         mean, log_var = self.posterior(x, y)
         gen = self.rt.generator
         eps = torch.randn(mean.shape, generator=gen, device=gen.device, dtype=mean.dtype)
         z = mean + (0.5 * log_var).exp() * eps  # (B, latent)
-        out = self.decoder(self.condition(z, y)).reshape(x.shape)
-        return negative_log_likelihood(out, x, self.params["likelihood"]), gaussian_kl(
-            mean, log_var
-        )
+        return self.decoder(self.condition(z, y)).reshape(x.shape), mean, log_var
+
+    def parts(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor]:
+        """Per-example −log p(x | z) at one reparameterised z, and KL(q(z | x) ‖ N(0, I))."""
+        out, mean, log_var = self.decode_sample(x, y)
+        nll = negative_log_likelihood(out, x, self.params["likelihood"])
+        return nll, gaussian_kl(mean, log_var)
 
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        reconstruction, kl = self.parts(x, y)
-        value = (reconstruction + self.params["beta"] * kl).mean()
-        return value, {"loss": value.detach(), **self.details(lambda: _terms(reconstruction, kl))}
+        if self.rt.detail:  # logging step: the per-example terms are reported too
+            reconstruction, kl = self.parts(x, y)
+            value = (reconstruction + self.params["beta"] * kl).mean()
+            return value, {"loss": value.detach(), **_terms(reconstruction, kl)}
+        # Other steps: the same value from whole-batch sums, as a hand-written VAE computes it.
+        out, mean, log_var = self.decode_sample(x, y)
+        value = (
+            _batch_nll(out, x, self.params["likelihood"])
+            + self.params["beta"] * 0.5 * (mean**2 + log_var.exp() - 1 - log_var).sum()
+        )
+        value = value / len(x)
+        return value, {"loss": value.detach()}
+
+
+def _batch_nll(out: Tensor, x: Tensor, likelihood: str) -> Tensor:
+    """−log p(x | z) summed over the batch and dimensions."""
+    if likelihood == "bernoulli":
+        return F.binary_cross_entropy_with_logits(out, x, reduction="sum")
+    return 0.5 * ((x - out) ** 2).sum() + HALF_LOG_2PI * x.numel()
 
 
 def _terms(reconstruction: Tensor, kl: Tensor) -> Logs:
