@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -14,27 +15,7 @@ from nnspec.spec.load import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 
-GAN = """\
-nnspec: 1
-vars: {latent: 8}
-data: {dataset: digits}
-networks:
-  G:
-    input: [${latent}]
-    layers: [{linear: 32}, relu, {linear: 64}]
-  D:
-    layers: [{linear: 32}, relu, {linear: 1}]
-losses:
-  gan: {type: minimax, generator: G, discriminator: D, noise: {normal: ${latent}}}
-optimizers:
-  opt_d: {type: adam, params: [D]}
-  opt_g: {type: adam, params: [G]}
-schedule:
-  - alternate:
-      - {loss: gan.discriminator, optimizer: opt_d}
-      - {loss: gan.generator, optimizer: opt_g}
-    steps: 100
-"""
+GAN = (Path(__file__).resolve().parent / "fixtures" / "gan.yaml").read_text()
 BROKEN = GAN.replace("relu, {linear: 1}]", "rleu, {linear: 1}]").replace("steps: 100", "steps: 0")
 BROKEN_TEXT = (
     "bad.yaml:9:28: error: unknown layer 'rleu' (at networks.D.layers[1]); did you mean 'relu'?\n"

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nnspec.spec.pipeline import resolve
 
-GAN = """\
-nnspec: 1
-vars: {latent: 8}
-data: {dataset: digits}
-networks:
-  G:
-    input: [${latent}]
-    layers: [{linear: 32}, relu, {linear: 64}]
-  D:
-    layers: [{linear: 32}, relu, {linear: 1}]
-losses:
-  gan: {type: minimax, generator: G, discriminator: D, noise: {normal: ${latent}}}
-optimizers:
-  opt_d: {type: adam, params: [D]}
-  opt_g: {type: adam, params: [G]}
-schedule:
-  - alternate:
-      - {loss: gan.discriminator, optimizer: opt_d}
-      - {loss: gan.generator, optimizer: opt_g}
-    steps: 100
-"""
+GAN = (Path(__file__).resolve().parents[1] / "fixtures" / "gan.yaml").read_text()
 
 SUPERVISED = """\
 nnspec: 1
