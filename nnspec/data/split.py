@@ -22,7 +22,6 @@ from nnspec.data.base import Arrays
 from nnspec.errors import RunError
 
 FRACTIONS = ("val", "test")
-ORDERS = ("nnspec", "scikit-learn")
 
 
 def split_indices(

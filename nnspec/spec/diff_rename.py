@@ -30,9 +30,6 @@ class Renames:
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
 
-    def new_name(self, section: str, old: str) -> str:
-        return self.names.get(section, {}).get(old, old)
-
     def old_name(self, section: str, new: str) -> str:
         inverse = {v: k for k, v in self.names.get(section, {}).items()}
         return inverse.get(new, new)

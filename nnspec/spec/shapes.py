@@ -111,7 +111,7 @@ def sequential_shape(
             shape = tuple(decl.shape(params, shape, env))
         except ShapeMismatch as exc:
             raise SpecError(
-                f"layer '{kind}' cannot take input of shape {_fmt(shape)}: {exc}",
+                f"layer '{kind}' cannot take input of shape {format_shape(shape)}: {exc}",
                 f"{path}.layers[{i}]",
                 layers.where(i),
                 exc.expected,
@@ -123,8 +123,5 @@ def sequential_shape(
     return result
 
 
-def _fmt(shape: Shape | None) -> str:
+def format_shape(shape: Shape | None) -> str:
     return "unknown" if shape is None else "(" + ", ".join(map(str, shape)) + ")"
-
-
-format_shape = _fmt

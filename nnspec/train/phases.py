@@ -75,7 +75,6 @@ def plan_layerwise(entry: dict, label: str, session: Session) -> Plan:
                 term,
                 key,
                 frozenset([body["stack"]]),
-                epoch_of_layer=level,
             )
         )
     return Plan(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from nnspec.losses.base import Term
 
@@ -27,7 +27,6 @@ class Update:
     trains: frozenset[str]  # networks that may receive gradients during this update
     after: Callable[[], None] = lambda: None
     action: Callable[[], None] | None = None
-    epoch_of_layer: int = 0  # layerwise: which layer this update trains
 
 
 @dataclass
@@ -39,7 +38,6 @@ class Plan:
     total: int
     update: Callable[[int], Update]
     batches_per_epoch: int = 1
-    steppers: dict[str, object] = field(default_factory=dict)  # optimizers the phase owns
 
     def epoch(self, index: int) -> int:
         return index // max(1, self.batches_per_epoch)
