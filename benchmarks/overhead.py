@@ -1,12 +1,13 @@
 """Per-step time of nnspec's training loop against the same model written by hand.
 
-For each family (MLP classifier, the gan-ring GAN, the VAE, the LSTM), both
+For each family (MLP classifier, the gan-ring GAN, the VAE, the LSTM, the RBM), both
 sides train on the same in-memory tensors; chunks of steps alternate between
 them, several repeats, and the median of per-chunk time ratios is reported.
 nnspec's side is the real loop with the real hooks (logging to metrics.jsonl,
 evaluation and checkpoint checks), not a stripped copy.
 
     python benchmarks/overhead.py [--device cpu|cuda] [--steps 200] [--repeats 7] [--compile]
+                                  [--families mlp gan-ring vae lstm rbm]
 
 ``--compile`` turns on the spec's ``run.compile`` (torch.compile) on nnspec's side
 only, which measures what the opt-in buys against plain hand-written PyTorch.
@@ -27,7 +28,7 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handwritten import gan_ring, lstm, mlp, vae
+from handwritten import gan_ring, lstm, mlp, rbm, vae
 
 from nnspec.api import load
 from nnspec.train.loop import Hooks, run_plan
@@ -43,6 +44,7 @@ FAMILIES = {
     "gan-ring": ("gan-ring.yaml", gan_ring, 2),  # one D update + one G update per cycle
     "vae": ("vae-digits.yaml", vae, 1),
     "lstm": ("lstm-adding.yaml", lstm, 1),
+    "rbm": ("rbm-digits.yaml", rbm, 1),
 }
 LONG = ("schedule[0].steps=1000000", "schedule[0].epochs=null", "evaluate.every=null")
 
@@ -106,11 +108,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--compile", action="store_true", help="nnspec side with run.compile")
+    parser.add_argument("--families", nargs="+", choices=list(FAMILIES), default=list(FAMILIES))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     results = {}
-    for family in FAMILIES:
+    for family in args.families:
         results[family] = measure(family, device, args.steps, args.repeats, args.compile)
         print(f"{family:10s} nnspec / hand-written per-step time: {results[family]:.3f}")
     print(f"overhead ratio: {max(results.values()):.2f}")

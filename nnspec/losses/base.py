@@ -5,6 +5,11 @@ Each of its terms is a function ``(x, y) -> (loss, logs)``: ``loss`` a scalar
 to minimise, ``logs`` named scalar tensors, detached, kept on the device (the
 loop reads them only when it logs, so no step waits on a ``.item()``). A loss
 without declared terms is its own single term, named ``None``.
+
+A loss whose gradient has a closed form (contrastive divergence) may set
+``writes_gradients``: its terms then store their gradients in ``.grad``
+themselves and return a detached loss, and the loop steps without a backward
+pass. Its ``summand`` must still give differentiable terms for weighted sums.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ LOSS_BUILDERS: dict[str, type[Loss]] = {}
 class Loss:
     """Base of compiled losses: terms, an optional post-step hook, optional state."""
 
+    writes_gradients = False  # True: terms fill .grad themselves; the loop skips backward
+
     def __init__(self, name: str, params: dict, rt: Runtime):
         self.name = name
         self.params = params
@@ -33,6 +40,10 @@ class Loss:
         if name is not None:
             raise KeyError(f"loss '{self.name}' has no term '{name}'")
         return self.__call__
+
+    def summand(self, name: str | None) -> Term:
+        """Term ``name`` as a differentiable part of a weighted sum."""
+        return self.term(name)
 
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         raise NotImplementedError

@@ -1,9 +1,12 @@
 """Contrastive divergence for an RBM or, level by level, for an RBM stack (a DBN).
 
-The surrogate is ``RBM.cd_loss`` (seed 003, "CD 算法具体更新"): its gradient is the
-CD-k update, or PCD-k with persistent chains (Tieleman 2008). Following Hinton's
-practical guide (2010): the visible biases start at log(p/(1 − p)) of the data
-the level sees (§8), and the weight cost is ½·c·‖W‖² on the weights only (§10).
+The update is seed 003's ("CD 算法具体更新"): CD-k, or PCD-k with persistent chains
+(Tieleman 2008), computed in closed form by ``nnspec.nn.contrastive``. Run as a
+phase's term, the loss writes that gradient straight into ``.grad`` (an explicit
+update, no autograd graph); inside a weighted sum it is the differentiable
+free-energy gap with the same gradient. Following Hinton's practical guide
+(2010): the visible biases start at log(p/(1 − p)) of the data the level sees
+(§8), and the weight cost is ½·c·‖W‖² on the weights only (§10).
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import torch
 from torch import Tensor, nn
 
 from nnspec.losses.base import Logs, Loss, Term, loss
-from nnspec.nn.rbm import RBM, PersistentChains
+from nnspec.nn.contrastive import CDGap, PersistentChains, contrastive_divergence, write_gradients
+from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
 
 
@@ -29,6 +33,8 @@ class ContrastiveDivergence(Loss):
     chains and biases be. Called whole on a stack, the loss is the sum of every
     level's surrogate.
     """
+
+    writes_gradients = True
 
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
@@ -47,7 +53,9 @@ class ContrastiveDivergence(Loss):
 
     def level_input(self, x: Tensor, level: int, mode: str = "mean") -> Tensor:
         """The visible data of level ``level``: x flattened and passed up the levels below."""
-        v = x.reshape(len(x), -1).to(self.rbms[0].W.dtype)  # (B, V)
+        v = x if x.dim() == 2 else x.reshape(len(x), -1)  # (B, V)
+        dtype = self.rbms[0].W.dtype
+        v = v if v.dtype == dtype else v.to(dtype)
         if level == 0:
             return v
         with torch.no_grad():
@@ -68,30 +76,53 @@ class ContrastiveDivergence(Loss):
             self.chains[level] = PersistentChains.start(rbm, count, self.rt.generator)
         return self.chains[level]
 
-    def level_step(self, level: int, mode: str, x: Tensor) -> tuple[Tensor, Logs]:
-        """Level ``level``'s CD surrogate plus its weight cost, and its logs."""
-        if self.rbms[level].training:  # an evaluation must not fix a bias before training
+    def level_step(
+        self, level: int, mode: str, x: Tensor, explicit: bool = True
+    ) -> tuple[Tensor, Logs]:
+        """Level ``level``'s free-energy gap plus its weight cost, and its logs.
+
+        ``explicit``: the gradient goes straight into ``.grad`` and the value is
+        detached; otherwise the value is differentiable and autograd carries it.
+        """
+        rbm = self.rbms[level]
+        if rbm.training:  # an evaluation must not fix a bias before training
             self.init_bias(level)
-        rbm, v = self.rbms[level], self.level_input(x, level, mode)
-        chains = self.persistent(level, len(v))
-        gap, _, stats = rbm.cd_loss(v, self.params["k"], chains, self.rt.generator)
-        cost = self.params["weight_cost"]
-        value = gap + 0.5 * cost * rbm.W.pow(2).sum() if cost else gap
-        logs = {"loss": value.detach(), "free_energy_gap": gap.detach()}
-        if "reconstruction_error" in stats:
-            logs["reconstruction_error"] = stats["reconstruction_error"]
+        v = self.level_input(x, level, mode)
+        chains = self.persistent(level, v.shape[0])
+        chain = None if chains is None else chains.state
+        k, cost, g = self.params["k"], self.params["weight_cost"], self.rt.generator
+        W, a, b = rbm.W, rbm.a, rbm.b
+        if explicit:
+            with torch.no_grad():
+                step = contrastive_divergence(W, a, b, v, k, rbm.units, g, chain)
+                value = step.gap + 0.5 * cost * W.pow(2).sum() if cost else step.gap
+            write_gradients((W, a, b), step, cost)
+            gap, v_model = step.gap, step.v_model
+        else:
+            gap, v_model = CDGap.apply(W, a, b, v, k, rbm.units, g, chain)
+            value = gap + 0.5 * cost * W.pow(2).sum() if cost else gap
+        if chains is not None:
+            chains.keep(v_model)
+        logs = {"loss": value.detach(), "free_energy_gap": gap.detach()}  # views: cheap
+        if chains is None:
+            logs.update(self.details(lambda: {"reconstruction_error": (v - v_model).pow(2).mean()}))
         return value, logs
 
-    def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+    def __call__(self, x: Tensor, y: Tensor | None, explicit: bool = True) -> tuple[Tensor, Logs]:
         if len(self.rbms) == 1:
-            return self.level_step(0, "mean", x)
+            return self.level_step(0, "mean", x, explicit)
         total, logs = 0.0, {}
         for level in range(len(self.rbms)):
-            value, part = self.level_step(level, "mean", x)
+            value, part = self.level_step(level, "mean", x, explicit)
             total = total + value
             logs.update({f"layer{level}/{k}": v for k, v in part.items()})
         logs["loss"] = total.detach()
         return total, logs
+
+    def summand(self, name: str | None) -> Term:
+        """The differentiable form, for a weighted sum: autograd carries its gradient."""
+        self.term(name)  # the same check of the term's name
+        return lambda x, y: self(x, y, explicit=False)
 
     def levels(self) -> int:
         return len(self.rbms)

@@ -66,7 +66,7 @@ class WeightedSum(Loss):
         """Resolve the named terms once every loss of the run is built."""
         for entry in self.params["terms"]:
             loss_name, _, term = entry["loss"].partition(".")
-            fn = losses[loss_name].term(term or None)
+            fn = losses[loss_name].summand(term or None)
             self.parts.append((entry["loss"], entry["weight"], fn))
 
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:

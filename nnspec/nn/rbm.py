@@ -17,6 +17,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from nnspec.nn import gibbs
+from nnspec.nn.contrastive import CDGap, PersistentChains
+
 Units = Literal["bernoulli", "gaussian"]
 
 
@@ -59,24 +62,19 @@ class RBM(nn.Module):
 
     def hidden_probs(self, v: Tensor) -> Tensor:
         """P(h_j = 1 | v) = σ(b_j + Σ_i v_i W_ij)."""
-        return torch.sigmoid(self.b + v @ self.W)  # (B, H)
+        return gibbs.hidden_probs(self.W, self.b, v)  # (B, H)
 
     def sample_hidden(self, v: Tensor, generator: torch.Generator | None = None) -> Tensor:
         """Binary hidden states drawn from P(h | v)."""
-        return torch.bernoulli(self.hidden_probs(v), generator=generator)  # (B, H)
+        return gibbs.bernoulli(self.hidden_probs(v), generator)  # (B, H)
 
     def visible_mean(self, h: Tensor) -> Tensor:
         """E[v | h]: σ(a + Wh) for Bernoulli units, a + Wh for Gaussian ones."""
-        pre = self.a + h @ self.W.T  # (B, V)
-        return torch.sigmoid(pre) if self.units == "bernoulli" else pre
+        return gibbs.visible_mean(self.W, self.a, h, self.units)  # (B, V)
 
     def sample_visible(self, h: Tensor, generator: torch.Generator | None = None) -> Tensor:
         """Visible states drawn from P(v | h) (unit-variance noise for Gaussian units)."""
-        mean = self.visible_mean(h)
-        if self.units == "bernoulli":
-            return torch.bernoulli(mean, generator=generator)
-        noise = torch.randn(mean.shape, generator=generator, dtype=mean.dtype, device=mean.device)
-        return mean + noise
+        return gibbs.sample_visible(self.W, self.a, h, self.units, generator)  # (B, V)
 
     def _visible_term(self, v: Tensor) -> Tensor:
         if self.units == "bernoulli":
@@ -104,10 +102,7 @@ class RBM(nn.Module):
         unless ``sample_visible``, which a persistent chain needs to stay a Markov chain
         of the model distribution.
         """
-        for _ in range(k):
-            h = self.sample_hidden(v, generator)
-            v = self.sample_visible(h, generator) if sample_visible else self.visible_mean(h)
-        return v
+        return gibbs.gibbs(self.W, self.a, self.b, v, k, self.units, generator, sample_visible)
 
     def cd_loss(
         self,
@@ -118,22 +113,16 @@ class RBM(nn.Module):
     ) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
         """CD-k (or PCD-k with ``persistent_chains``) surrogate: mean F(v_data) - mean F(v_model).
 
-        Its gradient is -(⟨v σ(b + vW)⟩_data - ⟨v σ(b + vW)⟩_model) for W, and the bias
-        analogues, i.e. the seed's update with the hidden probabilities h(x) as statistics.
-        CD: v_model comes from k Gibbs steps started at the data, hidden states sampled,
-        visible units as probabilities, or means for Gaussian units (Hinton's guide §3).
-        PCD: the chains advance k steps with sampled visible states and v_model is their
-        new state. Returns the loss, v_model (detached) and detached statistics: the two
-        mean free energies, and for CD the squared error of v_model against the data.
+        Its autograd gradient is the CD update (see ``nnspec.nn.contrastive``). Returns
+        the loss, v_model (detached) and, for CD, the squared error of v_model against
+        the data.
         """
         v_data = v_data.detach()  # the data are fixed; CD sends no gradient into lower layers
-        with torch.no_grad():
-            if persistent_chains is None:
-                v_model = self.gibbs(v_data, k, generator)
-            else:
-                v_model = persistent_chains.advance(self, k, generator)
-        gap, f_data, f_model = CDGap.apply(self.W, self.a, self.b, v_data, v_model, self.units)
-        stats = {"free_energy_data": f_data, "free_energy_model": f_model}
+        chain = None if persistent_chains is None else persistent_chains.state
+        gap, v_model = CDGap.apply(self.W, self.a, self.b, v_data, k, self.units, generator, chain)
+        if persistent_chains is not None:
+            persistent_chains.keep(v_model)
+        stats = {}
         if persistent_chains is None:
             stats["reconstruction_error"] = ((v_data - v_model) ** 2).mean()
         return gap, v_model, stats
@@ -150,65 +139,3 @@ class RBM(nn.Module):
         if self.units == "bernoulli":
             mean = torch.logit(mean.clamp(eps, 1 - eps))
         self.a.copy_(mean)
-
-
-class CDGap(torch.autograd.Function):
-    """mean F(v_data) − mean F(v_model), with its CD gradient written out.
-
-    The gradient is the seed's update, −(⟨v h⟩_data − ⟨v h⟩_model) for W and the
-    bias analogues, computed from the hidden probabilities of the forward pass:
-    two matrix products instead of autograd's graph through both free energies,
-    which is what makes CD as fast as a hand-written update. It is still a loss
-    with a gradient, so every registered optimizer steps it.
-    """
-
-    @staticmethod
-    def forward(
-        ctx, W: Tensor, a: Tensor, b: Tensor, v_data: Tensor, v_model: Tensor, units: str
-    ) -> tuple[Tensor, Tensor, Tensor]:
-        pre_data, pre_model = v_data @ W + b, v_model @ W + b  # (B, H), (N, H)
-        f_data = (_visible(v_data, a, units) - F.softplus(pre_data).sum(1)).mean()
-        f_model = (_visible(v_model, a, units) - F.softplus(pre_model).sum(1)).mean()
-        ctx.save_for_backward(v_data, v_model, torch.sigmoid(pre_data), torch.sigmoid(pre_model))
-        ctx.mark_non_differentiable(f_data, f_model)
-        return f_data - f_model, f_data, f_model
-
-    @staticmethod
-    def backward(ctx, grad: Tensor, *_: Tensor) -> tuple:
-        v_data, v_model, h_data, h_model = ctx.saved_tensors
-        n_data, n_model = len(v_data), len(v_model)
-        d_w = v_model.T @ h_model / n_model - v_data.T @ h_data / n_data  # (V, H)
-        d_a = v_model.mean(0) - v_data.mean(0)  # same for Bernoulli and Gaussian units
-        d_b = h_model.mean(0) - h_data.mean(0)
-        return grad * d_w, grad * d_a, grad * d_b, None, None, None
-
-
-def _visible(v: Tensor, a: Tensor, units: str) -> Tensor:
-    if units == "bernoulli":
-        return -(v @ a)  # (B,)
-    return 0.5 * ((v - a) ** 2).sum(-1)  # (B,)
-
-
-class PersistentChains(nn.Module):
-    """Fantasy particles for persistent CD (Tieleman 2008): visible states kept between updates.
-
-    The state is a buffer, so ``state_dict`` saves it; with the generator's state this
-    makes a resumed run continue exactly.
-    """
-
-    def __init__(self, state: Tensor) -> None:
-        super().__init__()
-        self.register_buffer("state", state.detach().clone())  # (n, V)
-
-    @classmethod
-    def start(cls, rbm: RBM, n: int, generator: torch.Generator | None = None) -> PersistentChains:
-        """Start n chains from P(v | h = 0): the visible biases alone."""
-        with torch.no_grad():
-            h = torch.zeros(n, rbm.hidden, dtype=rbm.W.dtype, device=rbm.W.device)
-            return cls(rbm.sample_visible(h, generator))
-
-    def advance(self, rbm: RBM, k: int, generator: torch.Generator | None = None) -> Tensor:
-        """Move every chain k Gibbs steps under the current ``rbm`` and return the new state."""
-        with torch.no_grad():
-            self.state = rbm.gibbs(self.state, k, generator, sample_visible=True)
-        return self.state

@@ -11,7 +11,8 @@ from typing import Literal
 import torch
 from torch import Tensor, nn
 
-from nnspec.nn.rbm import RBM, PersistentChains, Units
+from nnspec.nn.contrastive import PersistentChains
+from nnspec.nn.rbm import RBM, Units
 
 
 class RBMStack(nn.Module):

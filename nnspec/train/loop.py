@@ -92,12 +92,13 @@ def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tup
     is returned), at the price of one device sync per step.
     """
     x, y = session.stream.next_batch()
+    stepper = session.steppers[update.optimizer]
+    stepper.zero_grad()  # before the term: a term that writes its own gradients adds to .grad
     loss, logs = update.term(x, y)
     if skip_nonfinite and not bool(torch.isfinite(loss.detach())):
         return None, {}
-    stepper = session.steppers[update.optimizer]
-    stepper.optimizer.zero_grad(set_to_none=True)
-    loss.backward()
+    if update.backward:
+        loss.backward()
     stepper.step()
     update.after()
     return loss, logs

@@ -75,6 +75,7 @@ def plan_layerwise(entry: dict, label: str, session: Session) -> Plan:
                 term,
                 key,
                 frozenset([body["stack"]]),
+                backward=not loss.writes_gradients,
             )
         )
     return Plan(

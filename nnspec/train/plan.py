@@ -27,6 +27,7 @@ class Update:
     trains: frozenset[str]  # networks that may receive gradients during this update
     after: Callable[[], None] = lambda: None
     action: Callable[[], None] | None = None
+    backward: bool = True  # False: the term writes its gradients itself (Loss.writes_gradients)
 
 
 @dataclass

@@ -36,7 +36,14 @@ class Session:
         loss, part = self.term(label)
         fn = loss.term(part)
         trains = frozenset(self.steppers[stepper_key].networks)
-        return Update(label, fn, stepper_key, trains, after=lambda: loss.after_step(part))
+        return Update(
+            label,
+            fn,
+            stepper_key,
+            trains,
+            after=lambda: loss.after_step(part),
+            backward=not loss.writes_gradients,
+        )
 
 
 def build_losses(rt: Runtime) -> dict[str, Loss]:

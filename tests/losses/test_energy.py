@@ -48,8 +48,39 @@ def test_cd_value_is_the_rbm_surrogate_plus_weight_cost(make_rt, replay):
     assert set(logs) == {"loss", "free_energy_gap", "reconstruction_error"}
     assert torch.allclose(logs["free_energy_gap"], gap)
     assert torch.allclose(logs["reconstruction_error"], stats["reconstruction_error"])
-    value.backward()
-    assert all(p.grad is not None for p in rbm.parameters())
+
+
+@pytest.mark.parametrize("persistent", [False, True])
+@pytest.mark.parametrize("weight_cost", [0.0, 0.1])
+def test_written_gradients_equal_the_summands_autograd_gradients(
+    persistent, weight_cost, make_rt, replay
+):
+    def gradients(explicit: bool) -> list[torch.Tensor]:
+        rbm, x = model(), data()
+        loss = ContrastiveDivergence(
+            "cd", params(persistent=persistent, weight_cost=weight_cost), make_rt({"rbm": rbm}, x)
+        )
+        term = loss.term(None) if explicit else loss.summand(None)
+        value, _ = term(x[:B], None)
+        assert value.requires_grad is not explicit
+        if not explicit:
+            value.backward()
+        return [p.grad for p in rbm.parameters()]
+
+    assert ContrastiveDivergence.writes_gradients
+    for written, backward in zip(gradients(True), gradients(False), strict=True):
+        assert torch.allclose(written, backward)
+
+
+def test_nothing_is_written_with_grad_disabled_or_to_frozen_parameters(make_rt):
+    rbm, x = model(), data()
+    loss = ContrastiveDivergence("cd", params(), make_rt({"rbm": rbm}, x))
+    with torch.no_grad():
+        loss(x[:B], None)
+    assert all(p.grad is None for p in rbm.parameters())
+    rbm.a.requires_grad_(False)
+    loss(x[:B], None)
+    assert rbm.a.grad is None and rbm.W.grad is not None and rbm.b.grad is not None
 
 
 @pytest.mark.parametrize(("chains", "count"), [(None, B), (5, 5)])
@@ -127,7 +158,6 @@ def test_stack_levels_train_one_rbm_each_on_the_up_pass(make_rt, replay):
     assert loss.ready == {0, 1} and torch.allclose(stack.layers[1].a, torch.log(p / (1 - p)))
     expected, _, _ = stack.layer_loss(1, x[:B], 2, None, g, "sample")
     assert torch.allclose(value, expected)
-    value.backward()
     assert all(p.grad is None for p in stack.layers[0].parameters())
     assert all(p.grad is not None for p in stack.layers[1].parameters())
 

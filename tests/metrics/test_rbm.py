@@ -15,7 +15,8 @@ from nnspec.metrics.rbm import (
     pseudo_likelihood,
     reconstruction_error,
 )
-from nnspec.nn.rbm import RBM, PersistentChains
+from nnspec.nn.contrastive import PersistentChains
+from nnspec.nn.rbm import RBM
 
 torch.set_num_threads(1)
 

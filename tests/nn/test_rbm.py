@@ -1,37 +1,17 @@
 """RBM energy, conditionals, the CD surrogate's gradient, persistent chains and stacks."""
 
 import copy
-import itertools
 
 import pytest
 import torch
 
 from nnspec.metrics.rbm import exact_log_likelihood
-from nnspec.nn.rbm import RBM, PersistentChains
+from nnspec.nn.contrastive import PersistentChains
+from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
+from tests.nn.rbm_cases import UNITS, binary_states, data_for, random_rbm
 
 torch.set_num_threads(1)
-UNITS = ["bernoulli", "gaussian"]
-
-
-def binary_states(n: int) -> torch.Tensor:
-    return torch.tensor(list(itertools.product([0.0, 1.0], repeat=n)))  # (2^n, n)
-
-
-def random_rbm(units: str, visible: int = 4, hidden: int = 3, seed: int = 0) -> RBM:
-    g = torch.Generator().manual_seed(seed)
-    rbm = RBM(visible, hidden, units, init_std=0.8, generator=g).double()
-    with torch.no_grad():
-        rbm.a.copy_(torch.randn(visible, generator=g, dtype=torch.float64))
-        rbm.b.copy_(torch.randn(hidden, generator=g, dtype=torch.float64))
-    return rbm
-
-
-def data_for(units: str, n: int = 16, visible: int = 4, seed: int = 1) -> torch.Tensor:
-    g = torch.Generator().manual_seed(seed)
-    if units == "bernoulli":
-        return torch.bernoulli(torch.full((n, visible), 0.5, dtype=torch.float64), generator=g)
-    return torch.randn(n, visible, generator=g, dtype=torch.float64)
 
 
 @pytest.mark.parametrize("units", UNITS)
