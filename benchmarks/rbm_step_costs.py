@@ -60,7 +60,8 @@ def main() -> None:
     step = contrastive_divergence(W, a, b, x, 1, rbm.units, g, chains.state)
     rows = torch.cat([x, step.v_model])
     pre = torch.addmm(b, rows, W)
-    signs = torch.full((len(rows),), 1.0 / len(x))
+    signs = torch.full((len(rows),), 1.0 / len(step.v_model))
+    signs[: len(x)] = -1.0 / len(x)  # −1/N on data rows, +1/M on model rows
 
     def gap_only() -> None:  # the free-energy gap's share of the fused step
         torch.dot(torch.nn.functional.softplus(pre).sum(1), signs) + torch.dot(step.d_a, a)

@@ -15,7 +15,7 @@ import torch
 from torch import Tensor, nn
 
 from nnspec.losses.base import Logs, Loss, Term, loss
-from nnspec.nn.contrastive import CDGap, PersistentChains, contrastive_divergence, write_gradients
+from nnspec.nn.contrastive import PersistentChains, contrastive_divergence, write_gradients
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
 
@@ -89,21 +89,24 @@ class ContrastiveDivergence(Loss):
             self.init_bias(level)
         v = self.level_input(x, level, mode)
         chains = self.persistent(level, v.shape[0])
-        chain = None if chains is None else chains.state
         k, cost, g = self.params["k"], self.params["weight_cost"], self.rt.generator
-        W, a, b = rbm.W, rbm.a, rbm.b
         if explicit:
             with torch.no_grad():
-                step = contrastive_divergence(W, a, b, v, k, rbm.units, g, chain)
-                value = step.gap + 0.5 * cost * W.pow(2).sum() if cost else step.gap
-            write_gradients((W, a, b), step, cost)
+                state = None if chains is None else chains.state
+                step = contrastive_divergence(rbm.W, rbm.a, rbm.b, v, k, rbm.units, g, state)
+            write_gradients((rbm.W, rbm.a, rbm.b), step, cost)
             gap, v_model = step.gap, step.v_model
+            if chains is not None:
+                chains.keep(v_model)
         else:
-            gap, v_model = CDGap.apply(W, a, b, v, k, rbm.units, g, chain)
-            value = gap + 0.5 * cost * W.pow(2).sum() if cost else gap
-        if chains is not None:
-            chains.keep(v_model)
-        logs = {"loss": value.detach(), "free_energy_gap": gap.detach()}  # views: cheap
+            gap, v_model, _ = rbm.cd_loss(v, k, chains, g)
+        value = gap
+        if cost:
+            weights = (
+                rbm.W.detach() if explicit else rbm.W
+            )  # explicit: the cost's gradient is written
+            value = gap + 0.5 * cost * weights.pow(2).sum()
+        logs = {"loss": value.detach(), "free_energy_gap": gap.detach()}
         if chains is None:
             logs.update(self.details(lambda: {"reconstruction_error": (v - v_model).pow(2).mean()}))
         return value, logs

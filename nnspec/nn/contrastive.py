@@ -155,13 +155,6 @@ class PersistentChains(nn.Module):
             h = torch.zeros(n, rbm.hidden, dtype=rbm.W.dtype, device=rbm.W.device)
             return cls(rbm.sample_visible(h, generator))  # (n, V)
 
-    def advance(self, rbm: RBM, k: int, generator: torch.Generator | None = None) -> Tensor:
-        """Move every chain k Gibbs steps under the current ``rbm`` and return the new state."""
-        with torch.no_grad():
-            new = gibbs(rbm.W, rbm.a, rbm.b, self.state, k, rbm.units, generator, sample=True)
-            self.keep(new)
-        return new
-
     def keep(self, state: Tensor) -> None:
         """Make ``state`` the chains' state (copied in place: cheaper than a new buffer)."""
         self.state.copy_(state)

@@ -117,7 +117,8 @@ def test_gibbs_chains_sample_the_model_distribution():
     rbm = random_rbm("bernoulli", visible=4, hidden=3, seed=2).float()
     g = torch.Generator().manual_seed(0)
     chains = PersistentChains.start(rbm, 20000, g)
-    states = chains.advance(rbm, 30, g)
+    with torch.no_grad():
+        states = rbm.gibbs(chains.state, 30, g, sample_visible=True)
     codes = (states * 2 ** torch.arange(3, -1, -1)).sum(1).long()
     empirical = torch.bincount(codes, minlength=16).double() / len(codes)
     exact = exact_log_likelihood(rbm, binary_states(4)).exp()
