@@ -16,8 +16,21 @@ from torch import Tensor, nn
 
 from nnspec.losses.base import Logs, Loss, Term, loss
 from nnspec.nn.contrastive import PersistentChains, contrastive_divergence, write_gradients
+from nnspec.nn.gibbs import bernoulli, hidden_probs
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
+
+
+def statistics(gap: Tensor, v: Tensor, v_model: Tensor, reconstructs: bool) -> Logs:
+    """What a logged step adds: the free-energy gap and, for CD-k, the reconstruction error.
+
+    PCD's model samples come from its chains, not from the data, so they are no
+    reconstruction.
+    """
+    logs = {"free_energy_gap": gap}
+    if reconstructs:
+        logs["reconstruction_error"] = (v - v_model).pow(2).mean()
+    return logs
 
 
 @loss("cd")
@@ -47,6 +60,9 @@ class ContrastiveDivergence(Loss):
             raise TypeError(
                 f"loss '{name}': cd trains an rbm or rbm_stack, not {type(self.model).__name__}"
             )
+        # Each level's (W, a, b), read once: Module.__getattr__ is slow next to a CD step,
+        # and the Parameter objects stay the same for the loss's lifetime.
+        self.rbm_params = [(rbm.W, rbm.a, rbm.b) for rbm in self.rbms]
         self.chains: dict[int, PersistentChains] = {}
         self.ready: set[int] = set()
         self.init_bias(0)
@@ -73,7 +89,7 @@ class ContrastiveDivergence(Loss):
             return None
         if level not in self.chains:
             count = self.params["chains"] or batch
-            self.chains[level] = PersistentChains.start(rbm, count, self.rt.generator)
+            self.chains[level] = PersistentChains.start(rbm, count)
         return self.chains[level]
 
     def level_step(
@@ -85,31 +101,39 @@ class ContrastiveDivergence(Loss):
         detached; otherwise the value is differentiable and autograd carries it.
         """
         rbm = self.rbms[level]
-        if rbm.training:  # an evaluation must not fix a bias before training
+        if rbm.training and level not in self.ready:  # an evaluation must not fix a bias
             self.init_bias(level)
         v = self.level_input(x, level, mode)
         chains = self.persistent(level, v.shape[0])
-        k, cost, g = self.params["k"], self.params["weight_cost"], self.rt.generator
         if explicit:
-            with torch.no_grad():
-                state = None if chains is None else chains.state
-                step = contrastive_divergence(rbm.W, rbm.a, rbm.b, v, k, rbm.units, g, state)
-            write_gradients((rbm.W, rbm.a, rbm.b), step, cost)
-            gap, v_model = step.gap, step.v_model
-            if chains is not None:
-                chains.keep(v_model)
+            gap, v_model = self.written_step(level, v, chains)
         else:
-            gap, v_model, _ = rbm.cd_loss(v, k, chains, g)
-        value = gap
+            gap, v_model, _ = rbm.cd_loss(v, self.params["k"], chains, self.rt.generator)
+        value, cost = gap, self.params["weight_cost"]
         if cost:
-            weights = (
-                rbm.W.detach() if explicit else rbm.W
-            )  # explicit: the cost's gradient is written
+            weights = rbm.W.detach() if explicit else rbm.W  # explicit: its gradient is written
             value = gap + 0.5 * cost * weights.pow(2).sum()
-        logs = {"loss": value.detach(), "free_energy_gap": gap.detach()}
-        if chains is None:
-            logs.update(self.details(lambda: {"reconstruction_error": (v - v_model).pow(2).mean()}))
+        # The explicit step's values carry no graph, so they are logged as they are.
+        logs = {"loss": value if explicit else value.detach()}
+        logs.update(self.details(lambda: statistics(gap.detach(), v, v_model, chains is None)))
         return value, logs
+
+    def written_step(
+        self, level: int, v: Tensor, chains: PersistentChains | None
+    ) -> tuple[Tensor, Tensor]:
+        """One CD step whose gradient goes straight into ``.grad``: its gap and v_model.
+
+        The step runs on detached views of the parameters, so it builds no graph and
+        needs no ``no_grad`` block (which costs more than the views at CD's batch sizes).
+        """
+        params = W, a, b = self.rbm_params[level]
+        state = None if chains is None else chains.state
+        k, units, g = self.params["k"], self.rbms[level].units, self.rt.generator
+        step = contrastive_divergence(W.detach(), a.detach(), b.detach(), v, k, units, g, state)
+        if chains is not None:
+            chains.keep(step.h_model)
+        write_gradients(params, step, self.params["weight_cost"])
+        return step.gap, step.v_model
 
     def __call__(self, x: Tensor, y: Tensor | None, explicit: bool = True) -> tuple[Tensor, Logs]:
         if len(self.rbms) == 1:
@@ -139,7 +163,7 @@ class ContrastiveDivergence(Loss):
 
     def state_dict(self) -> dict:
         return {
-            "chains": {level: c.state.clone() for level, c in self.chains.items()},
+            "hidden_chains": {level: c.state.clone() for level, c in self.chains.items()},
             "initialised": sorted(self.ready),
         }
 
@@ -147,8 +171,18 @@ class ContrastiveDivergence(Loss):
         """Restore the chains and which biases are set; ``{}`` (nothing saved) keeps both."""
         if not state:
             return
+        saved = state.get("hidden_chains")
+        if saved is None:  # an older checkpoint kept the chains' visible states
+            saved = {level: self.hidden_draw(int(level), v) for level, v in state["chains"].items()}
         self.chains = {
             int(level): PersistentChains(s.to(self.rbms[int(level)].W.device))
-            for level, s in state["chains"].items()
+            for level, s in saved.items()
         }
         self.ready = {int(level) for level in state["initialised"]}
+
+    def hidden_draw(self, level: int, visible: Tensor) -> Tensor:
+        """Hidden states drawn given visible chain states: the chain one half-step on."""
+        W, _, b = self.rbm_params[level]
+        with torch.no_grad():
+            probs = hidden_probs(W, b, visible.to(W.device, W.dtype))
+            return bernoulli(probs, self.rt.generator)

@@ -6,8 +6,8 @@ mean F(v_data) − mean F(v_model) with v_model held fixed:
 ``contrastive_divergence`` draws v_model and computes the gap and that gradient
 in closed form, in as few tensor operations as it can, since CD's batches are
 small and per-operation overhead dominates. It is used two ways: ``CDGap``
-wraps it as an autograd function, so CD composes with other losses in a
-weighted sum; ``write_gradients`` stores it in ``.grad`` directly, which spares
+attaches its gradient to the gap as an autograd function, so CD composes with
+other losses in a weighted sum; ``write_gradients`` stores it in ``.grad`` directly, which spares
 a top-level CD term the autograd engine's per-step cost. Either way any torch
 optimizer steps the result.
 """
@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from nnspec.nn.gibbs import bernoulli, gibbs, visible_step
+from nnspec.nn.gibbs import bernoulli, gibbs, hidden_probs, visible_step
 
 if TYPE_CHECKING:
     from nnspec.nn.rbm import RBM
@@ -35,6 +35,7 @@ class CDStep(NamedTuple):
     d_a: Tensor  # (V,)
     d_b: Tensor  # (H,)
     v_model: Tensor  # (M, V)
+    h_model: Tensor | None  # (M, H) the chains' next hidden states; None for CD
 
 
 def contrastive_divergence(
@@ -47,49 +48,50 @@ def contrastive_divergence(
     generator: torch.Generator | None,
     chain: Tensor | None = None,
 ) -> CDStep:
-    """CD-k from the data, or PCD-k from ``chain`` (the persistent visible states).
+    """CD-k from the data, or PCD-k from ``chain`` (the persistent hidden states).
 
     CD keeps the visible units as probabilities, or means for Gaussian units, and
     samples the hidden ones (Hinton's practical guide §3); persistent chains sample
-    both so that they remain Markov chains of the model distribution. The chain's
-    first hidden probabilities use the same parameters as the data's, so both come
-    from one stacked pass; for CD they are the data's own.
+    both so that they remain Markov chains of the model distribution. The chains are
+    kept as hidden states, as scikit-learn's BernoulliRBM keeps them: the data's and
+    the model samples' hidden probabilities then come from one stacked pass, and the
+    chains' next states are drawn from that pass.
     """
-    n = v_data.shape[0]  # not len(): a Python-level wrapper, measurable at this batch size
-    first = v_data if chain is None else torch.cat([v_data, chain])  # (N or N+M, V)
-    pre_first = torch.addmm(b, first, W)  # (N or N+M, H)
-    probs_first = torch.sigmoid(pre_first)
-    h = bernoulli(probs_first if chain is None else probs_first[n:], generator)  # (M, H)
-    v_model = visible_step(W, a, h, units, generator, sample=chain is not None)  # (M, V)
+    persistent = chain is not None
+    h = chain if persistent else bernoulli(hidden_probs(W, b, v_data), generator)  # (M, H)
+    v_model = visible_step(W, a, h, units, generator, sample=persistent)  # (M, V)
     if k > 1:
-        v_model = gibbs(W, a, b, v_model, k - 1, units, generator, sample=chain is not None)
-    pre_model = torch.addmm(b, v_model, W)  # (M, H)
-    pre = torch.cat([pre_first[:n], pre_model])  # (N+M, H)
-    return _estimate(torch.cat([v_data, v_model]), pre, v_model, a, units)
+        v_model = gibbs(W, a, b, v_model, k - 1, units, generator, sample=persistent)
+    rows = torch.cat([v_data, v_model])  # (N+M, V)
+    pre = torch.addmm(b, rows, W)  # (N+M, H)
+    probs = torch.sigmoid(pre)
+    n = v_data.shape[0]  # not len(): a Python-level wrapper, measurable at this batch size
+    h_model = bernoulli(probs[n:], generator) if persistent else None  # (M, H)
+    return CDStep(*_estimate(rows, pre, probs, n, a, units), v_model, h_model)
 
 
-def _estimate(v: Tensor, pre: Tensor, v_model: Tensor, a: Tensor, units: str) -> CDStep:
-    """The gap and its gradient, with every ⟨·⟩_model − ⟨·⟩_data difference one product.
+def _estimate(
+    v: Tensor, pre: Tensor, probs: Tensor, n: int, a: Tensor, units: str
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """The gap and its gradient (d_w, d_a, d_b), each ⟨·⟩_model − ⟨·⟩_data one product.
 
-    Rows of ``v`` and ``pre`` are the N data rows, then the M model rows; each
-    row gets a signed weight, −1/N for data and +1/M for model samples.
+    Rows of ``v``, ``pre`` and ``probs`` (σ of ``pre``, overwritten) are the ``n`` data
+    rows, then the model rows; each row gets a signed weight, −1/N for data and +1/M
+    for model samples.
     """
-    n_model = v_model.shape[0]
-    column, flat = _row_weights(
-        v.shape[0] - n_model, n_model, v.dtype, v.device
-    )  # (N+M, 1), (N+M,)
-    weighted_h = torch.sigmoid(pre).mul_(column)  # (N+M, H)
+    column, signs = _row_weights(n, v.shape[0] - n, v.dtype, v.device)  # (N+M, 1), (N+M,)
+    weighted_h = probs.mul_(column)  # (N+M, H)
     v_t = v.t()  # (V, N+M)
     d_w = torch.mm(v_t, weighted_h)  # (V, H)
-    d_a = torch.mv(v_t, flat)  # (V,), for Bernoulli and Gaussian units alike
+    d_a = torch.mv(v_t, signs)  # (V,), for Bernoulli and Gaussian units alike
     d_b = weighted_h.sum(0)  # (H,)
-    # gap = −Σ_i sign_i F(v_i), with F(v) = visible term − Σ_j softplus(pre_j).
-    hidden_part = torch.dot(F.softplus(pre).sum(1), flat)
+    hidden_part = F.softplus(pre).sum(1)  # (N+M,) Σ_j softplus(pre_j)
     if units == "bernoulli":
-        visible_part = torch.dot(d_a, a)  # −Σ_i sign_i (−v_i·a)
+        negative_free_energy = torch.addmv(hidden_part, v, a)  # + a·v
     else:
-        visible_part = -torch.dot(0.5 * (v - a).pow(2).sum(1), flat)
-    return CDStep(visible_part + hidden_part, d_w, d_a, d_b, v_model)
+        negative_free_energy = hidden_part - 0.5 * (v - a).pow(2).sum(1)
+    gap = torch.dot(negative_free_energy, signs)  # −Σ_i sign_i F(v_i)
+    return gap, d_w, d_a, d_b
 
 
 @lru_cache(maxsize=16)
@@ -103,23 +105,22 @@ def _row_weights(
 
 
 class CDGap(torch.autograd.Function):
-    """mean F(v_data) − mean F(v_model) as a differentiable loss, whose gradient is CD's.
+    """A CD step's free-energy gap as a differentiable loss, whose gradient is CD's.
 
-    The forward runs ``contrastive_divergence`` (sampling included) and returns the
-    gap and the model samples; the backward hands back the CD gradient it computed.
+    ``CDGap.apply(W, a, b, step)`` returns ``step.gap`` with the step's closed-form
+    gradient attached to (W, a, b); the sampling happened before, in
+    ``contrastive_divergence``, so the forward has nothing left to compute.
     """
 
     @staticmethod
-    def forward(ctx, W, a, b, v_data, k, units, generator, chain):
-        step = contrastive_divergence(W, a, b, v_data, k, units, generator, chain)
+    def forward(ctx, W: Tensor, a: Tensor, b: Tensor, step: CDStep) -> Tensor:
         ctx.save_for_backward(step.d_w, step.d_a, step.d_b)
-        ctx.mark_non_differentiable(step.v_model)
-        return step.gap, step.v_model
+        return step.gap
 
     @staticmethod
-    def backward(ctx, grad: Tensor, _: Tensor) -> tuple:
+    def backward(ctx, grad: Tensor) -> tuple:
         d_w, d_a, d_b = ctx.saved_tensors
-        return grad * d_w, grad * d_a, grad * d_b, None, None, None, None, None
+        return grad * d_w, grad * d_a, grad * d_b, None
 
 
 def write_gradients(params: tuple[Tensor, Tensor, Tensor], step: CDStep, weight_cost: float):
@@ -130,15 +131,15 @@ def write_gradients(params: tuple[Tensor, Tensor, Tensor], step: CDStep, weight_
     """
     if not torch.is_grad_enabled():
         return
-    W = params[0]
+    W, a, b = params
     d_w = step.d_w.add(W.detach(), alpha=weight_cost) if weight_cost else step.d_w
-    for param, grad in zip(params, (d_w, step.d_a, step.d_b), strict=True):
+    for param, grad in ((W, d_w), (a, step.d_a), (b, step.d_b)):
         if param.requires_grad:
             param.grad = grad if param.grad is None else param.grad.add_(grad)
 
 
 class PersistentChains(nn.Module):
-    """Fantasy particles for persistent CD (Tieleman 2008): visible states kept between updates.
+    """Fantasy particles for persistent CD (Tieleman 2008): hidden states kept between updates.
 
     The state is a buffer, so ``state_dict`` saves it; with the generator's state this
     makes a resumed run continue exactly.
@@ -146,14 +147,12 @@ class PersistentChains(nn.Module):
 
     def __init__(self, state: Tensor) -> None:
         super().__init__()
-        self.register_buffer("state", state.detach().clone())  # (n, V)
+        self.register_buffer("state", state.detach().clone())  # (n, H)
 
     @classmethod
-    def start(cls, rbm: RBM, n: int, generator: torch.Generator | None = None) -> PersistentChains:
-        """Start n chains from P(v | h = 0): the visible biases alone."""
-        with torch.no_grad():
-            h = torch.zeros(n, rbm.hidden, dtype=rbm.W.dtype, device=rbm.W.device)
-            return cls(rbm.sample_visible(h, generator))  # (n, V)
+    def start(cls, rbm: RBM, n: int) -> PersistentChains:
+        """n chains at h = 0, so their first visible states come from the visible biases alone."""
+        return cls(torch.zeros(n, rbm.hidden, dtype=rbm.W.dtype, device=rbm.W.device))
 
     def keep(self, state: Tensor) -> None:
         """Make ``state`` the chains' state (copied in place: cheaper than a new buffer)."""

@@ -14,13 +14,13 @@ from torch import Tensor
 
 def hidden_probs(W: Tensor, b: Tensor, v: Tensor) -> Tensor:
     """P(h_j = 1 | v) = σ(b_j + Σ_i v_i W_ij)."""
-    return torch.sigmoid(torch.addmm(b, v, W))  # (B, H)
+    return torch.addmm(b, v, W).sigmoid_()  # (B, H)
 
 
 def visible_mean(W: Tensor, a: Tensor, h: Tensor, units: str) -> Tensor:
     """E[v | h]: σ(a + Wh) for Bernoulli units, a + Wh for Gaussian ones."""
     pre = F.linear(h, W, a)  # h Wᵀ + a: (B, V), without materialising a transpose view
-    return torch.sigmoid(pre) if units == "bernoulli" else pre
+    return pre.sigmoid_() if units == "bernoulli" else pre  # in place: ``pre`` is fresh
 
 
 def sample_visible(

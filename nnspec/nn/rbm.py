@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from nnspec.nn import gibbs
-from nnspec.nn.contrastive import CDGap, PersistentChains
+from nnspec.nn.contrastive import CDGap, PersistentChains, contrastive_divergence
 
 Units = Literal["bernoulli", "gaussian"]
 
@@ -117,15 +117,17 @@ class RBM(nn.Module):
         the loss, v_model (detached) and, for CD, the squared error of v_model against
         the data.
         """
-        v_data = v_data.detach()  # the data are fixed; CD sends no gradient into lower layers
         chain = None if persistent_chains is None else persistent_chains.state
-        gap, v_model = CDGap.apply(self.W, self.a, self.b, v_data, k, self.units, generator, chain)
+        W, a, b = self.W.detach(), self.a.detach(), self.b.detach()  # the gradient is CDGap's
+        v_data = v_data.detach()  # the data are fixed: CD sends no gradient into lower layers
+        step = contrastive_divergence(W, a, b, v_data, k, self.units, generator, chain)
+        gap = CDGap.apply(self.W, self.a, self.b, step)
         if persistent_chains is not None:
-            persistent_chains.keep(v_model)
+            persistent_chains.keep(step.h_model)
         stats = {}
         if persistent_chains is None:
-            stats["reconstruction_error"] = ((v_data - v_model) ** 2).mean()
-        return gap, v_model, stats
+            stats["reconstruction_error"] = ((v_data - step.v_model) ** 2).mean()
+        return gap, step.v_model, stats
 
     @torch.no_grad()
     def init_visible_bias(self, data: Tensor, eps: float = 1e-3) -> None:

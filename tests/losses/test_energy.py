@@ -10,7 +10,7 @@ from nnspec.losses.energy import ContrastiveDivergence
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
 
-B, V = 8, 6
+B, V, H = 8, 6, 4
 
 
 def params(**over) -> dict:
@@ -26,7 +26,7 @@ def data(n: int = 20) -> torch.Tensor:
 
 def model(kind: str = "rbm"):
     torch.manual_seed(0)
-    net = RBM(V, 4, init_std=0.5) if kind == "rbm" else RBMStack(V, [4, 3], init_std=0.5)
+    net = RBM(V, H, init_std=0.5) if kind == "rbm" else RBMStack(V, [H, 3], init_std=0.5)
     return net.double()
 
 
@@ -48,6 +48,14 @@ def test_cd_value_is_the_rbm_surrogate_plus_weight_cost(make_rt, replay):
     assert set(logs) == {"loss", "free_energy_gap", "reconstruction_error"}
     assert torch.allclose(logs["free_energy_gap"], gap)
     assert torch.allclose(logs["reconstruction_error"], stats["reconstruction_error"])
+
+
+def test_unlogged_steps_log_the_loss_alone(make_rt):
+    rbm, x = model(), data()
+    rt = make_rt({"rbm": rbm}, x)
+    rt.detail = False  # as the loop sets it on the steps it does not log
+    _, logs = ContrastiveDivergence("cd", params(), rt)(x[:B], None)
+    assert set(logs) == {"loss"}
 
 
 @pytest.mark.parametrize("persistent", [False, True])
@@ -92,7 +100,7 @@ def test_persistent_chains_start_once_and_advance(chains, count, make_rt):
     _, logs = loss(x[:B], None)
     assert "reconstruction_error" not in logs
     state = loss.chains[0].state.clone()
-    assert state.shape == (count, V)
+    assert state.shape == (count, H)
     loss(x[:B], None)
     assert not torch.equal(state, loss.chains[0].state)
 
@@ -134,6 +142,17 @@ def test_persistent_state_round_trips_and_resumes_exactly(make_rt, replay):
     value, _ = resumed.level_term(1, "mean")(x[:B], None)
     assert torch.equal(value, expected)
     assert torch.equal(resumed.chains[1].state, loss.chains[1].state)
+
+
+def test_chains_saved_as_visible_states_resume_from_a_hidden_draw(make_rt, replay):
+    rbm, x = model(), data()
+    rt = make_rt({"rbm": rbm}, x)
+    loss = ContrastiveDivergence("cd", params(persistent=True), rt)
+    visible = x[:5]  # what checkpoints written before the chains kept hidden states hold
+    g = replay(rt)
+    loss.load_state_dict({"chains": {0: visible}, "initialised": [0]})
+    expected = torch.bernoulli(rbm.hidden_probs(visible).detach(), generator=g)
+    assert torch.equal(loss.chains[0].state, expected) and loss.chains[0].state.shape == (5, H)
 
 
 def test_a_checkpoint_without_loss_state_keeps_the_fresh_state(make_rt):

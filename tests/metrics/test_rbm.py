@@ -113,7 +113,7 @@ def test_cd_training_raises_the_exact_log_likelihood(k, persistent):
     rbm = RBM(9, 8, generator=g)
     start = float(exact_log_likelihood(rbm, data).mean())
     opt = torch.optim.SGD(rbm.parameters(), lr=0.1, momentum=0.5)
-    chains = PersistentChains.start(rbm, 64, g) if persistent else None
+    chains = PersistentChains.start(rbm, 64) if persistent else None
     for _ in range(1500):
         batch = data[torch.randint(0, len(data), (32,), generator=g)]
         loss, _, _ = rbm.cd_loss(batch, k, chains, g)

@@ -15,24 +15,30 @@ def tensors(rbm):
 
 
 @pytest.mark.parametrize("units", UNITS)
-@pytest.mark.parametrize("persistent", [False, True])
-def test_the_model_samples_are_one_plain_gibbs_step(units, persistent):
+def test_cd_samples_the_hiddens_and_keeps_visible_means(units):
     rbm, v = random_rbm(units), data_for(units)
-    chain = data_for(units, n=5, seed=8) if persistent else None
+    step = contrastive_divergence(*tensors(rbm), v, 1, units, torch.Generator().manual_seed(2))
+    h = bernoulli(hidden_probs(rbm.W, rbm.b, v), torch.Generator().manual_seed(2))
+    assert torch.allclose(step.v_model, rbm.visible_mean(h)) and step.h_model is None
+
+
+@pytest.mark.parametrize("units", UNITS)
+def test_persistent_chains_take_one_plain_gibbs_step_from_their_hidden_states(units):
+    rbm, v = random_rbm(units), data_for(units)
+    chain = data_for("bernoulli", n=5, visible=3, seed=8)  # (5, H) hidden states
     step = contrastive_divergence(
         *tensors(rbm), v, 1, units, torch.Generator().manual_seed(2), chain
     )
     g = torch.Generator().manual_seed(2)
-    start = v if chain is None else chain
-    h = bernoulli(hidden_probs(rbm.W, rbm.b, start), g)
-    expected = sample_visible(rbm.W, rbm.a, h, units, g) if persistent else rbm.visible_mean(h)
-    assert torch.allclose(step.v_model, expected)
+    v_model = sample_visible(rbm.W, rbm.a, chain, units, g)
+    assert torch.allclose(step.v_model, v_model)
+    assert torch.equal(step.h_model, bernoulli(hidden_probs(rbm.W, rbm.b, v_model), g))
 
 
 @pytest.mark.parametrize("units", UNITS)
-def test_the_gap_is_the_difference_of_mean_free_energies(units):
+@pytest.mark.parametrize("chain", [None, data_for("bernoulli", n=5, visible=3, seed=8)])
+def test_the_gap_is_the_difference_of_mean_free_energies(units, chain):
     rbm, v = random_rbm(units), data_for(units)
-    chain = data_for(units, n=5, seed=8)
     step = contrastive_divergence(*tensors(rbm), v, 2, units, torch.Generator(), chain)
     expected = rbm.free_energy(v).mean() - rbm.free_energy(step.v_model).mean()
     assert torch.allclose(step.gap, expected)
@@ -40,11 +46,10 @@ def test_the_gap_is_the_difference_of_mean_free_energies(units):
 
 def test_the_surrogate_carries_the_gradient_to_every_parameter():
     rbm, v = random_rbm("bernoulli"), data_for("bernoulli")
-    gap, v_model = CDGap.apply(rbm.W, rbm.a, rbm.b, v, 1, "bernoulli", torch.Generator(), None)
-    (3 * gap).backward()
     step = contrastive_divergence(*tensors(rbm), v, 1, "bernoulli", torch.Generator(), None)
-    assert not v_model.requires_grad
+    (3 * CDGap.apply(rbm.W, rbm.a, rbm.b, step)).backward()
     assert torch.allclose(rbm.W.grad, 3 * step.d_w) and torch.allclose(rbm.b.grad, 3 * step.d_b)
+    assert torch.allclose(rbm.a.grad, 3 * step.d_a)
 
 
 def test_written_gradients_add_to_existing_ones_and_include_the_weight_cost():

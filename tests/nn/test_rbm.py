@@ -44,7 +44,7 @@ def test_conditionals_match_the_joint_distribution():
 def test_surrogate_gradient_is_the_cd_update(units, k, persistent):
     rbm, v0 = random_rbm(units), data_for(units)
     g = torch.Generator().manual_seed(3)
-    chains = PersistentChains.start(rbm, 10, g) if persistent else None
+    chains = PersistentChains.start(rbm, 10) if persistent else None
     loss, vk, _ = rbm.cd_loss(v0, k, chains, g)
     loss.backward()
     ph0, phk = rbm.hidden_probs(v0).detach(), rbm.hidden_probs(vk).detach()
@@ -90,7 +90,7 @@ def test_sampling_is_deterministic_given_a_generator(units):
 def test_persistent_chains_keep_binary_states_and_resume_exactly():
     rbm, v = random_rbm("bernoulli"), data_for("bernoulli")
     g = torch.Generator().manual_seed(0)
-    chains = PersistentChains.start(rbm, 8, g)
+    chains = PersistentChains.start(rbm, 8)
     opt = torch.optim.SGD(rbm.parameters(), lr=0.05, momentum=0.9)
 
     def train(model, ch, optimizer, gen, steps=3):
@@ -116,9 +116,9 @@ def test_persistent_chains_keep_binary_states_and_resume_exactly():
 def test_gibbs_chains_sample_the_model_distribution():
     rbm = random_rbm("bernoulli", visible=4, hidden=3, seed=2).float()
     g = torch.Generator().manual_seed(0)
-    chains = PersistentChains.start(rbm, 20000, g)
     with torch.no_grad():
-        states = rbm.gibbs(chains.state, 30, g, sample_visible=True)
+        start = rbm.sample_visible(torch.zeros(20000, rbm.hidden, dtype=rbm.W.dtype), g)
+        states = rbm.gibbs(start, 30, g, sample_visible=True)
     codes = (states * 2 ** torch.arange(3, -1, -1)).sum(1).long()
     empirical = torch.bincount(codes, minlength=16).double() / len(codes)
     exact = exact_log_likelihood(rbm, binary_states(4)).exp()
