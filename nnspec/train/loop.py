@@ -37,7 +37,7 @@ class Tally:
         new = self.entries[self.checked :]
         if not new:
             return
-        finite = torch.isfinite(torch.stack([logs["loss"].float() for _, _, logs in new]))
+        finite = torch.isfinite(torch.stack([logs["loss"] for _, _, logs in new]))
         if not bool(finite.all()):
             first = int((~finite).nonzero()[0])
             raise NonFinite(new[first][1], new[first][0])
@@ -46,16 +46,16 @@ class Tally:
     def flush(self) -> dict[str, float]:
         """Per-name means since the last flush, read in one device sync."""
         self.check_finite()
-        groups: dict[str, list[torch.Tensor]] = {}
+        groups: dict[tuple[str, str], list[torch.Tensor]] = {}
         for _, label, logs in self.entries:
             for key, value in logs.items():
-                name = f"train/{label}" if key == "loss" else f"train/{label}/{key}"
-                groups.setdefault(name, []).append(value.float())
+                groups.setdefault((label, key), []).append(value)
         self.entries, self.checked = [], 0
         if not groups:
             return {}
-        means = torch.stack([torch.stack(v).mean() for v in groups.values()]).cpu().tolist()
-        return dict(zip(groups, means, strict=True))
+        means = torch.stack([torch.stack(v).float().mean() for v in groups.values()])
+        names = [f"train/{label}" + ("" if key == "loss" else f"/{key}") for label, key in groups]
+        return dict(zip(names, means.cpu().tolist(), strict=True))
 
 
 class NonFinite(Exception):
