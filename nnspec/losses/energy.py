@@ -16,7 +16,6 @@ from torch import Tensor, nn
 
 from nnspec.losses.base import Logs, Loss, Term, loss
 from nnspec.nn.contrastive import PersistentChains, contrastive_divergence, write_gradients
-from nnspec.nn.gibbs import bernoulli, hidden_probs
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
 
@@ -171,18 +170,16 @@ class ContrastiveDivergence(Loss):
         """Restore the chains and which biases are set; ``{}`` (nothing saved) keeps both."""
         if not state:
             return
-        saved = state.get("hidden_chains")
-        if saved is None:  # an older checkpoint kept the chains' visible states
-            saved = {level: self.hidden_draw(int(level), v) for level, v in state["chains"].items()}
-        self.chains = {
-            int(level): PersistentChains(s.to(self.rbms[int(level)].W.device))
-            for level, s in saved.items()
-        }
+        if "hidden_chains" in state:
+            self.chains = {
+                int(level): PersistentChains(s.to(self.rbms[int(level)].W.device))
+                for level, s in state["hidden_chains"].items()
+            }
+        else:  # an older checkpoint kept the chains' visible states
+            self.chains = {
+                int(level): PersistentChains.from_visible(
+                    self.rbms[int(level)], s, self.rt.generator
+                )
+                for level, s in state["chains"].items()
+            }
         self.ready = {int(level) for level in state["initialised"]}
-
-    def hidden_draw(self, level: int, visible: Tensor) -> Tensor:
-        """Hidden states drawn given visible chain states: the chain one half-step on."""
-        W, _, b = self.rbm_params[level]
-        with torch.no_grad():
-            probs = hidden_probs(W, b, visible.to(W.device, W.dtype))
-            return bernoulli(probs, self.rt.generator)

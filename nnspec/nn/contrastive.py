@@ -7,9 +7,9 @@ mean F(v_data) − mean F(v_model) with v_model held fixed:
 in closed form, in as few tensor operations as it can, since CD's batches are
 small and per-operation overhead dominates. It is used two ways: ``CDGap``
 attaches its gradient to the gap as an autograd function, so CD composes with
-other losses in a weighted sum; ``write_gradients`` stores it in ``.grad`` directly, which spares
-a top-level CD term the autograd engine's per-step cost. Either way any torch
-optimizer steps the result.
+other losses in a weighted sum; ``write_gradients`` stores it in ``.grad``
+directly, which spares a top-level CD term the autograd engine's per-step cost.
+Either way any torch optimizer steps the result.
 """
 
 from __future__ import annotations
@@ -153,6 +153,16 @@ class PersistentChains(nn.Module):
     def start(cls, rbm: RBM, n: int) -> PersistentChains:
         """n chains at h = 0, so their first visible states come from the visible biases alone."""
         return cls(torch.zeros(n, rbm.hidden, dtype=rbm.W.dtype, device=rbm.W.device))
+
+    @classmethod
+    def from_visible(
+        cls, rbm: RBM, visible: Tensor, generator: torch.Generator | None
+    ) -> PersistentChains:
+        """Chains given as visible states, as checkpoints kept them before: one hidden draw on."""
+        with torch.no_grad():
+            return cls(
+                bernoulli(rbm.hidden_probs(visible.to(rbm.W.device, rbm.W.dtype)), generator)
+            )
 
     def keep(self, state: Tensor) -> None:
         """Make ``state`` the chains' state (copied in place: cheaper than a new buffer)."""
