@@ -154,7 +154,7 @@ class ContrastiveDivergence(Loss):
         return len(self.rbms)
 
     def level_params(self, level: int) -> list[nn.Parameter]:
-        return list(self.rbms[level].parameters())
+        return list(self.rbm_params[level])
 
     def level_term(self, level: int, mode: str) -> Term:
         """The term a layerwise phase steps for ``level``; ``mode`` is how data pass up."""
