@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from nnspec.optim_sgd import update_rule
+
 FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
     "sgd": lambda p, o: torch.optim.SGD(
         p, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"]
@@ -96,6 +98,8 @@ class Stepper:
     params: list[nn.Parameter]
     options: dict
     networks: tuple[str, ...]
+    # The update itself: ``optimizer.step``, or its functional form (nnspec.optim_sgd).
+    rule: Callable[[], None]
     # Data-parallel runs average gradients over processes here, before clipping.
     reduce: Callable[[list[nn.Parameter]], None] | None = None
 
@@ -111,7 +115,7 @@ class Stepper:
             nn.utils.clip_grad_norm_(self.params, self.options["clip_grad_norm"])
         if self.options["clip_grad_value"] is not None:
             nn.utils.clip_grad_value_(self.params, self.options["clip_grad_value"])
-        self.optimizer.step()
+        self.rule()
         if self.scheduler is not None:
             self.scheduler.step()
 
@@ -149,4 +153,5 @@ def build_stepper(
     scheduler = None
     if options["schedule"] is not None:
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-    return Stepper(optimizer, scheduler, params, options, tuple(names))
+    rule = update_rule(optimizer, scheduled=scheduler is not None)
+    return Stepper(optimizer, scheduler, params, options, tuple(names), rule)

@@ -1,33 +1,126 @@
-"""Every registered optimizer: on CPU, foreach is decided once and steps match the default."""
+"""Every registered optimizer steps as torch's default-built one does, whichever call it makes.
+
+On CPU, foreach is decided once; a plain SGD steps through torch's functional ``sgd``
+(nnspec.optim_sgd), and must leave parameters, state and checkpoints exactly as
+``SGD.step`` would.
+"""
+
+import warnings
 
 import pytest
 import torch
 from torch import nn
+from torch.optim import optimizer as torch_optimizer
 
 from nnspec.optim import FACTORIES, build_stepper
+from nnspec.optim_sgd import sgd_step
 from nnspec.registry.core import REGISTRY
 
+OPTIMIZERS = REGISTRY.names("optimizer")
 
-def options(name: str) -> dict:
+
+def options(name: str, **changes) -> dict:
     """The optimizer's declared defaults, with a learning rate where it has none."""
     kind = REGISTRY.get("optimizer", name)
-    return {p.name: p.default for p in kind.params} | {"type": name, "lr": 0.01}
+    return {p.name: p.default for p in kind.params} | {"type": name, "lr": 0.01} | changes
 
 
 def parameters(seed: int = 0) -> list[nn.Parameter]:
+    """Two trained parameters and one that never gets a gradient."""
     g = torch.Generator().manual_seed(seed)
-    return [nn.Parameter(torch.randn(4, 3, generator=g)), nn.Parameter(torch.randn(3, generator=g))]
+    return [nn.Parameter(torch.randn(4, 3, generator=g)) for _ in range(2)] + [
+        nn.Parameter(torch.randn(3, generator=g))
+    ]
 
 
-@pytest.mark.parametrize("name", REGISTRY.names("optimizer"))
-def test_cpu_optimizers_fix_foreach_and_step_as_the_default_does(name):
+def give_gradients(params: list[nn.Parameter]) -> None:
+    """A deterministic gradient of the weights for all but the last parameter."""
+    for p in params[:-1]:
+        p.grad = p.detach() * 0.5 + 1.0
+    params[-1].grad = None
+
+
+def same_state(ours: dict, theirs: dict) -> bool:
+    """Equal per-parameter state: the same entries, tensors equal element for element."""
+    if ours.keys() != theirs.keys():
+        return False
+    return all(
+        ours[i].keys() == theirs[i].keys()
+        and all(
+            torch.equal(torch.as_tensor(v), torch.as_tensor(theirs[i][k]))
+            for k, v in ours[i].items()
+        )
+        for i in ours
+    )
+
+
+def is_functional(stepper) -> bool:
+    return getattr(stepper.rule, "func", None) is sgd_step
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_optimizers_step_exactly_as_torchs_default_does(name):
+    changes = {"weight_decay": 0.1}
     ours, theirs = parameters(), parameters()
-    stepper = build_stepper(options(name), ours, ["net"], total=10)
-    default = FACTORIES[name](theirs, options(name))
+    stepper = build_stepper(options(name, **changes), ours, ["net"], total=10)
+    default = FACTORIES[name](theirs, options(name, **changes))
     assert all(group.get("foreach", False) is False for group in stepper.optimizer.param_groups)
     for _ in range(3):
-        for params, optimizer in ((ours, stepper.optimizer), (theirs, default)):
-            for p in params:
-                p.grad = p.detach() * 0.5 + 1.0  # a deterministic gradient of the weights
-            optimizer.step()
+        give_gradients(ours), give_gradients(theirs)
+        stepper.step()
+        default.step()
     assert all(torch.equal(a, b) for a, b in zip(ours, theirs, strict=True))
+    assert same_state(stepper.optimizer.state_dict()["state"], default.state_dict()["state"])
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_plain_sgd_alone_takes_the_functional_step(name):
+    stepper = build_stepper(options(name), parameters(), ["net"], total=10)
+    assert is_functional(stepper) == isinstance(stepper.optimizer, torch.optim.SGD)
+    if not is_functional(stepper):
+        assert stepper.rule == stepper.optimizer.step
+
+
+@pytest.mark.parametrize("name", ["momentum", "nesterov"])
+def test_a_resumed_momentum_sgd_continues_exactly(name):
+    whole, first = parameters(), parameters()
+    straight = build_stepper(options(name), whole, ["net"], total=10)
+    before = build_stepper(options(name), first, ["net"], total=10)
+    for _ in range(2):
+        give_gradients(whole), give_gradients(first)
+        straight.step(), before.step()
+    resumed_params = [nn.Parameter(p.detach().clone()) for p in first]
+    resumed = build_stepper(options(name), resumed_params, ["net"], total=10)
+    resumed.optimizer.load_state_dict(before.optimizer.state_dict())
+    for _ in range(2):
+        give_gradients(whole), give_gradients(resumed_params)
+        straight.step(), resumed.step()
+    assert all(torch.equal(a, b) for a, b in zip(whole, resumed_params, strict=True))
+
+
+def test_a_scheduled_sgd_calls_step_and_its_scheduler_sees_it():
+    schedule = {"step": {"every": 1, "gamma": 0.5, "total": None}}
+    params = parameters()
+    stepper = build_stepper(options("sgd", schedule=schedule), params, ["net"], total=10)
+    assert not is_functional(stepper)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the scheduler warns if it sees no optimizer.step
+        give_gradients(params)
+        stepper.step()
+    assert stepper.optimizer.param_groups[0]["lr"] == pytest.approx(0.005)
+
+
+def test_global_step_hooks_make_sgd_call_step():
+    calls = []
+    handle = torch_optimizer.register_optimizer_step_pre_hook(
+        lambda optimizer, args, kwargs: calls.append(type(optimizer).__name__)
+    )
+    try:
+        params = parameters()
+        stepper = build_stepper(options("sgd"), params, ["net"], total=10)
+        give_gradients(params)
+        stepper.step()
+    finally:
+        handle.remove()
+    assert not is_functional(stepper)
+    assert calls == ["SGD"]
