@@ -1,11 +1,12 @@
 """Where one update of specs/rbm-digits.yaml spends its time, in microseconds.
 
 Each part runs 2,000 times on one batch, best of 7 rounds, one thread: the CD term
-(sampling, gradient, free-energy gap, bookkeeping), the fused CD step alone, the
-optimizer step and what torch.optim adds to its arithmetic. A guide for work on the
-RBM's speed; the fit-time comparison itself is benchmarks/rbm_vs_sklearn.py. Parts
-timed alone run hotter than inside the loop, where every update also draws a new
-batch: the last row is the real loop's time per update over one epoch.
+(sampling, gradient, free-energy gap, bookkeeping), the fused CD step alone, and the
+stepper's SGD step against torch.optim.SGD.step and against its bare arithmetic. A
+guide for work on the RBM's speed; the fit-time comparison itself is
+benchmarks/rbm_vs_sklearn.py. Parts timed alone run hotter than inside the loop,
+where every update also draws a new batch: the last row is the real loop's time per
+update over one epoch.
 
     python benchmarks/rbm_step_costs.py
 """
@@ -71,10 +72,6 @@ def parts() -> dict[str, Callable[[], object]]:
             for param in stepper.params:
                 param.add_(param.grad, alpha=-lr)
 
-    def annotation() -> None:  # the profiler range torch.optim opens around every step
-        with torch.autograd.profiler.record_function("Optimizer.step#SGD.step"):
-            pass
-
     return {
         "CD term (what the loop calls)": lambda: (stepper.zero_grad(), update.term(x, y)),
         "  of which the fused CD step": lambda: contrastive_divergence(
@@ -83,9 +80,9 @@ def parts() -> dict[str, Callable[[], object]]:
         "    of which the free-energy gap": lambda: torch.dot(
             torch.addmv(F.softplus(pre).sum(1), rows, a), signs
         ),
-        "optimizer step (torch.optim.SGD)": stepper.step,
-        "  its arithmetic alone (3 add_)": bare_sgd,
-        "  its profiler annotation": annotation,
+        "optimizer step (functional sgd)": stepper.step,
+        "  torch.optim.SGD.step instead": stepper.optimizer.step,
+        "  the arithmetic alone (3 add_)": bare_sgd,
         "whole update, one batch": lambda: (stepper.zero_grad(), update.term(x, y), stepper.step()),
     }
 
