@@ -59,13 +59,15 @@ def sgd_step(optimizer: torch.optim.SGD) -> None:
                 buffers,  # a missing buffer (None) is started in this list
                 has_sparse_grad=any(grad.is_sparse for grad in grads),
                 foreach=group["foreach"],
-                fused=False,
+                fused=group["fused"],  # None (not False): lets torch pick foreach on CUDA
                 weight_decay=group["weight_decay"],
                 momentum=momentum,
                 lr=group["lr"],
                 dampening=group["dampening"],
                 nesterov=group["nesterov"],
                 maximize=group["maximize"],
+                grad_scale=getattr(optimizer, "grad_scale", None),  # set by a GradScaler
+                found_inf=getattr(optimizer, "found_inf", None),
             )
             if momentum:
                 for param, buffer in zip(params, buffers, strict=True):

@@ -5,6 +5,7 @@ On CPU, foreach is decided once; a plain SGD steps through torch's functional ``
 ``SGD.step`` would.
 """
 
+import importlib
 import warnings
 
 import pytest
@@ -12,6 +13,7 @@ import torch
 from torch import nn
 from torch.optim import optimizer as torch_optimizer
 
+import nnspec.optim_sgd
 from nnspec.optim import FACTORIES, build_stepper
 from nnspec.optim_sgd import sgd_step
 from nnspec.registry.core import REGISTRY
@@ -79,6 +81,27 @@ def test_plain_sgd_alone_takes_the_functional_step(name):
     assert is_functional(stepper) == isinstance(stepper.optimizer, torch.optim.SGD)
     if not is_functional(stepper):
         assert stepper.rule == stepper.optimizer.step
+
+
+@pytest.mark.parametrize("foreach", [None, False])
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov"])
+def test_the_functional_step_passes_what_sgd_step_passes(name, foreach, monkeypatch):
+    """Same arguments to torch's ``sgd``, foreach=None included (what a CUDA group keeps)."""
+    calls = []
+
+    def record(*args, **kwargs):
+        calls.append((len(args[0]), kwargs))
+
+    theirs = FACTORIES[name](parameters(), options(name))
+    ours = FACTORIES[name](parameters(), options(name))
+    for optimizer in (theirs, ours):
+        optimizer.param_groups[0]["foreach"] = foreach
+        give_gradients(optimizer.param_groups[0]["params"])
+    monkeypatch.setattr(importlib.import_module("torch.optim.sgd"), "sgd", record)
+    theirs.step()
+    monkeypatch.setattr(nnspec.optim_sgd, "sgd", record)
+    nnspec.optim_sgd.sgd_step(ours)
+    assert calls[0] == calls[1]
 
 
 @pytest.mark.parametrize("name", ["momentum", "nesterov"])
