@@ -121,17 +121,33 @@ class Stepper:
 
     def set_epoch(self, epoch: int) -> None:
         """Apply the momentum schedule (e.g. 0.5, then 0.9 after 5 epochs)."""
-        for entry in self.options["momentum_schedule"] or []:
+        for entry in self.options.get("momentum_schedule") or []:
             if epoch >= entry["epoch"]:
                 for group in self.optimizer.param_groups:
-                    _set_momentum(group, entry["momentum"])
+                    set_momentum(group, entry["momentum"])
+                    start_momentum_buffers(self.optimizer, group)
 
 
-def _set_momentum(group: dict, value: float) -> None:
+def set_momentum(group: dict, value: float) -> None:
+    """A group's momentum: SGD's and RMSprop's ``momentum``, Adam's β1."""
     if "betas" in group:
         group["betas"] = (value, group["betas"][1])
     elif "momentum" in group:
         group["momentum"] = value
+
+
+def start_momentum_buffers(optimizer: torch.optim.Optimizer, group: dict) -> None:
+    """Zero momentum buffers for an RMSprop whose momentum a schedule turned on.
+
+    RMSprop makes them only in its first step, and only if momentum is on then;
+    zeros are what it would have started from. (SGD starts a missing buffer itself.)
+    """
+    if not isinstance(optimizer, torch.optim.RMSprop) or group["momentum"] <= 0:
+        return
+    for param in group["params"]:
+        state = optimizer.state.get(param)
+        if state and "momentum_buffer" not in state:
+            state["momentum_buffer"] = torch.zeros_like(param, memory_format=torch.preserve_format)
 
 
 def network_params(networks: dict[str, nn.Module], names: list[str]) -> list[nn.Parameter]:

@@ -14,7 +14,7 @@ from torch import nn
 from torch.optim import optimizer as torch_optimizer
 
 import nnspec.optim_sgd
-from nnspec.optim import FACTORIES, build_stepper
+from nnspec.optim import FACTORIES, build_stepper, set_momentum, start_momentum_buffers
 from nnspec.optim_sgd import sgd_step
 from nnspec.registry.core import REGISTRY
 
@@ -56,19 +56,31 @@ def same_state(ours: dict, theirs: dict) -> bool:
     )
 
 
+def has_momentum_schedule(name: str) -> bool:
+    return "momentum_schedule" in {p.name for p in REGISTRY.get("optimizer", name).params}
+
+
 def is_functional(stepper) -> bool:
     return getattr(stepper.rule, "func", None) is sgd_step
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_optimizers_step_exactly_as_torchs_default_does(name):
+    """Three steps with weight decay, the momentum (or β1) changed by a schedule after two."""
     changes = {"weight_decay": 0.1}
+    if has_momentum_schedule(name):
+        changes["momentum_schedule"] = [{"epoch": 1, "momentum": 0.5}]
     ours, theirs = parameters(), parameters()
     stepper = build_stepper(options(name, **changes), ours, ["net"], total=10)
     default = FACTORIES[name](theirs, options(name, **changes))
     assert all(group.get("foreach", False) is False for group in stepper.optimizer.param_groups)
-    for _ in range(3):
-        give_gradients(ours), give_gradients(theirs)
+    for step in range(3):
+        if step == 2 and has_momentum_schedule(name):
+            stepper.set_epoch(1)
+            set_momentum(default.param_groups[0], 0.5)
+            start_momentum_buffers(default, default.param_groups[0])
+        give_gradients(ours)
+        give_gradients(theirs)
         stepper.step()
         default.step()
     assert all(torch.equal(a, b) for a, b in zip(ours, theirs, strict=True))
@@ -110,14 +122,16 @@ def test_a_resumed_momentum_sgd_continues_exactly(name):
     straight = build_stepper(options(name), whole, ["net"], total=10)
     before = build_stepper(options(name), first, ["net"], total=10)
     for _ in range(2):
-        give_gradients(whole), give_gradients(first)
-        straight.step(), before.step()
+        for params, stepper in ((whole, straight), (first, before)):
+            give_gradients(params)
+            stepper.step()
     resumed_params = [nn.Parameter(p.detach().clone()) for p in first]
     resumed = build_stepper(options(name), resumed_params, ["net"], total=10)
     resumed.optimizer.load_state_dict(before.optimizer.state_dict())
     for _ in range(2):
-        give_gradients(whole), give_gradients(resumed_params)
-        straight.step(), resumed.step()
+        for params, stepper in ((whole, straight), (resumed_params, resumed)):
+            give_gradients(params)
+            stepper.step()
     assert all(torch.equal(a, b) for a, b in zip(whole, resumed_params, strict=True))
 
 
@@ -147,3 +161,25 @@ def test_global_step_hooks_make_sgd_call_step():
         handle.remove()
     assert not is_functional(stepper)
     assert calls == ["SGD"]
+
+
+def test_momentum_a_schedule_turns_on_for_rmsprop_starts_from_zero():
+    """Its first step with momentum is then the plain step (up to rounding); the next is not."""
+    schedule = [{"epoch": 1, "momentum": 0.5}]
+    on, off = parameters(), parameters()
+    turned_on = build_stepper(options("rmsprop", momentum_schedule=schedule), on, ["net"], 10)
+    plain = build_stepper(options("rmsprop"), off, ["net"], 10)
+    gaps = []
+    for step in range(4):
+        if step == 2:
+            turned_on.set_epoch(1)
+        for params, stepper in ((on, turned_on), (off, plain)):
+            give_gradients(params)
+            stepper.step()
+        gaps.append(max(float((a - b).detach().abs().max()) for a, b in zip(on, off, strict=True)))
+    assert gaps[:2] == [0.0, 0.0] and gaps[2] < 1e-6 < 1e-4 < gaps[3]
+
+
+@pytest.mark.parametrize("name", ["adagrad", "adadelta"])
+def test_optimizers_without_momentum_take_no_momentum_schedule(name):
+    assert not has_momentum_schedule(name)

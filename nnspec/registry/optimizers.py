@@ -15,19 +15,20 @@ COMMON = (
     Param("clip_grad_norm", Float(0, open_min=True), None, "clip the global gradient norm"),
     Param("clip_grad_value", Float(0, open_min=True), None, "clip each gradient element"),
     Param("schedule", Nested("lr_schedule"), None, "a learning-rate schedule"),
-    Param(
-        "momentum_schedule",
-        ListOf(
-            Struct(
-                (
-                    Param("epoch", Int(0), doc="from this epoch on"),
-                    Param("momentum", Float(0, 1), doc="use this momentum"),
-                )
+)
+# Only for optimizers that have a momentum (Adam's is β1); Adagrad and Adadelta have none.
+MOMENTUM_SCHEDULE = Param(
+    "momentum_schedule",
+    ListOf(
+        Struct(
+            (
+                Param("epoch", Int(0), doc="from this epoch on"),
+                Param("momentum", Float(0, 1), doc="use this momentum (Adam: β1)"),
             )
-        ),
-        None,
-        "change momentum at given epochs (Hinton's 0.5 then 0.9)",
+        )
     ),
+    None,
+    "change momentum at given epochs (Hinton's 0.5 then 0.9)",
 )
 MOMENTUM = Param("momentum", Float(0, 1), 0.9, "momentum coefficient")
 EPS = Param("eps", Float(0, open_min=True), 1.0e-8, "term added for numerical stability")
@@ -42,9 +43,16 @@ _optimizer(
     "Plain stochastic gradient descent: θ ← θ − η∇.",
     LR,
     Param("momentum", Float(0, 1), 0.0, "momentum coefficient"),
+    MOMENTUM_SCHEDULE,
 )
-_optimizer("momentum", "SGD with classical momentum: v ← μv + ∇, θ ← θ − ηv.", LR, MOMENTUM)
-_optimizer("nesterov", "SGD with Nesterov accelerated gradient.", LR, MOMENTUM)
+_optimizer(
+    "momentum",
+    "SGD with classical momentum: v ← μv + ∇, θ ← θ − ηv.",
+    LR,
+    MOMENTUM,
+    MOMENTUM_SCHEDULE,
+)
+_optimizer("nesterov", "SGD with Nesterov accelerated gradient.", LR, MOMENTUM, MOMENTUM_SCHEDULE)
 _optimizer(
     "adagrad",
     "Adagrad: per-parameter rates scaled by accumulated squared gradients.",
@@ -59,6 +67,7 @@ _optimizer(
     EPS,
     Param("momentum", Float(0, 1), 0.0, "momentum coefficient"),
     Param("centered", Bool(), False, "normalise by the gradient's variance"),
+    MOMENTUM_SCHEDULE,
 )
 _optimizer(
     "adadelta",
@@ -77,6 +86,7 @@ ADAM = (
     ),
     EPS,
     Param("amsgrad", Bool(), False, "use the AMSGrad variant"),
+    MOMENTUM_SCHEDULE,
 )
 _optimizer("adam", "Adam: bias-corrected first and second moment estimates.", *ADAM)
 declare(

@@ -87,6 +87,14 @@ def test_misspelt_names_suggest_the_closest(errors_of, edit, old, new, expected)
     assert errors_of(edit(SPEC, old, new)) == expected
 
 
+def test_an_optimizer_without_momentum_takes_no_momentum_schedule(errors_of, edit) -> None:
+    schedule = "type: adagrad, momentum_schedule: [{epoch: 5, momentum: 0.9}]"
+    assert errors_of(edit(SPEC, "type: adam", schedule)) == (
+        "spec.yaml:15:24: error: unknown parameter of optimizer adagrad 'momentum_schedule' "
+        "(at optimizers.opt); did you mean 'schedule'?"
+    )
+
+
 def test_an_unknown_name_without_a_close_match_lists_the_choices(errors_of, edit) -> None:
     assert errors_of(edit(SPEC, "type: adam", "type: qq")) == (
         "spec.yaml:15:15: error: unknown optimizer 'qq' (at optimizers.opt.type)\n"
