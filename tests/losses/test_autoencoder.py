@@ -8,24 +8,11 @@ from torch import nn
 from nnspec.losses.autoencoder import Reconstruction
 from nnspec.losses.noise import corrupt
 from nnspec.nn.autoencoder_stack import AutoencoderStack
-
-B, D, H = 4, 6, 3
+from tests.losses.autoencoder_cases import B, D, data, nets
 
 
 def rec_params(**over) -> dict:
     return {"encoder": "enc", "decoder": "dec", "distance": "mse", "corruption": None} | over
-
-
-def nets() -> dict:
-    torch.manual_seed(0)
-    return {
-        "enc": nn.Sequential(nn.Linear(D, H), nn.Sigmoid()).double(),
-        "dec": nn.Linear(H, D).double(),
-    }
-
-
-def data(shape=(B, D)) -> torch.Tensor:
-    return torch.rand(shape, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
 
 
 def test_mse_and_bce_distances(make_rt):

@@ -8,20 +8,7 @@ from torch import nn
 
 from nnspec.losses.regularisers import Contractive, Sparsity, WeightCost
 from nnspec.nn.autoencoder_stack import AutoencoderStack
-
-B, D, H = 4, 6, 3
-
-
-def nets() -> dict:
-    torch.manual_seed(0)
-    return {
-        "enc": nn.Sequential(nn.Linear(D, H), nn.Sigmoid()).double(),
-        "dec": nn.Linear(H, D).double(),
-    }
-
-
-def data(shape=(B, D)) -> torch.Tensor:
-    return torch.rand(shape, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+from tests.losses.autoencoder_cases import D, H, data, nets
 
 
 def test_sparsity_is_the_kl_of_target_and_mean_activation(make_rt):
