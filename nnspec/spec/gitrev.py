@@ -9,6 +9,7 @@ hands over as a temporary file.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import subprocess
 from collections.abc import Callable
@@ -43,16 +44,20 @@ def git(args: list[str], cwd: Path | None = None) -> bytes:
     return done.stdout
 
 
-def repo_path(path: str) -> tuple[Path, str]:
+def repo_path(path: str, label: str | None = None) -> tuple[Path, str]:
     """The repository root and ``path`` relative to it, as git names it.
 
     ``REV:path`` is relative to the repository root, as in ``git show``;
-    ``REV:./path`` is relative to the current directory.
+    ``REV:./path`` is relative to the current directory, and an absolute path
+    must lie in the repository. ``label`` names the side in errors.
     """
     root = Path(git(["rev-parse", "--show-toplevel"]).decode().strip())
-    if path.startswith(("./", "../")):
-        path = Path(path).resolve().relative_to(root.resolve()).as_posix()
-    return root, posixpath.normpath(path)
+    rel = posixpath.normpath(path)
+    if path.startswith(("./", "../", "/")):
+        rel = os.path.relpath(Path(path).resolve(), root.resolve())
+    if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
+        raise UsageError(f"{label or path}: {path} is outside the repository {root}")
+    return root, Path(rel).as_posix()
 
 
 def rev_reader(root: Path, rev: str) -> Reader:
