@@ -41,7 +41,7 @@ def parent_file(name: str, child: Path, loc: Location, roots: tuple[Path, ...]) 
                        "a spec file ending in .yaml or .yml")  # fmt: skip
     if not any(target.is_relative_to(root) for root in roots):
         raise _refused(
-            f"{quoted(name)} is outside the folders extends may read",
+            f"{quoted(name)} leads outside the folders extends may read",
             loc,
             "a spec under " + " or ".join(f"{shown(root)}/" for root in roots),
             "to read specs from another folder, pass --allow-root DIR",
@@ -53,16 +53,14 @@ def load_parent(path: Path, name: str, loc: Location, child: Path) -> LocDict:
     """Load the parent ``path`` of ``child``; refuse one that is no spec, quoting nothing."""
     display = str(shown(path))
     try:
-        data = read_spec_bytes(path, display)
+        spec = load_text(read_spec_bytes(path, display), display, reveal=False)
+        _check_sections(spec)
+        return upgrade(spec)
     except Unreadable as exc:
         if str(exc) == "does not exist":
             raise _refused(f"the spec {quoted(name)} named by extends does not exist", loc,
                            f"a file relative to {shown(child.parent)}/") from None  # fmt: skip
         raise _refused(f"the spec {quoted(name)} named by extends {exc}", loc) from None
-    try:
-        spec = load_text(data, display, reveal=False)
-        _check_sections(spec)
-        return upgrade(spec)
     except SpecError as exc:
         message = f"{quoted(name)} named by extends is not an nnspec spec: {exc.message}"
         raise _refused(f"{message} ({exc.location})", loc, hint=exc.hint) from None
