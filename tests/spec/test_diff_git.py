@@ -167,3 +167,19 @@ def test_the_driver_shows_a_new_spec_as_text(repo: Path) -> None:
         "@@ -0,0 +1 @@\n"
         "+seed: 4\n"
     )
+
+
+@pytest.mark.parametrize("path", ["../x.yaml", "/etc/passwd", "../../x", "specs/../../x.yaml"])
+def test_a_path_outside_the_repository_is_a_usage_error(repo: Path, cli, path: str) -> None:
+    (repo.parent / "x.yaml").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    result = cli("diff", f"HEAD:{path}", "specs/child.yaml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"HEAD:{path}: {path} is outside the repository {repo}\n"
+
+
+@pytest.mark.parametrize("path", ["base", "./base", "."])
+def test_a_directory_at_a_revision_is_a_usage_error(repo: Path, cli, path: str) -> None:
+    result = cli("diff", f"HEAD:{path}", "specs/child.yaml")
+    shown = path.removeprefix("./")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"HEAD:{shown}: a directory at that revision, not a spec file\n"
