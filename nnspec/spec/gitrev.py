@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nnspec.errors import NnspecError, UsageError
 from nnspec.spec.load import load_text
+from nnspec.spec.readfile import Unreadable, read_spec_bytes
 
 Reader = Callable[[str], "bytes | None"]
 
@@ -73,11 +74,20 @@ def rev_reader(root: Path, rev: str) -> Reader:
 
 
 def tree_reader(root: Path) -> Reader:
-    """Reads a file of the working tree; None if it does not exist."""
+    """Reads a file of the working tree; None if it does not exist or may not be read.
+
+    As ``extends`` does: a regular file only, whose links stay in the repository.
+    """
+    top = root.resolve()
 
     def read(path: str) -> bytes | None:
-        file = root / path
-        return file.read_bytes() if file.is_file() else None
+        file = (root / path).resolve()
+        if not file.is_relative_to(top):
+            return None
+        try:
+            return read_spec_bytes(file, path)
+        except (Unreadable, NnspecError):
+            return None
 
     return read
 
