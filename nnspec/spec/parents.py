@@ -53,9 +53,9 @@ def load_parent(path: Path, name: str, loc: Location, child: Path) -> LocDict:
     """Load the parent ``path`` of ``child``; refuse one that is no spec, quoting nothing."""
     display = str(shown(path))
     try:
-        spec = load_text(read_spec_bytes(path, display), display, reveal=False)
-        _check_sections(spec)
-        return upgrade(spec)
+        spec = upgrade(load_text(read_spec_bytes(path, display), display, reveal=False))
+        _check_sections(spec)  # after upgrading: an old spec may have other sections
+        return spec
     except Unreadable as exc:
         if str(exc) == "does not exist":
             raise _refused(f"the spec {quoted(name)} named by extends does not exist", loc,
