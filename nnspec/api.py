@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +15,17 @@ if TYPE_CHECKING:
     from torch import nn
 
 
-def load(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ResolvedSpec:
-    """Load, resolve and check a spec file; raises ``SpecErrors`` on any mistake."""
-    return resolve(path, overrides)
+def load(
+    path: str | Path,
+    overrides: list[str] | tuple[str, ...] = (),
+    allow_roots: Iterable[str | Path] = (),
+) -> ResolvedSpec:
+    """Load, resolve and check a spec file; raises ``SpecErrors`` on any mistake.
+
+    ``extends`` reads specs under the spec's repository (or, outside one, its
+    folder) and under the folders in ``allow_roots``.
+    """
+    return resolve(path, overrides, allow_roots)
 
 
 def compile(spec: ResolvedSpec) -> dict[str, nn.Module]:

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from nnspec import __version__
+from nnspec.cli_options import allow_root
 from nnspec.errors import NnspecError, SpecError
 from nnspec.render import console, flatten, network_table, validation_report
 
@@ -82,15 +83,18 @@ def main() -> None:
     metavar="PATH=VALUE",
     help="override a value before validating",
 )
+@allow_root
 @reported
-def validate(specs: tuple[str, ...], fmt: str, overrides: tuple[str, ...]) -> None:
+def validate(
+    specs: tuple[str, ...], fmt: str, overrides: tuple[str, ...], allow_roots: tuple[str, ...]
+) -> None:
     """Check specs statically (never imports torch): exit 0 valid, 1 invalid."""
     from nnspec.spec.pipeline import resolve
 
     results: dict[str, list[SpecError]] = {}
     for spec in specs:
         try:
-            resolve(spec, overrides)
+            resolve(spec, overrides, allow_roots)
             results[spec] = []
         except (SpecError, NnspecError) as exc:
             if not flatten(exc):
@@ -106,13 +110,16 @@ def validate(specs: tuple[str, ...], fmt: str, overrides: tuple[str, ...]) -> No
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE")
 @click.option("--resolved", is_flag=True, help="print the fully resolved spec as YAML instead")
+@allow_root
 @reported
-def show(spec: str, overrides: tuple[str, ...], resolved: bool) -> None:
+def show(
+    spec: str, overrides: tuple[str, ...], resolved: bool, allow_roots: tuple[str, ...]
+) -> None:
     """Show each network's layers, output shapes and parameter counts (without torch)."""
     from nnspec.spec.dump import dump_yaml
     from nnspec.spec.pipeline import resolve
 
-    result = resolve(spec, overrides)
+    result = resolve(spec, overrides, allow_roots)
     out = console()
     if resolved:
         out.print(dump_yaml(result.plain()), markup=False, end="")
@@ -150,6 +157,7 @@ def list_kinds(category: str | None) -> None:
 @click.option("--resume", type=click.Path(file_okay=False), help="continue the run in this dir")
 @click.option("--smoke", is_flag=True, help="a few steps of every phase, to check a spec quickly")
 @click.option("--overwrite", is_flag=True, help="replace an existing run directory")
+@allow_root
 @reported
 def run(
     spec: str,
@@ -159,11 +167,12 @@ def run(
     resume: str | None,
     smoke: bool,
     overwrite: bool,
+    allow_roots: tuple[str, ...],
 ) -> None:
     """Validate a spec, compile it to PyTorch and train it."""
     from nnspec.spec.pipeline import resolve
 
-    resolved = resolve(spec, overrides)
+    resolved = resolve(spec, overrides, allow_roots)
     from nnspec.train.runner import run_resolved  # torch is imported only from here on
 
     summary = run_resolved(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from nnspec.cli_options import allow_root
 from nnspec.errors import NnspecError
 
 if TYPE_CHECKING:
@@ -57,8 +58,15 @@ def reported(fn: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="act as git's external diff driver: take git's 7 arguments (see docs/diff.md)",
 )
+@allow_root
 @reported
-def diff(sides: tuple[str, ...], form: str, only: str | None, git_driver: bool) -> None:
+def diff(
+    sides: tuple[str, ...],
+    form: str,
+    only: str | None,
+    git_driver: bool,
+    allow_roots: tuple[str, ...],
+) -> None:
     """Compare A and B after resolution: exit 0 identical, 1 different, 2 on error.
 
     A and B are spec files, run directories (their spec.yaml and summary.json)
@@ -71,7 +79,7 @@ def diff(sides: tuple[str, ...], form: str, only: str | None, git_driver: bool) 
         return
     if len(sides) != 2:
         raise click.UsageError(f"diff compares two sides, A and B; got {len(sides)}")
-    a, b = open_side(sides[0]), open_side(sides[1])
+    a, b = open_side(sides[0], allow_roots), open_side(sides[1], allow_roots)
     sys.exit(_show(a, b, form, only))
 
 

@@ -57,14 +57,18 @@ class Side:
     run: Run | None = None
 
 
-def open_side(arg: str) -> Side:
-    """Open a side by what ``arg`` names: a run directory, ``REV:PATH`` or a spec file."""
+def open_side(arg: str, allow_roots: tuple[str, ...] = ()) -> Side:
+    """Open a side by what ``arg`` names: a run directory, ``REV:PATH`` or a spec file.
+
+    ``allow_roots`` are the folders, besides its repository, where a spec
+    file's ``extends`` may read; a side from git reads its own revision only.
+    """
     if is_run(arg):
         return run_side(arg)
     rev = split_rev(arg)
     if rev is not None:
         return git_side(*rev)
-    return Side(arg, checked(Path(arg)))
+    return Side(arg, checked(Path(arg), allow_roots=allow_roots))
 
 
 def run_side(arg: str) -> Side:
@@ -84,7 +88,7 @@ def run_side(arg: str) -> Side:
 
 def git_side(rev: str, path: str) -> Side:
     """A spec at a git revision, with its ``extends`` read at the same revision."""
-    root, rel = repo_path(path)
+    root, rel = repo_path(path, f"{rev}:{path}")
     read = rev_reader(root, rev)
     first = read(rel)
     if first is None:
@@ -92,8 +96,18 @@ def git_side(rev: str, path: str) -> Side:
             git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root)
         except UsageError:
             raise UsageError(f"{rev}:{rel}: git knows no revision '{rev}'") from None
+        if _is_tree(root, rev, rel):
+            raise UsageError(f"{rev}:{rel}: a directory at that revision, not a spec file")
         raise UsageError(f"{rev}:{rel}: no such spec file at that revision")
     return blob_side(f"{rev}:", rel, read, first)
+
+
+def _is_tree(root: Path, rev: str, rel: str) -> bool:
+    try:
+        spec = f"{rev}:" if rel == "." else f"{rev}:{rel}"  # "." is the top folder
+        return git(["cat-file", "-t", spec], cwd=root).strip() == b"tree"
+    except UsageError:
+        return False
 
 
 def driver_side(path: str, file: str, prefix: str) -> Side:
@@ -111,15 +125,18 @@ def blob_side(prefix: str, rel: str, read: Reader, first: bytes) -> Side:
     with tempfile.TemporaryDirectory(prefix="nnspec-diff-") as tmp:
         dest = Path(tmp)
         spec_file = materialise(rel, read, dest, first)
-        resolved = checked(spec_file, _relabel(dest, prefix))
+        # The copy holds only repository files, laid out as in the repository.
+        resolved = checked(spec_file, _relabel(dest, prefix), (dest,))
     return Side(prefix + rel, resolved)
 
 
-def checked(path: Path, relabel: Relabel | None = None) -> ResolvedSpec:
+def checked(
+    path: Path, relabel: Relabel | None = None, allow_roots: tuple[str | Path, ...] = ()
+) -> ResolvedSpec:
     """Resolve a spec; mistakes become ``InvalidSide`` with relabelled locations."""
     relabel = relabel or (lambda loc: loc)
     try:
-        resolved = resolve(path)
+        resolved = resolve(path, allow_roots=allow_roots)
     except (SpecError, SpecErrors) as exc:
         errors = exc.errors if isinstance(exc, SpecErrors) else [exc]
         raise InvalidSide([_relocated(e, relabel) for e in errors]) from None

@@ -1,5 +1,7 @@
 """``extends:``: a spec inherits from other spec files, relative to itself.
 
+Which files may be read, and how, is ``parents.py``.
+
 Merge rules (documented in docs/language.md): mappings merge key by key,
 recursively; lists and scalars from the child replace the parent's whole; a
 child value of ``null`` removes the key, so the default applies again. With
@@ -10,29 +12,41 @@ origin ``extends``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from nnspec.errors import Location, SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import CATEGORIES
-from nnspec.registry.params import quoted, show
+from nnspec.registry.params import show
 from nnspec.spec.load import load_file
 from nnspec.spec.located import LocDict, LocList, relocate
+from nnspec.spec.parents import allowed_roots, load_parent, parent_file, shown
 from nnspec.spec.version import upgrade
 
 
-def load_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> LocDict:
-    """Load ``path`` and merge every spec it extends, detecting cycles."""
+def load_with_extends(path: Path, allow_roots: Iterable[str | Path] = ()) -> LocDict:
+    """Load the spec ``path`` and merge every spec it extends, detecting cycles.
+
+    Parents are read only under ``allowed_roots`` (``parents.py``): the spec's
+    repository or folder, and ``allow_roots``.
+    """
     path = path.resolve()
-    spec = upgrade(load_file(_display(path)))
-    parents = _parent_paths(spec, path)
+    spec = upgrade(load_file(shown(path)))
+    return _merged(spec, path, (), allowed_roots(path, allow_roots))
+
+
+def _merged(spec: LocDict, path: Path, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> LocDict:
+    """``spec`` (the file ``path``) merged over its parents, read recursively."""
+    parents = _parent_paths(spec, path, roots)
     spec.pop("extends", None)
     merged = LocDict(loc=spec.loc)
-    for parent_path, loc in parents:
+    for (parent_path, name), loc in parents:
         if parent_path in (*chain, path):
             cycle = " -> ".join(p.name for p in (*chain, path, parent_path))
             raise SpecError(f"'extends' forms a cycle: {cycle}", path="extends", location=loc)
-        parent = load_with_extends(parent_path, (*chain, path))
+        parent = load_parent(parent_path, name, loc, path)
+        parent = _merged(parent, parent_path, (*chain, path), roots)
         parent.pop("name", None)  # a name belongs to its own file, never inherited
         merged = merge(merged, relocate(parent, _inherited))
     return merge(merged, spec)
@@ -42,14 +56,9 @@ def _inherited(loc: Location) -> Location:
     return loc if loc.origin != "file" else loc.with_origin("extends")
 
 
-def _display(path: Path) -> Path:
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
-def _parent_paths(spec: LocDict, path: Path) -> list[tuple[Path, Location]]:
+def _parent_paths(
+    spec: LocDict, path: Path, roots: tuple[Path, ...]
+) -> list[tuple[tuple[Path, str], Location]]:
     if spec.get("extends") is None:
         return []
     raw = spec["extends"]
@@ -65,15 +74,7 @@ def _parent_paths(spec: LocDict, path: Path) -> list[tuple[Path, Location]]:
                 expected="a file path or a list of them",
                 received=show(name),
             )
-        parent = (path.parent / name).resolve()
-        if not parent.is_file():
-            raise SpecError(
-                f"the spec {quoted(name)} named by extends does not exist",
-                path="extends",
-                location=loc,
-                expected=f"a file relative to {_display(path.parent)}/",
-            )
-        out.append((parent, loc))
+        out.append(((parent_file(name, path, loc, roots), name), loc))
     return out
 
 

@@ -9,6 +9,7 @@ hands over as a temporary file.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import subprocess
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from nnspec.errors import NnspecError, UsageError
 from nnspec.spec.load import load_text
+from nnspec.spec.readfile import Unreadable, read_spec_bytes
 
 Reader = Callable[[str], "bytes | None"]
 
@@ -43,16 +45,20 @@ def git(args: list[str], cwd: Path | None = None) -> bytes:
     return done.stdout
 
 
-def repo_path(path: str) -> tuple[Path, str]:
+def repo_path(path: str, label: str | None = None) -> tuple[Path, str]:
     """The repository root and ``path`` relative to it, as git names it.
 
     ``REV:path`` is relative to the repository root, as in ``git show``;
-    ``REV:./path`` is relative to the current directory.
+    ``REV:./path`` is relative to the current directory, and an absolute path
+    must lie in the repository. ``label`` names the side in errors.
     """
     root = Path(git(["rev-parse", "--show-toplevel"]).decode().strip())
-    if path.startswith(("./", "../")):
-        path = Path(path).resolve().relative_to(root.resolve()).as_posix()
-    return root, posixpath.normpath(path)
+    rel = posixpath.normpath(path)
+    if path.startswith(("./", "../", "/")):
+        rel = os.path.relpath(Path(path).resolve(), root.resolve())
+    if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
+        raise UsageError(f"{label or path}: {path} is outside the repository {root}")
+    return root, Path(rel).as_posix()
 
 
 def rev_reader(root: Path, rev: str) -> Reader:
@@ -68,11 +74,20 @@ def rev_reader(root: Path, rev: str) -> Reader:
 
 
 def tree_reader(root: Path) -> Reader:
-    """Reads a file of the working tree; None if it does not exist."""
+    """Reads a file of the working tree; None if it does not exist or may not be read.
+
+    As ``extends`` does: a regular file only, whose links stay in the repository.
+    """
+    top = root.resolve()
 
     def read(path: str) -> bytes | None:
-        file = root / path
-        return file.read_bytes() if file.is_file() else None
+        file = (root / path).resolve()
+        if not file.is_relative_to(top):
+            return None
+        try:
+            return read_spec_bytes(file, path)
+        except (Unreadable, NnspecError):
+            return None
 
     return read
 

@@ -18,13 +18,19 @@ import yaml
 from nnspec.errors import Location, SpecError, UsageError
 from nnspec.registry.params import show
 from nnspec.spec.located import LocDict, LocList
-from nnspec.spec.yaml_rules import ALLOWED_TAGS, ComposeLoader, ScalarError, scalar_value
+from nnspec.spec.readfile import MAX_BYTES, Unreadable, read_spec_bytes, too_large
+from nnspec.spec.yaml_rules import (
+    ALLOWED_TAGS,
+    MAX_VALUES,
+    ComposeLoader,
+    ScalarError,
+    TooManyValues,
+    count_values,
+    scalar_value,
+)
 
-# Aliases share nodes, so a small file can describe an enormous tree (the
-# "billion laughs"). Building more values than any real spec has is refused.
-MAX_VALUES = 200_000
-MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
+QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"")
 VAR_RE = re.compile(r"\$\{([^{}\n]*)\}")
 OPEN, CLOSE, COMMA = "\ue000", "\ue001", "\ue002"
 
@@ -32,17 +38,24 @@ OPEN, CLOSE, COMMA = "\ue000", "\ue001", "\ue002"
 def load_file(path: str | Path) -> LocDict:
     """Load a spec file; the file must exist and hold a YAML mapping."""
     path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"no such spec file: {path}")
-    data = path.read_bytes()
+    try:
+        data = read_spec_bytes(path, str(path))
+    except Unreadable as exc:
+        if str(exc) == "does not exist":
+            raise UsageError(f"no such spec file: {path}") from None
+        raise UsageError(f"the spec file {path} {exc}") from None
     return load_text(data, str(path))
 
 
-def load_text(data: bytes | str, name: str) -> LocDict:
-    """Load spec text (bytes are checked for encoding) under a display name."""
+def load_text(data: bytes | str, name: str, reveal: bool = True) -> LocDict:
+    """Load spec text (bytes are checked for encoding) under a display name.
+
+    With ``reveal=False`` (a file that ``extends`` names, which may be any
+    file) no message quotes the file's text: a mistake's kind and place only.
+    """
     text = _decode(data, name) if isinstance(data, bytes) else data
     _check_tabs(text, name)
-    root = _compose(protect_vars(text), name)
+    root = _compose(protect_vars(text), name, reveal)
     if root is None:
         raise SpecError(
             "the spec is empty",
@@ -50,7 +63,7 @@ def load_text(data: bytes | str, name: str) -> LocDict:
             expected="a mapping of sections (nnspec, data, networks, ...)",
             received="an empty document",
         )
-    value = _Builder(name).build(root)
+    value = _Builder(name, reveal).build(root)
     if value is None:
         raise SpecError(
             "the spec is empty",
@@ -63,9 +76,13 @@ def load_text(data: bytes | str, name: str) -> LocDict:
             "the top level of a spec must be a mapping",
             location=_loc(name, root),
             expected="a mapping of sections",
-            received="a list" if isinstance(value, list) else show(value),
+            received=_kind(value) if not reveal or isinstance(value, list) else show(value),
         )
     return value
+
+
+def _kind(value: Any) -> str:
+    return "a list" if isinstance(value, list) else "a single value"
 
 
 def load_value(text: str, name: str) -> Any:
@@ -92,9 +109,7 @@ def restore_vars(value: Any) -> Any:
 
 def _decode(data: bytes, name: str) -> str:
     if len(data) > MAX_BYTES:
-        raise SpecError(
-            f"the file is too large for a spec ({len(data)} bytes)", location=Location(name, 1, 1)
-        )
+        raise too_large(len(data), name)
     if b"\x00" in data[:8192]:
         raise SpecError(
             "this is a binary file, not a YAML spec",
@@ -127,13 +142,22 @@ def _check_tabs(text: str, name: str) -> None:
             )
 
 
-def _compose(text: str, name: str) -> yaml.Node | None:
+def _compose(text: str, name: str, reveal: bool = True) -> yaml.Node | None:
     try:
+        count_values(text)  # with libyaml's fast parser, before the slow one builds nodes
         return yaml.compose(text, Loader=ComposeLoader)
+    except TooManyValues as exc:
+        raise SpecError(
+            f"the spec has more than {MAX_VALUES} values",
+            location=Location(name, exc.mark.line + 1, exc.mark.column + 1),
+            expected=f"at most {MAX_VALUES} values (numbers, strings, lists and mappings)",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
         problem = exc.problem or exc.context or "cannot parse"
+        if not reveal:  # PyYAML quotes the offending text ('found undefined alias 'x'')
+            problem = QUOTED_RE.sub("(text not shown)", problem)
         raise SpecError(f"invalid YAML: {problem}", location=where) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", location=Location(name, 1, 1)) from None
@@ -152,8 +176,9 @@ def _loc(name: str, node: yaml.Node) -> Location:
 class _Builder:
     """Turns composed nodes into located values, counting to bound alias expansion."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, reveal: bool = True):
         self.name = name
+        self.reveal = reveal  # False: messages never quote the file's text
         self.count = 0
         self.open: list[yaml.Node] = []  # the nodes being built, outermost first
 
@@ -187,10 +212,10 @@ class _Builder:
             )
         if node.tag not in ALLOWED_TAGS:
             raise SpecError(
-                f"the tag '{node.tag}' is not allowed; specs hold plain data only",
+                f"the tag {self._shown(node.tag)}is not allowed; specs hold plain data only",
                 location=_loc(self.name, node),
                 expected="a string, number, boolean, null, list or mapping",
-                received=f"a value tagged {node.tag}",
+                received=f"a value tagged {node.tag}" if self.reveal else None,
             )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
@@ -205,7 +230,8 @@ class _Builder:
         try:
             return scalar_value(node)
         except ScalarError as exc:
-            raise SpecError(str(exc), location=_loc(self.name, node)) from None
+            message = str(exc) if self.reveal else "a value does not fit its type"
+            raise SpecError(message, location=_loc(self.name, node)) from None
 
     def _mapping(self, node: yaml.MappingNode) -> LocDict:
         out = LocDict(loc=_loc(self.name, node))
@@ -215,12 +241,16 @@ class _Builder:
             if key in out:
                 first = out.key_locs[key]
                 raise SpecError(
-                    f"duplicate key '{key}' (first defined at line {first.line})",
+                    f"duplicate key {self._shown(key)}(first defined at line {first.line})",
                     location=key_loc,
                     hint="remove one of the two",
                 )
             out.put(key, self.build(value_node), key_loc, _loc(self.name, value_node))
         return out
+
+    def _shown(self, text: str) -> str:
+        """``'text' `` for a message, or nothing when the file's text must not be shown."""
+        return f"'{text}' " if self.reveal else ""
 
     def _key(self, node: yaml.Node) -> str:
         if isinstance(node, yaml.ScalarNode) and node.value == "<<" and node.style is None:
@@ -241,6 +271,6 @@ class _Builder:
                 "a mapping key must be a name",
                 location=_loc(self.name, node),
                 expected="a string key",
-                received=show(value),
+                received=show(value) if self.reveal else None,
             )
         return value

@@ -6,6 +6,7 @@ normalised (strict keys, defaults) → checked (references, phases, shapes).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,10 +33,17 @@ class ResolvedSpec:
         return plain(self.tree)
 
 
-def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> ResolvedSpec:
-    """Resolve and check a spec file; raises ``SpecErrors`` listing every mistake."""
+def resolve(
+    path: str | Path,
+    overrides: list[str] | tuple[str, ...] = (),
+    allow_roots: Iterable[str | Path] = (),
+) -> ResolvedSpec:
+    """Resolve and check a spec file; raises ``SpecErrors`` listing every mistake.
+
+    ``extends`` reads specs under the spec's repository (or folder) and ``allow_roots``.
+    """
     path = Path(path)
-    raw = load_with_extends(path)
+    raw = load_with_extends(path, allow_roots)
     raw = apply_overrides(raw, list(overrides))
     raw = interpolate(raw)
     tree, refs, errors = normalize(raw)

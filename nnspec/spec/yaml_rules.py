@@ -32,14 +32,65 @@ ALLOWED_TAGS = {
 }
 
 
+# More values than any real spec has. Counted while parsing (``ComposeLoader``),
+# so a huge flat list stops at the limit instead of being built whole, and
+# again while building, where aliases can expand a small file (the "billion laughs").
+MAX_VALUES = 200_000
+NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+class TooManyValues(Exception):
+    """The file holds more than ``MAX_VALUES`` values; ``mark`` is the first one over."""
+
+    def __init__(self, mark: yaml.Mark):
+        super().__init__(mark)
+        self.mark = mark
+
+
+def count_values(text: str) -> None:
+    """Raise ``TooManyValues`` early, using libyaml's parser where it is installed.
+
+    PyYAML's own parser needs seconds to reach the limit, libyaml a tenth of one.
+    A YAML error here is left for the full parse, which reports it located.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)  # present when PyYAML was built with libyaml
+    if fast is None:
+        return
+    parser = fast(text)  # only its parser is used: events, never objects
+    try:
+        _count(parser)
+    except yaml.YAMLError:
+        return
+    finally:
+        parser.dispose()
+
+
+def _count(parser: yaml.CSafeLoader) -> None:
+    values = 0
+    while (event := parser.get_event()) is not None:
+        if isinstance(event, NODE_EVENTS):
+            values += 1
+            if values > MAX_VALUES:
+                raise TooManyValues(event.start_mark)
+
+
 class ComposeLoader(yaml.SafeLoader):
     """A safe composer whose plain scalars all resolve to strings.
 
     Typing happens in ``scalar_value`` with the 1.2 core rules, so PyYAML's
     1.1 resolvers are emptied here (a copy: SafeLoader itself is untouched).
+    It stops at ``MAX_VALUES`` values, before composing more.
     """
 
     yaml_implicit_resolvers: ClassVar[dict] = {}
+    values = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if not self.check_event(yaml.AliasEvent):  # an alias adds no value to the file
+            self.values += 1
+            if self.values > MAX_VALUES:
+                raise TooManyValues(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
     def compose_scalar_node(self, anchor: str | None) -> yaml.ScalarNode:
         # Remember whether the tag was written (``!!str 1``) or resolved implicitly.

@@ -13,7 +13,7 @@ import pytest
 from nnspec.errors import UsageError
 from nnspec.spec.diff import diff_specs
 from nnspec.spec.diff_sides import InvalidSide, open_side
-from nnspec.spec.gitrev import materialise, split_rev
+from nnspec.spec.gitrev import materialise, split_rev, tree_reader
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -167,3 +167,31 @@ def test_the_driver_shows_a_new_spec_as_text(repo: Path) -> None:
         "@@ -0,0 +1 @@\n"
         "+seed: 4\n"
     )
+
+
+@pytest.mark.parametrize("path", ["../x.yaml", "/etc/passwd", "../../x", "specs/../../x.yaml"])
+def test_a_path_outside_the_repository_is_a_usage_error(repo: Path, cli, path: str) -> None:
+    (repo.parent / "x.yaml").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    result = cli("diff", f"HEAD:{path}", "specs/child.yaml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"HEAD:{path}: {path} is outside the repository {repo}\n"
+
+
+@pytest.mark.parametrize("path", ["base", "./base", "."])
+def test_a_directory_at_a_revision_is_a_usage_error(repo: Path, cli, path: str) -> None:
+    result = cli("diff", f"HEAD:{path}", "specs/child.yaml")
+    shown = path.removeprefix("./")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"HEAD:{shown}: a directory at that revision, not a spec file\n"
+
+
+def test_the_driver_reads_no_parent_through_a_link_out_of_the_repository(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    secret = tmp_path_factory.mktemp("elsewhere") / "parent.yaml"
+    secret.write_text(PARENT)
+    (repo / "base" / "parent.yaml").unlink()
+    (repo / "base" / "parent.yaml").symlink_to(secret)
+    read = tree_reader(repo)
+    assert read("base/parent.yaml") is None
+    assert read("specs/child.yaml") == CHILD.encode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from nnspec.spec.extends import merge
 from nnspec.spec.load import load_text
 from nnspec.spec.located import plain
@@ -134,6 +136,7 @@ def test_later_parents_override_earlier_ones(write_spec) -> None:
 
 
 def test_parents_are_found_relative_to_the_child(write_spec) -> None:
+    Path(".git").mkdir()  # in a repository, a spec may extend any spec of it
     write_spec(BASE, "lib/base.yaml")
     child = write_spec("extends: ../lib/base.yaml\n", "exp/child.yaml")
     assert resolve(child).tree["data"]["batch_size"] == 16
