@@ -16,7 +16,7 @@ from nnspec.spec.diff_tree import Change
 from nnspec.spec.located import plain
 from nnspec.spec.rundiff import Row, RunComparison
 
-VERSION = 1
+VERSION = 2
 OPS = ("added", "removed", "changed", "renamed")
 
 
@@ -54,6 +54,7 @@ def _change(change: Change) -> dict:
         "a": location_dict(change.a),
         "b": location_dict(change.b),
         "references": list(change.references),
+        "defaults": [_change(c) for c in change.defaults],
     }
 
 

@@ -12,6 +12,7 @@ from nnspec.spec import diff_format as fmt
 from nnspec.spec import diff_words as words
 from nnspec.spec.diff import SpecDiff
 from nnspec.spec.diff_effect import Effects
+from nnspec.spec.diff_fold import shown_values
 from nnspec.spec.diff_tree import Change
 from nnspec.spec.rundiff import RunComparison
 
@@ -55,8 +56,11 @@ def _row(change: Change) -> tuple[str, ...]:
             path += f" ({len(change.references)} references follow)"
     else:
         path = code(change.path) + (f" (A: {code(change.old_path)})" if change.old_path else "")
-    old = code(fmt.flow(change.old)) if change.op != "added" else ""
-    new = code(fmt.flow(change.new)) if change.op != "removed" else ""
+    if change.defaults:
+        path += f" (defaults follow: {words.defaults_text(change, with_values=False)})"
+    old_value, new_value = shown_values(change)
+    old = code(fmt.flow(old_value)) if change.op != "added" else ""
+    new = code(fmt.flow(new_value)) if change.op != "removed" else ""
     return change.op, path, old, new, _at(change.a), _at(change.b)
 
 

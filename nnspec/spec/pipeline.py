@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nnspec.errors import DEFAULT_LOCATION, SpecErrors
+from nnspec.errors import DEFAULT_LOCATION, SpecError, SpecErrors
+from nnspec.registry import REGISTRY
 from nnspec.spec.check import check
 from nnspec.spec.extends import load_with_extends
 from nnspec.spec.interpolate import interpolate
 from nnspec.spec.located import LocDict, plain
-from nnspec.spec.normalize import normalize
+from nnspec.spec.normalize import Reference, normalize
 from nnspec.spec.overrides import apply_overrides
+from nnspec.spec.references import SECTION_OF, check_reference
 from nnspec.spec.shapes import NetworkShape
 
 
@@ -40,7 +42,7 @@ def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Re
     raw = interpolate(raw)
     tree, refs, errors = normalize(raw)
     if errors:
-        raise SpecErrors(errors)
+        raise SpecErrors(errors + reference_errors(tree, refs))
     tree.pop("extends", None)  # merged already; a resolved spec stands alone
     if tree["name"] is None:
         tree.put("name", path.stem, DEFAULT_LOCATION, DEFAULT_LOCATION)
@@ -48,3 +50,26 @@ def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Re
     if errors:
         raise SpecErrors(errors)
     return ResolvedSpec(path, tree, shapes)
+
+
+def reference_errors(tree: LocDict, refs: list[Reference]) -> list[SpecError]:
+    """Unknown names, found beside mistakes of form, so one pass reports both.
+
+    A loss term is checked only when every loss has a known type, since the
+    terms depend on it; the static checks wait until the form is right.
+    """
+    terms_known = all(
+        isinstance(loss, dict)
+        and isinstance(loss.get("type"), str)
+        and REGISTRY.get("loss", loss["type"])
+        for loss in (tree.get("losses") or {}).values()
+    )
+    out = []
+    for ref in refs:
+        section = "losses" if ref.target == "term" else SECTION_OF[ref.target]
+        if not isinstance(tree.get(section), dict) or (ref.target == "term" and not terms_known):
+            continue
+        error = check_reference(tree, ref)
+        if error is not None:
+            out.append(error)
+    return out

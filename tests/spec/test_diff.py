@@ -255,7 +255,7 @@ SECTION_EDITS = [
     ("vars: {width: 16}", "vars: {width: 16, unused: 1}", "vars.unused"),
     ("batch_size: 64", "batch_size: 32", "data.batch_size"),
     ("input: [2]", "input: [2]\n    init: {normal: {std: 0.02}}", "networks.G.init"),
-    ("noise: {normal: 2}", "noise: {uniform: 2}", "losses.gan.noise.normal"),
+    ("noise: {normal: 2}", "noise: {uniform: 2}", "losses.gan.noise"),
     (
         "opt_g: {type: adam, params: [G], lr: 1.0e-3}",
         "opt_g: {type: sgd, params: [G], lr: 1.0e-3}",
