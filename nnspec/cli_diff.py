@@ -77,9 +77,7 @@ def diff(sides: tuple[str, ...], form: str, only: str | None, git_driver: bool) 
     sys.exit(_show(a, b, form, only, lambda: children(sides[0], sides[1], only)))
 
 
-def _show(
-    a: Side, b: Side, form: str, only: str | None, kids: Callable[[], list] = list
-) -> int:
+def _show(a: Side, b: Side, form: str, only: str | None, kids: Callable[[], list] = list) -> int:
     """Render the diff of two opened sides; the exit code: 0 identical, 1 different.
 
     ``kids`` finds the specs that extend the compared one; a broken child is

@@ -109,7 +109,10 @@ def _children(result: SpecDiff) -> list[Text]:
     """Each spec that extends the compared one: whether it validates, its changes or errors."""
     if not result.children:
         return []
-    lines = [Text(""), Text("children: " + kin.children_head(result.children, result.b_label), "bold")]
+    lines = [
+        Text(""),
+        Text("children: " + kin.children_head(result.children, result.b_label), "bold"),
+    ]
     for child in result.children:
         lines.append(Text(f"  {kin.child_text(child)}", style="red" if not child.valid else ""))
         for error in child.errors:

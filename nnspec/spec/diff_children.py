@@ -48,11 +48,11 @@ def children(a_arg: str, b_arg: str, only: str | None = None) -> list[ChildDiff]
     names = [*found_a, *(rel for rel in found_b if rel not in found_a)]
     out = []
     for rel in names:
-        via = found_b.get(rel) or found_a.get(rel)
+        tree, via = (tb, found_b[rel]) if rel in found_b else (ta, found_a[rel])
         side_a = _opened(ta, rel) if rel in found_a else None
         side_b = _opened(tb, rel) if rel in found_b else None
         child = _compared(side_a, side_b, only)
-        child.via = via if via != tb.spec else None
+        child.via = tree.label(via) if via != tree.spec else None
         out.append(child)
     return out
 

@@ -95,6 +95,7 @@ def _defaulted(params: Any) -> list[str]:
         return []
     return [k for k in params if params.where(k).origin == "default"]
 
+
 def shown_values(change: Change) -> tuple[Any, Any]:
     """A change's old and new values for text and markdown; a kind swap's as written."""
     if kind_swap(change.old, change.new):

@@ -1,6 +1,6 @@
 """One-line texts of the children of a diff (``diff_children``), shared by text and markdown.
 
-``specs/small.yaml: validates; 2 changes (2 changed); networks.net: parameters 4,810 → 9,610 (+4,800)``,
+``specs/small.yaml: validates; 2 changes (2 changed); networks.net: parameters 4,810 → 9,610``,
 ``specs/tuned.yaml: breaks, 2 errors``.
 """
 
@@ -27,7 +27,11 @@ def child_name(child: ChildDiff) -> str:
 
 def child_status(child: ChildDiff) -> str:
     """``breaks, 2 errors``, ``new, validates``, ``validates``."""
-    text = child.status if child.status != "new" else f"new, {'validates' if child.valid else 'breaks'}"
+    text = (
+        child.status
+        if child.status != "new"
+        else f"new, {'validates' if child.valid else 'breaks'}"
+    )
     if child.errors:
         text += f", {len(child.errors)} error{'s' if len(child.errors) != 1 else ''}"
     return text
@@ -37,11 +41,13 @@ def child_changes(child: ChildDiff) -> str:
     """``2 changes (2 changed)``, ``identical after resolution``, or empty without a diff."""
     if child.diff is None:
         return ""
-    return "identical after resolution" if child.diff.identical else summary_text(child.diff.counts())
+    return (
+        "identical after resolution" if child.diff.identical else summary_text(child.diff.counts())
+    )
 
 
 def child_effect(child: ChildDiff) -> str:
-    """Its networks' parameter counts and outputs: ``networks.net: parameters 4,810 → 9,610 (+4,800)``."""
+    """Its networks' parameter counts and outputs: ``networks.net: parameters 4,810 → 9,610``."""
     nets = child.diff.effects.networks if child.diff else []
     return "; ".join(f"{network_name(n)}: {network_text(n)}" for n in nets)
 

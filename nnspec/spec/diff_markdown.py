@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from nnspec.errors import Location
 from nnspec.spec import diff_format as fmt
+from nnspec.spec import diff_kin_words as kin
 from nnspec.spec import diff_words as words
 from nnspec.spec.diff import SpecDiff
 from nnspec.spec.diff_effect import Effects
@@ -29,6 +30,7 @@ def markdown(result: SpecDiff, runs: RunComparison | None = None) -> str:
         lines += [f"{words.summary_text(result.counts())}{under}", ""]
         lines += table(("", "path", "A", "B", "A at", "B at"), [_row(c) for c in result.changes])
         lines += _effects(result.effects)
+    lines += _children(result)
     if runs is not None:
         rows = [
             (code(r.name), fmt.number(r.a), fmt.number(r.b), fmt.signed(r.delta))
@@ -71,6 +73,29 @@ def _at(loc: Location | None) -> str:
     if loc.file is None or loc.origin in ("default", "cli"):
         return fmt.place(loc)
     return f"{code(f'{loc.file}:{loc.line}')} {fmt.origin(loc)}"
+
+
+def _children(result: SpecDiff) -> list[str]:
+    """A table of the specs that extend the compared one, then each broken one's errors."""
+    if not result.children:
+        return []
+    head = kin.children_head(result.children, code(result.b_label))
+    rows = [
+        (
+            code(c.path),
+            code(c.via) if c.via else "",
+            kin.child_status(c),
+            kin.child_changes(c),
+            kin.child_effect(c),
+        )
+        for c in result.children
+    ]
+    lines = ["", f"**Children**: {head}", ""]
+    lines += table(("child", "through", "status", "changes", "effect"), rows)
+    for child in (c for c in result.children if c.errors):
+        text = "\n".join(e.render() for e in child.errors)
+        lines += ["", f"Errors of {code(child.path)}:", "", "```", text, "```"]
+    return lines
 
 
 def _effects(found: Effects) -> list[str]:

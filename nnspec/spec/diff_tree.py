@@ -84,7 +84,7 @@ def shown(at: Segments, value: Any) -> Any:
 
 
 def kind_swap(a: Any, b: Any) -> bool:
-    """Whether ``a`` and ``b`` are applications of two different kinds: ``{ring: ..}``, ``{digits: ..}``.
+    """Whether ``a`` and ``b`` apply two different kinds: ``{ring: ..}`` and ``{grid: ..}``.
 
     Such a swap is one change, not the removal of one kind and the addition of another.
     """
