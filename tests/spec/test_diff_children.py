@@ -24,17 +24,16 @@ data: {dataset: digits, batch_size: 32}
 networks:
   mlp: {layers: [{linear: 64}, relu, {linear: 10}]}
 losses:
-  xent: {type: cross_entropy, model: mlp}
+  xent: {model: mlp, type: cross_entropy}
 optimizers:
-  opt: {type: adam, params: [mlp], lr: 1.0e-3}
+  opt: {type: adam, params: [mlp], lr: 2.0e-3}
 schedule:
-  - train: {loss: xent, optimizer: opt}
-    epochs: 2
+  - {train: {optimizer: opt, loss: xent}, epochs: 3}
 """
 BRANCH = (
     PARENT.replace("mlp", "net")
     .replace("linear: 64", "linear: 128")
-    .replace("type: adam, params: [net], lr: 1.0e-3", "type: sgd, params: [net], lr: 0.1")
+    .replace("type: adam, params: [net], lr: 2.0e-3", "type: sgd, params: [net], lr: 0.1")
 )
 FILES = {
     "specs/base.yaml": PARENT,
