@@ -42,7 +42,7 @@ def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Re
     raw = interpolate(raw)
     tree, refs, errors = normalize(raw)
     if errors:
-        raise SpecErrors(errors + reference_errors(tree, refs))
+        raise SpecErrors(errors + reference_errors(tree, refs, errors))
     tree.pop("extends", None)  # merged already; a resolved spec stands alone
     if tree["name"] is None:
         tree.put("name", path.stem, DEFAULT_LOCATION, DEFAULT_LOCATION)
@@ -52,24 +52,33 @@ def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Re
     return ResolvedSpec(path, tree, shapes)
 
 
-def reference_errors(tree: LocDict, refs: list[Reference]) -> list[SpecError]:
+def reference_errors(
+    tree: LocDict, refs: list[Reference], errors: list[SpecError]
+) -> list[SpecError]:
     """Unknown names, found beside mistakes of form, so one pass reports both.
 
-    A loss term is checked only when every loss has a known type, since the
-    terms depend on it; the static checks wait until the form is right.
+    Names are looked up only in a section the mistakes leave whole: none at the
+    top level (a misspelt section) and none inside it; loss terms only when
+    every loss has a known type. The static checks wait until the form is right.
     """
-    terms_known = all(
-        isinstance(loss, dict)
-        and isinstance(loss.get("type"), str)
-        and REGISTRY.get("loss", loss["type"])
-        for loss in (tree.get("losses") or {}).values()
-    )
     out = []
     for ref in refs:
         section = "losses" if ref.target == "term" else SECTION_OF[ref.target]
-        if not isinstance(tree.get(section), dict) or (ref.target == "term" and not terms_known):
-            continue
-        error = check_reference(tree, ref)
-        if error is not None:
-            out.append(error)
+        if _whole(section, errors) and (ref.target != "term" or _terms_known(tree)):
+            error = check_reference(tree, ref)
+            out += [error] if error is not None else []
     return out
+
+
+def _whole(section: str, errors: list[SpecError]) -> bool:
+    under = (section + ".", section + "[")
+    return not any(e.path in ("<top>", section) or e.path.startswith(under) for e in errors)
+
+
+def _terms_known(tree: LocDict) -> bool:
+    return all(
+        isinstance(loss, dict)
+        and isinstance(loss.get("type"), str)
+        and REGISTRY.get("loss", loss["type"]) is not None
+        for loss in tree["losses"].values()
+    )
