@@ -79,17 +79,24 @@ def diff(
         return
     if len(sides) != 2:
         raise click.UsageError(f"diff compares two sides, A and B; got {len(sides)}")
+    from nnspec.spec.diff_children import children
+
     a, b = open_side(sides[0], allow_roots), open_side(sides[1], allow_roots)
-    sys.exit(_show(a, b, form, only))
+    sys.exit(_show(a, b, form, only, lambda: children(sides[0], sides[1], only)))
 
 
-def _show(a: Side, b: Side, form: str, only: str | None) -> int:
-    """Render the diff of two opened sides; the exit code: 0 identical, 1 different."""
+def _show(a: Side, b: Side, form: str, only: str | None, kids: Callable[[], list] = list) -> int:
+    """Render the diff of two opened sides; the exit code: 0 identical, 1 different.
+
+    ``kids`` finds the specs that extend the compared one; a broken child is
+    reported, and leaves the exit code to A and B.
+    """
     from nnspec.render_diff import render
     from nnspec.spec.diff import diff_specs
     from nnspec.spec.rundiff import compare_runs
 
     result = diff_specs(a.spec, b.spec, only, (a.label, b.label))
+    result.children = kids()
     runs = compare_runs(a.run, b.run) if a.run and b.run else None
     render(result, runs, form)
     return 0 if result.identical else 1

@@ -12,9 +12,11 @@ from rich.text import Text
 
 from nnspec.render import console
 from nnspec.spec import diff_format as fmt
+from nnspec.spec import diff_kin_words as kin
 from nnspec.spec import diff_words as words
 from nnspec.spec.diff import SpecDiff
 from nnspec.spec.diff_effect import Effects
+from nnspec.spec.diff_fold import shown_values
 from nnspec.spec.diff_json import to_json
 from nnspec.spec.diff_markdown import markdown
 from nnspec.spec.diff_tree import Change
@@ -50,6 +52,7 @@ def text(result: SpecDiff, runs: RunComparison | None = None) -> list[Text]:
         for change in result.changes:
             lines += _change(change)
         lines += _effects(result.effects)
+    lines += _children(result)
     return lines + (_runs(runs) if runs is not None else [])
 
 
@@ -67,15 +70,18 @@ def _change(change: Change) -> list[Text]:
     lines = [line, _where(change)]
     if change.references:
         lines.append(Text(f"      references follow: {', '.join(change.references)}", "dim"))
+    if change.defaults:
+        lines.append(Text(f"      defaults follow: {words.defaults_text(change)}", "dim"))
     return lines
 
 
 def _values(change: Change) -> str:
+    old, new = (fmt.clip(fmt.flow(v), LIMIT) for v in shown_values(change))
     if change.op == "added":
-        return fmt.clip(fmt.flow(change.new), LIMIT)
+        return new
     if change.op == "removed":
-        return fmt.clip(fmt.flow(change.old), LIMIT)
-    return f"{fmt.clip(fmt.flow(change.old), LIMIT)} → {fmt.clip(fmt.flow(change.new), LIMIT)}"
+        return old
+    return f"{old} → {new}"
 
 
 def _where(change: Change) -> Text:
@@ -96,6 +102,21 @@ def _effects(found: Effects) -> list[Text]:
     for title, items in (("losses", found.losses), ("phases", found.phases)):
         if items:
             lines.append(Text(f"  {title}: " + "; ".join(words.affected_text(x) for x in items)))
+    return lines
+
+
+def _children(result: SpecDiff) -> list[Text]:
+    """Each spec that extends the compared one: whether it validates, its changes or errors."""
+    if not result.children:
+        return []
+    lines = [
+        Text(""),
+        Text("children: " + kin.children_head(result.children, result.b_label), "bold"),
+    ]
+    for child in result.children:
+        lines.append(Text(f"  {kin.child_text(child)}", style="red" if not child.valid else ""))
+        for error in child.errors:
+            lines += [Text(f"    {line}", style="dim") for line in error.render().splitlines()]
     return lines
 
 

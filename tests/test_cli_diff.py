@@ -241,7 +241,7 @@ def test_json_is_the_versioned_document(here: Path) -> None:
     b = variant(here, "b.yaml", "[G], lr: 1.0e-3", "[G], lr: 2.0e-4")
     result = invoke("a.yaml", b, "--format", "json")
     doc = json.loads(result.stdout)
-    assert result.exit_code == 1 and doc["version"] == 1 and doc["identical"] is False
+    assert result.exit_code == 1 and doc["version"] == 2 and doc["identical"] is False
     assert doc["changes"][0]["b"] == {"file": "b.yaml", "line": 17, "column": 40, "origin": "file"}
     same = json.loads(invoke("a.yaml", "a.yaml", "--format", "json").stdout)
     assert same["identical"] is True and same["changes"] == []

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nnspec.spec.diff_effect import Effects, effects
+from nnspec.spec.diff_fold import fold_defaults
 from nnspec.spec.diff_rename import find_renames
 from nnspec.spec.diff_tree import Change, diff_trees
 from nnspec.spec.grammar import SECTION_NAMES
 from nnspec.spec.pipeline import ResolvedSpec, resolve
+
+if TYPE_CHECKING:
+    from nnspec.spec.diff_children import ChildDiff
 
 __all__ = ["Change", "SpecDiff", "diff_files", "diff_specs", "within"]
 
@@ -30,6 +35,7 @@ class SpecDiff:
     changes: list[Change]
     effects: Effects = field(default_factory=Effects)
     only: str | None = None
+    children: list[ChildDiff] = field(default_factory=list)  # set by diff_children
 
     @property
     def identical(self) -> bool:
@@ -54,6 +60,7 @@ def diff_specs(
     changes = [c for c in changes if not _file_named(c)]
     if only:
         changes = [c for c in changes if any(_related(p, only) for p in (c.path, c.old_path))]
+    changes = fold_defaults(changes)
     changes.sort(key=_order)
     a_label, b_label = labels or (str(a.path), str(b.path))
     found = effects(a, b, renames, changes, lambda path: only is None or _related(path, only))

@@ -10,13 +10,14 @@ import json
 from typing import Any
 
 from nnspec.spec.diff import SpecDiff
+from nnspec.spec.diff_children import ChildDiff
 from nnspec.spec.diff_effect import Affected, LayerEffect, NetworkEffect
 from nnspec.spec.diff_format import location_dict
 from nnspec.spec.diff_tree import Change
 from nnspec.spec.located import plain
 from nnspec.spec.rundiff import Row, RunComparison
 
-VERSION = 1
+VERSION = 2
 OPS = ("added", "removed", "changed", "renamed")
 
 
@@ -37,6 +38,7 @@ def document(result: SpecDiff, runs: RunComparison | None = None) -> dict:
             "phases": [_affected(x) for x in result.effects.phases],
         },
         "runs": _runs(runs) if runs is not None else None,
+        "children": [_child(c) for c in result.children],
     }
 
 
@@ -54,6 +56,22 @@ def _change(change: Change) -> dict:
         "a": location_dict(change.a),
         "b": location_dict(change.b),
         "references": list(change.references),
+        "defaults": [_change(c) for c in change.defaults],
+    }
+
+
+def _child(child: ChildDiff) -> dict:
+    found = child.diff
+    counts = found.counts() if found else {}
+    return {
+        "path": child.path,
+        "via": child.via,
+        "status": child.status,
+        "valid": child.valid,
+        "identical": found.identical if found else None,
+        "summary": {op: counts.get(op, 0) for op in OPS} if found else None,
+        "networks": [_network(n) for n in found.effects.networks] if found else [],
+        "errors": [e.as_dict() for e in child.errors],
     }
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from nnspec.errors import Location
 from nnspec.spec import diff_format as fmt
+from nnspec.spec import diff_kin_words as kin
 from nnspec.spec import diff_words as words
 from nnspec.spec.diff import SpecDiff
 from nnspec.spec.diff_effect import Effects
+from nnspec.spec.diff_fold import shown_values
 from nnspec.spec.diff_tree import Change
 from nnspec.spec.rundiff import RunComparison
 
@@ -28,6 +30,7 @@ def markdown(result: SpecDiff, runs: RunComparison | None = None) -> str:
         lines += [f"{words.summary_text(result.counts())}{under}", ""]
         lines += table(("", "path", "A", "B", "A at", "B at"), [_row(c) for c in result.changes])
         lines += _effects(result.effects)
+    lines += _children(result)
     if runs is not None:
         rows = [
             (code(r.name), fmt.number(r.a), fmt.number(r.b), fmt.signed(r.delta))
@@ -55,8 +58,11 @@ def _row(change: Change) -> tuple[str, ...]:
             path += f" ({len(change.references)} references follow)"
     else:
         path = code(change.path) + (f" (A: {code(change.old_path)})" if change.old_path else "")
-    old = code(fmt.flow(change.old)) if change.op != "added" else ""
-    new = code(fmt.flow(change.new)) if change.op != "removed" else ""
+    if change.defaults:
+        path += f" (defaults follow: {words.defaults_text(change, with_values=False)})"
+    old_value, new_value = shown_values(change)
+    old = code(fmt.flow(old_value)) if change.op != "added" else ""
+    new = code(fmt.flow(new_value)) if change.op != "removed" else ""
     return change.op, path, old, new, _at(change.a), _at(change.b)
 
 
@@ -67,6 +73,29 @@ def _at(loc: Location | None) -> str:
     if loc.file is None or loc.origin in ("default", "cli"):
         return fmt.place(loc)
     return f"{code(f'{loc.file}:{loc.line}')} {fmt.origin(loc)}"
+
+
+def _children(result: SpecDiff) -> list[str]:
+    """A table of the specs that extend the compared one, then each broken one's errors."""
+    if not result.children:
+        return []
+    head = kin.children_head(result.children, code(result.b_label))
+    rows = [
+        (
+            code(c.path),
+            code(c.via) if c.via else "",
+            kin.child_status(c),
+            kin.child_changes(c),
+            kin.child_effect(c),
+        )
+        for c in result.children
+    ]
+    lines = ["", f"**Children**: {head}", ""]
+    lines += table(("child", "through", "status", "changes", "effect"), rows)
+    for child in (c for c in result.children if c.errors):
+        text = "\n".join(e.render() for e in child.errors)
+        lines += ["", f"Errors of {code(child.path)}:", "", "```", text, "```"]
+    return lines
 
 
 def _effects(found: Effects) -> list[str]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nnspec.errors import Location
+from nnspec.registry import REGISTRY
+from nnspec.registry.core import CATEGORIES
 from nnspec.spec.diff_align import align, aligned, same
 from nnspec.spec.located import where
 
@@ -24,7 +26,8 @@ class Change:
 
     ``at`` and ``old_at`` are tree paths on side B and side A (``None`` on the
     side that lacks the value). ``references`` lists, for a rename, the paths
-    that changed only because they name the renamed entry.
+    that changed only because they name the renamed entry; ``defaults``, for a
+    swap of kind, the parameters that differ only by each kind's defaults.
     """
 
     op: str
@@ -35,6 +38,7 @@ class Change:
     a: Location | None = None
     b: Location | None = None
     references: list[str] = field(default_factory=list)
+    defaults: list[Change] = field(default_factory=list)
 
     @property
     def path(self) -> str:
@@ -79,6 +83,19 @@ def shown(at: Segments, value: Any) -> Any:
     return value
 
 
+def kind_swap(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` apply two different kinds: ``{ring: ..}`` and ``{grid: ..}``.
+
+    Such a swap is one change, not the removal of one kind and the addition of another.
+    """
+    if not (isinstance(a, dict) and isinstance(b, dict) and len(a) == len(b) == 1):
+        return False
+    (old,), (new,) = a, b
+    return old != new and all(
+        isinstance(k, str) and any(REGISTRY.get(c, k) for c in CATEGORIES) for k in (old, new)
+    )
+
+
 def diff_trees(a: dict, b: dict) -> list[Change]:
     """Every change from tree ``a`` to tree ``b``, in the order of the spec."""
     out: list[Change] = []
@@ -89,7 +106,9 @@ def diff_trees(a: dict, b: dict) -> list[Change]:
 def _values(a: Any, b: Any, pa: Segments, pb: Segments, locs: tuple, out: list) -> None:
     if same(a, b):
         return
-    if isinstance(a, dict) and isinstance(b, dict):
+    if kind_swap(a, b):
+        out.append(Change("changed", pb, pa, a, b, *locs))
+    elif isinstance(a, dict) and isinstance(b, dict):
         _dicts(a, b, pa, pb, out)
     elif isinstance(a, list) and isinstance(b, list) and aligned(a, b):
         _lists(a, b, pa, pb, out)

@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 from nnspec.spec.diff_effect import Affected, LayerEffect, NetworkEffect
-from nnspec.spec.diff_format import count, delta, shape_text
+from nnspec.spec.diff_fold import relative
+from nnspec.spec.diff_format import count, delta, flow, shape_text
+from nnspec.spec.diff_tree import Change
 
 
 def network_text(net: NetworkEffect) -> str:
@@ -67,3 +69,23 @@ def summary_text(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     parts = ", ".join(f"{n} {op}" for op, n in counts.items())
     return f"{total} change{'s' if total != 1 else ''} ({parts})"
+
+
+def defaults_text(swap: Change, with_values: bool = True) -> str:
+    """``removed betas: [0.9, 0.999], eps: 1e-08; added momentum: 0.0``: a swap's folded defaults.
+
+    Without values (markdown) only the names: ``removed betas, eps; added momentum``.
+    """
+    groups: dict[str, list[str]] = {}
+    for change in swap.defaults:
+        name = relative(change, swap)
+        if with_values:
+            name += ": " + _default_value(change)
+        groups.setdefault(change.op, []).append(name)
+    return "; ".join(f"{op} {', '.join(names)}" for op, names in groups.items())
+
+
+def _default_value(change: Change) -> str:
+    if change.op == "changed":
+        return f"{flow(change.old)} → {flow(change.new)}"
+    return flow(change.new if change.op == "added" else change.old)

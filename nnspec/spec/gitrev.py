@@ -128,3 +128,8 @@ def _parents(rel: str, data: bytes) -> list[str]:
             if not parent.startswith("../") and not posixpath.isabs(parent):
                 out.append(parent)
     return out
+
+
+def extended(rel: str, data: bytes) -> list[str]:
+    """The repository paths of the specs file ``rel`` (content ``data``) extends."""
+    return _parents(rel, data)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nnspec.spec.diff import SpecDiff, diff_files, within
+from nnspec.spec.diff_words import defaults_text
 
 BASE = """\
 nnspec: 1
@@ -255,7 +256,7 @@ SECTION_EDITS = [
     ("vars: {width: 16}", "vars: {width: 16, unused: 1}", "vars.unused"),
     ("batch_size: 64", "batch_size: 32", "data.batch_size"),
     ("input: [2]", "input: [2]\n    init: {normal: {std: 0.02}}", "networks.G.init"),
-    ("noise: {normal: 2}", "noise: {uniform: 2}", "losses.gan.noise.normal"),
+    ("noise: {normal: 2}", "noise: {uniform: 2}", "losses.gan.noise"),
     (
         "opt_g: {type: adam, params: [G], lr: 1.0e-3}",
         "opt_g: {type: sgd, params: [G], lr: 1.0e-3}",
@@ -345,3 +346,47 @@ def test_within_matches_whole_segments_only() -> None:
     assert within("networks.G", "networks.G")
     assert not within("networks.Gen", "networks.G")
     assert within("schedule[0].steps", "schedule")
+
+
+SWAPS = [
+    (
+        (
+            "opt_g: {type: adam, params: [G], lr: 1.0e-3}",
+            "opt_g: {type: rmsprop, params: [G], lr: 1.0e-3, eps: 1.0e-6}",
+        ),
+        [
+            ("changed", "optimizers.opt_g.type", "adam", "rmsprop"),
+            ("changed", "optimizers.opt_g.eps", 1e-08, 1e-06),
+        ],
+        "removed betas: [0.9, 0.999], amsgrad: false; "
+        "added alpha: 0.99, momentum: 0.0, centered: false",
+    ),
+    (
+        ("{type: adam, params: [D], lr: 1.0e-3}", "{type: adamw, params: [D], lr: 1.0e-3}"),
+        [("changed", "optimizers.opt_d.type", "adam", "adamw")],
+        "changed weight_decay: 0.0 → 0.01",
+    ),
+    (
+        ("{ring: {modes: 8, size: 1000}}", "{grid: {size: 1000, std: 0.1}}"),
+        [("changed", "data.dataset", {"ring": None}, {"grid": None})],
+        "removed radius: 2.0; changed std: 0.02 → 0.1; added side: 5, spacing: 2.0",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "changes", "folded"), SWAPS, ids=["rmsprop", "adamw", "dataset"])
+def test_a_swap_of_kind_folds_the_defaults_that_differ(
+    tmp_path: Path, edit: tuple[str, str], changes: list[tuple], folded: str
+) -> None:
+    result = edited(tmp_path, edit)
+    kinds = [(c.op, c.path, _kind(c.old), _kind(c.new)) for c in result.changes]
+    assert kinds == [(op, path, _kind(old), _kind(new)) for op, path, old, new in changes]
+    assert defaults_text(result.changes[0]) == folded
+    assert all(
+        d.a is None or d.a.origin == "default" or d.b.origin == "default"
+        for d in result.changes[0].defaults
+    )
+
+
+def _kind(value: object) -> object:
+    return list(value) if isinstance(value, dict) else value

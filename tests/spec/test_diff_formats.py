@@ -71,15 +71,26 @@ def test_the_json_document_has_every_key_always(in_repo: None) -> None:
         "changes",
         "effects",
         "runs",
+        "children",
     ]
-    assert doc["version"] == 1 and list(doc["summary"]) == [
+    assert doc["version"] == 2 and list(doc["summary"]) == [
         "added",
         "removed",
         "changed",
         "renamed",
     ]
     for change in doc["changes"]:
-        assert list(change) == ["op", "path", "old_path", "old", "new", "a", "b", "references"]
+        assert list(change) == [
+            "op",
+            "path",
+            "old_path",
+            "old",
+            "new",
+            "a",
+            "b",
+            "references",
+            "defaults",
+        ]
         for side in ("a", "b"):
             assert change[side] is None or list(change[side]) == [
                 "file",
