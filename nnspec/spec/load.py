@@ -9,7 +9,6 @@ bombs each get a located message instead of a traceback.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import yaml
 from nnspec.errors import Location, SpecError, UsageError
 from nnspec.registry.params import show
 from nnspec.spec.located import LocDict, LocList
+from nnspec.spec.v1 import unparsed
 from nnspec.spec.yaml_rules import ALLOWED_TAGS, ComposeLoader, ScalarError, scalar_value
 
 # Aliases share nodes, so a small file can describe an enormous tree (the
@@ -25,8 +25,6 @@ from nnspec.spec.yaml_rules import ALLOWED_TAGS, ComposeLoader, ScalarError, sca
 MAX_VALUES = 200_000
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
-VAR_RE = re.compile(r"\$\{([^{}\n]*)\}")
-OPEN, CLOSE, COMMA = "\ue000", "\ue001", "\ue002"
 
 
 def load_file(path: str | Path) -> LocDict:
@@ -42,7 +40,10 @@ def load_text(data: bytes | str, name: str) -> LocDict:
     """Load spec text (bytes are checked for encoding) under a display name."""
     text = _decode(data, name) if isinstance(data, bytes) else data
     _check_tabs(text, name)
-    root = _compose(protect_vars(text), name)
+    try:
+        root = _compose(text, name)
+    except SpecError as exc:
+        raise unparsed(text, name, exc) from None  # a version-1 spec is told so
     if root is None:
         raise SpecError(
             "the spec is empty",
@@ -70,24 +71,8 @@ def load_text(data: bytes | str, name: str) -> LocDict:
 
 def load_value(text: str, name: str) -> Any:
     """Load one YAML value (used for ``--set`` right-hand sides)."""
-    root = _compose(protect_vars(text), name)
+    root = _compose(text, name)
     return None if root is None else _Builder(name).build(root)
-
-
-def protect_vars(text: str) -> str:
-    """Hide the braces of ``${...}`` so ``[${latent}]`` is valid YAML flow syntax.
-
-    Braces are flow indicators in YAML, so ``input: [${latent}]`` would not
-    parse. Each ``{``/``}`` of a ``${...}`` becomes a private-use character of
-    the same length (columns stay right) and is restored in every string value.
-    """
-    return VAR_RE.sub(lambda m: f"${OPEN}{m.group(1).replace(',', COMMA)}{CLOSE}", text)
-
-
-def restore_vars(value: Any) -> Any:
-    if isinstance(value, str) and OPEN in value:
-        return value.replace(OPEN, "{").replace(CLOSE, "}").replace(COMMA, ",")
-    return value
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -199,7 +184,7 @@ class _Builder:
             for item in node.value:
                 out.push(self.build(item), _loc(self.name, item))
             return out
-        return restore_vars(self._scalar(node))
+        return self._scalar(node)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -235,7 +220,7 @@ class _Builder:
                 location=_loc(self.name, node),
                 received="a list or mapping as a key",
             )
-        value = restore_vars(self._scalar(node)) if node.tag in ALLOWED_TAGS else None
+        value = self._scalar(node) if node.tag in ALLOWED_TAGS else None
         if not isinstance(value, str):
             raise SpecError(
                 "a mapping key must be a name",
