@@ -43,7 +43,7 @@ swishplug = swishplug.builders
 """
 
 SPEC = """\
-nnspec: 1
+nnspec: 2
 data: {dataset: {xor: {repeat: 16}}, batch_size: 8}
 networks: {mlp: {layers: [{linear: 4}, {swish: 1.5}, {linear: 2}]}}
 losses: {xent: {type: cross_entropy, model: mlp}}
