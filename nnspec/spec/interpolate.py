@@ -112,7 +112,9 @@ def _string(text: str, scope: _Scope, path: str, loc: Location) -> tuple[Any, Lo
     except TemplateError as exc:
         raise SpecError(str(exc), path=path, location=loc, hint=exc.hint) from None
     if not any(isinstance(part, Ref) for part in parts):
-        return "".join(p for p in parts if isinstance(p, str)), loc  # only escapes and literal dollars
+        return "".join(
+            p for p in parts if isinstance(p, str)
+        ), loc  # only escapes and literal dollars
     if len(parts) == 1:
         return _eval(parts[0], scope, path, loc), loc.with_origin("var")
     text = "".join(p if isinstance(p, str) else str(_eval(p, scope, path, loc)) for p in parts)

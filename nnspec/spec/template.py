@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from nnspec.errors import Location
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# The likely cause: a plain scalar in a flow collection ends at its first comma.
+UNCLOSED = (
+    "if it stands in [...] or {...}, a comma there ends an unquoted value: "
+    'quote it, as in "$(max(a, b))"'
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def _token(text: str, at: int, where: Location | None) -> tuple[str | Ref, int]:
     if after == "(":
         end = closing_paren(text, at + 1)
         if end < 0:
-            raise TemplateError(f"'{text[at:]}' opens '$(' without its closing ')'")
+            raise TemplateError(f"'{text[at:]}' opens '$(' without its closing ')'", UNCLOSED)
         return Ref(text[at : end + 1], text[at + 2 : end]), end + 1
     if after == "{":
         raise version_one_error(text, at, where)
