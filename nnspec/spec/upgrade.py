@@ -22,6 +22,7 @@ from nnspec.registry.params import show
 from nnspec.spec.load import _compose, _decode  # the loader's own limits and messages
 from nnspec.spec.v1 import VAR_RE, protect, restore, rewrite
 from nnspec.spec.version import CURRENT_VERSION
+from nnspec.spec.yaml_rules import ScalarError, scalar_value
 
 FROM_VERSION = CURRENT_VERSION - 1
 FLOW_INDICATORS = frozenset(",[]{}")
@@ -66,16 +67,24 @@ def _stamp(root: yaml.MappingNode) -> yaml.Node | None:
 
 
 def _stamp_version(node: yaml.Node, name: str) -> int:
-    value = node.value if isinstance(node, yaml.ScalarNode) else None
-    if value in {str(FROM_VERSION), str(CURRENT_VERSION)} and node.style is None:
-        return int(value)
+    value = _scalar(node, name) if isinstance(node, yaml.ScalarNode) else None
+    if type(value) is int and value in (FROM_VERSION, CURRENT_VERSION):
+        return value
     raise SpecError(
         f"nnspec upgrade rewrites version {FROM_VERSION} to version {CURRENT_VERSION}",
         path="nnspec",
         location=Location(name, node.start_mark.line + 1, node.start_mark.column + 1),
         expected=f"nnspec: {FROM_VERSION}",
-        received=show(restore(value)) if value is not None else "a list or mapping",
+        received=show(value) if isinstance(node, yaml.ScalarNode) else "a list or mapping",
     )
+
+
+def _scalar(node: yaml.ScalarNode, name: str) -> object:
+    try:
+        return restore(scalar_value(node))
+    except ScalarError as exc:
+        where = Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+        raise SpecError(str(exc), location=where) from None
 
 
 def _edits(text: str, node: yaml.Node, flow: bool) -> Iterator[tuple[int, tuple[int, str]]]:
@@ -90,9 +99,10 @@ def _edits(text: str, node: yaml.Node, flow: bool) -> Iterator[tuple[int, tuple[
         start, end = node.start_mark.index, node.end_mark.index
         old = text[start:end]
         new = rewrite(old)
+        if flow and node.style is None and _has_indicator(new):
+            new = _quoted(new)  # its braces or commas were hidden from version 1's parser
         if new != old:
-            plain_in_flow = flow and node.style is None
-            yield start, (end, _quoted(new) if plain_in_flow and _has_indicator(new) else new)
+            yield start, (end, new)
 
 
 def _has_indicator(text: str) -> bool:
