@@ -50,7 +50,7 @@ def declared_stamp(text: str) -> tuple[int, int, int] | None:
 def unparsed(text: str, name: str, error: SpecError) -> SpecError:
     """What to report for text that is not YAML: its old version, or the old form that broke it."""
     stamp = declared_stamp(text)
-    if stamp is not None and stamp[0] < CURRENT_VERSION:
+    if stamp is not None and 1 <= stamp[0] < CURRENT_VERSION:
         return old_version(stamp[0], Location(name, stamp[1], stamp[2]))
     lines = text.splitlines()
     line = lines[error.location.line - 1] if 0 < error.location.line <= len(lines) else ""
