@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from nnspec.errors import Location
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+NAME_CHAR = re.compile(r"[A-Za-z0-9_]")  # a character that would continue a name
 # The likely cause: a plain scalar in a flow collection ends at its first comma.
 UNCLOSED = (
     "if it stands in [...] or {...}, a comma there ends an unquoted value: "
@@ -90,10 +91,9 @@ def closing_paren(text: str, start: int) -> int:
 def version_two_form(inner: str, after: str) -> str:
     """How version 2 writes the version-1 ``${inner}`` when ``after`` follows it."""
     name = inner.strip()
-    continues = bool(after) and (after.isalnum() or after == "_")
-    if NAME.fullmatch(name) and not continues:
-        return f"${name}"
-    return f"$({name})" if NAME.fullmatch(name) else f"$({inner})"
+    if not NAME.fullmatch(name):
+        return f"$({inner})"
+    return f"$({name})" if NAME_CHAR.fullmatch(after) else f"${name}"
 
 
 def version_one_error(text: str, at: int, where: Location | None) -> TemplateError:
