@@ -3,6 +3,10 @@
 Exit codes: 0 success; 1 an invalid spec or a failed run (``diff``: the specs
 differ); 2 a usage error; 3 a bug in nnspec itself, reported with a request to
 file it; 130 a run interrupted by SIGINT or SIGTERM (resume it with --resume).
+
+Commands: validate, show, run, diff, schema, list, and upgrade (rewrites
+version-1 specs for version 2). ``diff`` and ``upgrade`` live in their own
+modules (``cli_diff``, ``cli_upgrade``), registered at the end of this one.
 """
 
 from __future__ import annotations
@@ -189,3 +193,13 @@ def _register_diff() -> None:
 
 
 _register_diff()
+
+
+def _register_upgrade() -> None:
+    # ``nnspec upgrade`` lives in its own module too; it never imports torch.
+    from nnspec.cli_upgrade import upgrade
+
+    main.add_command(upgrade)
+
+
+_register_upgrade()

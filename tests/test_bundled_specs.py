@@ -39,8 +39,8 @@ def test_show_lists_every_network(cli, path: Path) -> None:
 @pytest.mark.parametrize("path", BUNDLED, ids=IDS)
 def test_the_resolved_spec_is_complete(path: Path) -> None:
     resolved = resolve(path)
-    assert "${" not in repr(resolved.plain())
-    assert resolved.tree["nnspec"] == 1
+    assert "$" not in repr(resolved.plain())
+    assert resolved.tree["nnspec"] == 2
     assert resolved.tree["description"], "every bundled spec says what it is"
 
 

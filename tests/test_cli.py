@@ -155,7 +155,7 @@ def test_show_a_missing_file(cli, specs) -> None:
 def test_show_resolved_is_the_resolved_spec(cli, specs) -> None:
     result = cli("show", "--resolved", specs[0])
     assert result.exit_code == 0
-    assert "${" not in result.stdout
+    assert "$" not in result.stdout
     shown = plain(load_text(result.stdout, "resolved.yaml"))
     assert shown == resolve(specs[0]).plain()
     assert shown["name"] == "good"
@@ -236,7 +236,7 @@ def test_list_an_unknown_category(cli) -> None:
 
 
 def with_seed(value: str) -> str:
-    return GAN.replace("nnspec: 1\n", f"nnspec: 1\nseed: {value}\n")
+    return GAN.replace("nnspec: 2\n", f"nnspec: 2\nseed: {value}\n")
 
 
 SEED_ERROR = (
@@ -261,11 +261,11 @@ def test_long_received_strings_are_clipped(errors_of) -> None:
 
 # Names a user wrote are quoted with control characters escaped, like received values.
 RAW_NAMES = {
-    "unknown section": 'nnspec: 1\n"\\e[31mX\\nY": 1\n',
-    "extends path": 'nnspec: 1\nextends: "\\e[31mX\\nY"\n',
-    "expression": 'nnspec: 1\nname: "${\\e[31mX\\nY}"\n',
-    "unknown layer": 'nnspec: 1\nnetworks: {m: {layers: ["\\e[31mX\\nY"]}}\n',
-    "unknown loss kind": 'nnspec: 1\nlosses: {x: {type: "\\e[31mX\\nY"}}\n',
+    "unknown section": 'nnspec: 2\n"\\e[31mX\\nY": 1\n',
+    "extends path": 'nnspec: 2\nextends: "\\e[31mX\\nY"\n',
+    "expression": 'nnspec: 2\nname: "$(\\e[31mX\\nY)"\n',
+    "unknown layer": 'nnspec: 2\nnetworks: {m: {layers: ["\\e[31mX\\nY"]}}\n',
+    "unknown loss kind": 'nnspec: 2\nlosses: {x: {type: "\\e[31mX\\nY"}}\n',
 }
 
 

@@ -19,7 +19,7 @@ from nnspec.spec.diff import diff_files
 ROOT = Path(__file__).resolve().parents[1]
 
 BASE = """\
-nnspec: 1
+nnspec: 2
 name: toy
 seed: 0
 vars: {width: 16}
@@ -28,9 +28,9 @@ data:
 networks:
   G:
     input: [2]
-    layers: [{linear: ${width}}, relu, {linear: 2}]
+    layers: [{linear: $width}, relu, {linear: 2}]
   D:
-    layers: [{linear: ${width}}, relu, {linear: 1}]
+    layers: [{linear: $width}, relu, {linear: 1}]
 losses:
   gan: {type: minimax, generator: G, discriminator: D, noise: {normal: 2}}
 optimizers:
@@ -46,15 +46,15 @@ schedule:
 REFORMATTED = """\
 # the same spec: comments, key order and flow style differ
 name: toy
-nnspec: 1
+nnspec: 2
 vars:
   width: 16
 data: {dataset: {ring: {size: 1000, modes: 8}}}
 networks:
-  D: {layers: [{linear: ${width}}, relu, {linear: 1}]}
+  D: {layers: [{linear: $width}, relu, {linear: 1}]}
   G:
     layers:
-      - linear: ${width}
+      - linear: $width
       - relu
       - linear: 2
     input: [2]
@@ -202,7 +202,7 @@ def test_an_invalid_side_prints_what_validate_prints_and_exits_2(here: Path) -> 
     validated = CliRunner().invoke(main, ["validate", b])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == validated.stdout
-    assert result.stderr.startswith("b.yaml:12:41: error: unknown layer 'lnear'")
+    assert result.stderr.startswith("b.yaml:12:39: error: unknown layer 'lnear'")
 
 
 @pytest.mark.parametrize(

@@ -74,3 +74,12 @@ def test_python_dash_m_nnspec_validates_without_importing_torch() -> None:
     assert proc.stdout == "specs/gan.yaml: ok\n"
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
     assert not {m for m in imported if m.partition(".")[0] in HEAVY}
+
+
+def test_upgrade_does_not_import_torch() -> None:
+    old = ROOT / "tests" / "spec" / "upgrade_corpus" / "v1" / "gan.yaml"
+    proc = run_python("-X", "importtime", "-m", "nnspec", "upgrade", str(old))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "input: [$latent]" in proc.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    assert not {m for m in imported if m.partition(".")[0] in HEAVY}

@@ -1,4 +1,4 @@
-"""A safe evaluator for the arithmetic allowed inside ``${...}``.
+"""A safe evaluator for the arithmetic allowed inside ``$(...)``.
 
 Only numbers, names of vars, parentheses and ``+ - * / // % **`` are accepted,
 plus ``min``, ``max``, ``int``, ``round`` and ``abs``. The expression is parsed

@@ -1,15 +1,15 @@
-"""``vars`` and ``${...}`` interpolation.
+"""``vars`` and ``$name`` / ``$(expr)`` interpolation.
 
-A string that is exactly ``${expr}`` becomes the expression's value with its
-type (``${width}`` stays an integer); ``${...}`` inside a longer string is
-formatted into it. ``$${`` writes a literal ``${``. Vars may refer to other
-vars; cycles are reported. Substituted values are located at the place of use,
-marked with origin ``var``.
+A string that is exactly ``$name`` or ``$(expr)`` becomes the value with its
+type (``$width`` stays an integer; a list or a whole layer is substituted
+whole); inside a longer string each is formatted into it. ``$$`` writes a
+literal ``$`` (the forms are read by ``nnspec.spec.template``). Vars may refer
+to other vars; cycles are reported. Substituted values are located at the
+place of use, marked with origin ``var``.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from nnspec.errors import Location, SpecError
@@ -17,13 +17,11 @@ from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import quoted, show
 from nnspec.spec.expr import ExprError, evaluate
 from nnspec.spec.located import LocDict, LocList
-
-PATTERN = re.compile(r"\$\{([^}]*)\}")
-ESCAPE = "\x00"
+from nnspec.spec.template import Ref, TemplateError, split
 
 
 def interpolate(spec: LocDict) -> LocDict:
-    """Substitute every ``${...}`` in the spec using its ``vars`` section."""
+    """Substitute every ``$name`` and ``$(expr)`` in the spec using its ``vars`` section."""
     try:
         return _interpolate(spec)
     except RecursionError:
@@ -103,31 +101,33 @@ def _subst(value: Any, scope: _Scope, path: str, loc: Location) -> tuple[Any, Lo
         for i, item in enumerate(value):
             out_list.push(*_subst(item, scope, f"{path}[{i}]", value.where(i)))
         return out_list, loc
-    if isinstance(value, str) and "${" in value:
-        return _string(value, scope, path, loc), loc.with_origin("var")
+    if isinstance(value, str) and "$" in value:
+        return _string(value, scope, path, loc)
     return value, loc
 
 
-def _string(text: str, scope: _Scope, path: str, loc: Location) -> Any:
-    text = text.replace("$${", ESCAPE)
-    whole = PATTERN.fullmatch(text)
-    if whole:
-        return _eval(whole.group(1), scope, path, loc)
-    return PATTERN.sub(lambda m: str(_eval(m.group(1), scope, path, loc)), text).replace(
-        ESCAPE, "${"
-    )
-
-
-def _eval(expr: str, scope: _Scope, path: str, loc: Location) -> Any:
+def _string(text: str, scope: _Scope, path: str, loc: Location) -> tuple[Any, Location]:
     try:
-        return evaluate(expr, scope.get) if not _is_name(expr) else _lookup(expr, scope)
+        parts = split(text, loc)
+    except TemplateError as exc:
+        raise SpecError(str(exc), path=path, location=loc, hint=exc.hint) from None
+    if not any(isinstance(part, Ref) for part in parts):
+        return "".join(
+            p for p in parts if isinstance(p, str)
+        ), loc  # only escapes and literal dollars
+    if len(parts) == 1:
+        return _eval(parts[0], scope, path, loc), loc.with_origin("var")
+    text = "".join(p if isinstance(p, str) else str(_eval(p, scope, path, loc)) for p in parts)
+    return text, loc.with_origin("var")
+
+
+def _eval(ref: Ref, scope: _Scope, path: str, loc: Location) -> Any:
+    try:
+        return _lookup(ref.expr, scope) if _is_name(ref.expr) else evaluate(ref.expr, scope.get)
     except ExprError as exc:
         hint = did_you_mean(exc.name, list(scope.raw)) if exc.name else None
         raise SpecError(
-            f"cannot substitute {quoted('${' + expr + '}')}: {exc}",
-            path=path,
-            location=loc,
-            hint=hint,
+            f"cannot substitute {quoted(ref.source)}: {exc}", path=path, location=loc, hint=hint
         ) from None
 
 

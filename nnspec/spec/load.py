@@ -19,6 +19,7 @@ from nnspec.errors import Location, SpecError, UsageError
 from nnspec.registry.params import show
 from nnspec.spec.located import LocDict, LocList
 from nnspec.spec.readfile import MAX_BYTES, Unreadable, read_spec_bytes, too_large
+from nnspec.spec.v1 import unparsed
 from nnspec.spec.yaml_rules import (
     ALLOWED_TAGS,
     MAX_VALUES,
@@ -31,8 +32,6 @@ from nnspec.spec.yaml_rules import (
 
 MAX_DEPTH = 64
 QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"")
-VAR_RE = re.compile(r"\$\{([^{}\n]*)\}")
-OPEN, CLOSE, COMMA = "\ue000", "\ue001", "\ue002"
 
 
 def load_file(path: str | Path) -> LocDict:
@@ -55,7 +54,10 @@ def load_text(data: bytes | str, name: str, reveal: bool = True) -> LocDict:
     """
     text = _decode(data, name) if isinstance(data, bytes) else data
     _check_tabs(text, name)
-    root = _compose(protect_vars(text), name, reveal)
+    try:
+        root = _compose(text, name, reveal)
+    except SpecError as exc:
+        raise unparsed(text, name, exc, reveal) from None  # a version-1 spec is told so
     if root is None:
         raise SpecError(
             "the spec is empty",
@@ -87,24 +89,8 @@ def _kind(value: Any) -> str:
 
 def load_value(text: str, name: str) -> Any:
     """Load one YAML value (used for ``--set`` right-hand sides)."""
-    root = _compose(protect_vars(text), name)
+    root = _compose(text, name)
     return None if root is None else _Builder(name).build(root)
-
-
-def protect_vars(text: str) -> str:
-    """Hide the braces of ``${...}`` so ``[${latent}]`` is valid YAML flow syntax.
-
-    Braces are flow indicators in YAML, so ``input: [${latent}]`` would not
-    parse. Each ``{``/``}`` of a ``${...}`` becomes a private-use character of
-    the same length (columns stay right) and is restored in every string value.
-    """
-    return VAR_RE.sub(lambda m: f"${OPEN}{m.group(1).replace(',', COMMA)}{CLOSE}", text)
-
-
-def restore_vars(value: Any) -> Any:
-    if isinstance(value, str) and OPEN in value:
-        return value.replace(OPEN, "{").replace(CLOSE, "}").replace(COMMA, ",")
-    return value
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -224,7 +210,7 @@ class _Builder:
             for item in node.value:
                 out.push(self.build(item), _loc(self.name, item))
             return out
-        return restore_vars(self._scalar(node))
+        return self._scalar(node)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -265,7 +251,7 @@ class _Builder:
                 location=_loc(self.name, node),
                 received="a list or mapping as a key",
             )
-        value = restore_vars(self._scalar(node)) if node.tag in ALLOWED_TAGS else None
+        value = self._scalar(node) if node.tag in ALLOWED_TAGS else None
         if not isinstance(value, str):
             raise SpecError(
                 "a mapping key must be a name",

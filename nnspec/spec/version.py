@@ -1,19 +1,22 @@
-"""The language version stamp (``nnspec: 1``) and the upgrade hook.
+"""The language version stamp (``nnspec: 2``) and the upgrade hook.
 
-Each upgrader turns a spec of version N into version N+1, so an old spec is
-brought forward one step at a time when it is loaded. Version 1 is the first,
-so the table is empty; the mechanism is tested with a registered upgrader.
+Each upgrader turns a loaded spec of version N into version N+1, so an old
+spec is brought forward one step at a time when it is loaded. A change that a
+loaded tree cannot undo has no upgrader: version 1's ``${...}`` is not always
+YAML, so a version-1 spec is refused with the command that rewrites its text
+(``nnspec upgrade``). The table is empty; the mechanism is tested with a
+registered upgrader.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from nnspec.errors import SpecError
+from nnspec.errors import Location, SpecError
 from nnspec.registry.params import show
 from nnspec.spec.located import LocDict
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 UPGRADERS: dict[int, Callable[[LocDict], LocDict]] = {}
 
 
@@ -37,7 +40,20 @@ def upgrade(spec: LocDict) -> LocDict:
             hint="upgrade nnspec",
         )
     while version < CURRENT_VERSION:
+        if version not in UPGRADERS:
+            raise old_version(version, spec.where("nnspec"))
         spec = UPGRADERS[version](spec)
         version += 1
         spec["nnspec"] = version
     return spec
+
+
+def old_version(version: int, location: Location) -> SpecError:
+    """A spec of a version that only ``nnspec upgrade`` brings forward."""
+    return SpecError(
+        f"this spec is written in language version {version}",
+        path="nnspec",
+        location=location,
+        hint=f"run 'nnspec upgrade {location.file} --in-place' to rewrite it for version "
+        f"{CURRENT_VERSION}",
+    )

@@ -43,7 +43,7 @@ swishplug = swishplug.builders
 """
 
 SPEC = """\
-nnspec: 1
+nnspec: 2
 data: {dataset: {xor: {repeat: 16}}, batch_size: 8}
 networks: {mlp: {layers: [{linear: 4}, {swish: 1.5}, {linear: 2}]}}
 losses: {xent: {type: cross_entropy, model: mlp}}
@@ -66,7 +66,9 @@ def _install(site: Path) -> None:
 
 
 def _nnspec(*args: str, site: Path, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(site), "OMP_NUM_THREADS": "1"}
+    # The caller's PYTHONPATH stays after the plugin's, so the nnspec under test is the one run.
+    path = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "OMP_NUM_THREADS": "1"}
     return subprocess.run(
         [sys.executable, "-m", "nnspec", *args],
         cwd=cwd,

@@ -11,7 +11,7 @@ from nnspec.spec.pipeline import resolve
 GAN = (Path(__file__).resolve().parents[1] / "fixtures" / "gan.yaml").read_text()
 
 SUPERVISED = """\
-nnspec: 1
+nnspec: 2
 data: {dataset: digits}
 networks:
   mlp: {layers: [{linear: 10}]}
@@ -137,7 +137,7 @@ def test_a_layerwise_phase_needs_a_stack(errors_of, edit) -> None:
 
 
 SUM = """\
-nnspec: 1
+nnspec: 2
 data: {dataset: digits}
 networks:
   mlp: {layers: [{linear: 10}]}

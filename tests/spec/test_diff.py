@@ -10,7 +10,7 @@ from nnspec.spec.diff import SpecDiff, diff_files, within
 from nnspec.spec.diff_words import defaults_text
 
 BASE = """\
-nnspec: 1
+nnspec: 2
 name: toy
 description: a small GAN
 seed: 0
@@ -21,9 +21,9 @@ data:
 networks:
   G:
     input: [2]
-    layers: [{linear: ${width}}, relu, {linear: 2}]
+    layers: [{linear: $width}, relu, {linear: 2}]
   D:
-    layers: [{linear: ${width}}, relu, {linear: 1}]
+    layers: [{linear: $width}, relu, {linear: 1}]
 losses:
   gan: {type: minimax, generator: G, discriminator: D, noise: {normal: 2}}
 optimizers:
@@ -47,7 +47,7 @@ REWRITTEN = """\
 run:
   device: cpu
 name: toy
-nnspec: 1
+nnspec: 2
 seed: 0
 description: "a small GAN"
 vars:
@@ -59,11 +59,11 @@ data:
 networks:
   D:
     layers:
-      - linear: {out: 16, bias: true}   # ${width}, written out
+      - linear: {out: 16, bias: true}   # $width, written out
       - relu: {}
       - linear: 1
   G:
-    layers: [{linear: ${width}}, relu, {linear: 2}]
+    layers: [{linear: $width}, relu, {linear: 2}]
     input: 2
 losses:
   gan: {discriminator: D, type: minimax, noise: {normal: {size: 2}}, generator: G}
@@ -169,8 +169,8 @@ def test_an_inserted_layer_is_one_insertion(tmp_path: Path) -> None:
     result = edited(
         tmp_path,
         (
-            "[{linear: ${width}}, relu, {linear: 2}]",
-            "[{linear: ${width}}, relu, {linear: 8}, {linear: 2}]",
+            "[{linear: $width}, relu, {linear: 2}]",
+            "[{linear: $width}, relu, {linear: 8}, {linear: 2}]",
         ),
     )
     assert summary(result) == [
@@ -188,14 +188,14 @@ def test_an_inserted_layer_is_one_insertion(tmp_path: Path) -> None:
 def test_a_changed_layer_among_equal_ones_is_paired_by_kind(tmp_path: Path) -> None:
     result = edited(
         tmp_path,
-        ("[{linear: ${width}}, relu, {linear: 2}]", "[{linear: 24}, relu, {linear: 2}]"),
+        ("[{linear: $width}, relu, {linear: 2}]", "[{linear: 24}, relu, {linear: 2}]"),
     )
     assert summary(result) == [("changed", "networks.G.layers[0].linear.out", 16, 24)]
 
 
 def test_a_named_layer_keeps_its_identity_when_moved_past_an_insertion(tmp_path: Path) -> None:
-    named = "[{linear: ${width}, name: hidden}, relu, {linear: 2, name: out}]"
-    base = BASE.replace("[{linear: ${width}}, relu, {linear: 2}]", named)
+    named = "[{linear: $width, name: hidden}, relu, {linear: 2, name: out}]"
+    base = BASE.replace("[{linear: $width}, relu, {linear: 2}]", named)
     moved = base.replace(
         named, "[{dropout: 0.1}, {linear: 4, name: hidden}, relu, {linear: 2, name: out}]"
     )
@@ -240,7 +240,7 @@ def test_renamed_loss_and_optimizer_follow_into_the_schedule(tmp_path: Path) -> 
 
 def test_a_renamed_and_changed_network_is_removed_and_added(tmp_path: Path) -> None:
     text = BASE.replace(
-        "  D:\n    layers: [{linear: ${width}}", "  critic:\n    layers: [{linear: 8}"
+        "  D:\n    layers: [{linear: $width}", "  critic:\n    layers: [{linear: 8}"
     )
     text = text.replace("discriminator: D", "discriminator: critic").replace("[D]", "[critic]")
     result = diff_files(write(tmp_path, "a.yaml", BASE), write(tmp_path, "b.yaml", text))
@@ -292,7 +292,7 @@ def test_a_changed_optimizer_affects_the_phase_that_steps_it(tmp_path: Path) -> 
 
 
 CLASSIFIER = """\
-nnspec: 1
+nnspec: 2
 data: {dataset: xor}
 networks:
   mlp: {layers: [flatten, {linear: 4}, relu, {linear: 2}]}

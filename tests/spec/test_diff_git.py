@@ -18,13 +18,13 @@ from nnspec.spec.gitrev import materialise, split_rev, tree_reader
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 PARENT = """\
-nnspec: 1
+nnspec: 2
 name: toy
 vars: {width: 16}
 data: {dataset: {ring: {size: 1000}}}
 networks:
-  G: {input: [2], layers: [{linear: ${width}}, relu, {linear: 2}]}
-  D: {layers: [{linear: ${width}}, relu, {linear: 1}]}
+  G: {input: [2], layers: [{linear: $width}, relu, {linear: 2}]}
+  D: {layers: [{linear: $width}, relu, {linear: 1}]}
 losses:
   gan: {type: minimax, generator: G, discriminator: D, noise: {normal: 2}}
 optimizers:

@@ -1,4 +1,4 @@
-"""The safe evaluator of ``${...}``: arithmetic is allowed, anything that could run code is not."""
+"""The safe evaluator of ``$(...)``: arithmetic is allowed, anything that could run code is not."""
 
 from __future__ import annotations
 
@@ -125,8 +125,8 @@ def test_the_largest_allowed_values() -> None:
 
 def test_a_huge_integer_in_a_spec_is_a_located_error(errors_of) -> None:
     # The result would have >4300 digits, which str() refuses (once a ValueError, exit 3).
-    text = "nnspec: 1\nname: run-${((10 ** 64) ** 64) * ((10 ** 64) ** 4)}\n"
+    text = "nnspec: 2\nname: run-$(((10 ** 64) ** 64) * ((10 ** 64) ** 4))\n"
     assert errors_of(text) == (
-        "spec.yaml:2:7: error: cannot substitute '${((10 ** 64) ** 64) * ((10 ** 64) ** 4)}': "
+        "spec.yaml:2:7: error: cannot substitute '$(((10 ** 64) ** 64) * ((10 ** 64) ** 4))': "
         "'(10 ** 64) ** 64' is too large (at name)"
     )

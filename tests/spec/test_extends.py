@@ -10,7 +10,7 @@ from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 
 BASE = """\
-nnspec: 1
+nnspec: 2
 description: the base
 vars: {width: 32}
 data:
@@ -19,7 +19,7 @@ data:
 networks:
   mlp:
     init: {normal: {std: 1.0, mean: 0.5}}
-    layers: [{linear: '${width}'}, relu, {linear: 10}]
+    layers: [{linear: '$width'}, relu, {linear: 10}]
 losses:
   xent: {type: cross_entropy, model: mlp}
 optimizers:
@@ -158,7 +158,7 @@ def test_origins_say_where_each_value_came_from(write_spec) -> None:
 
 
 def test_a_missing_parent(errors_of) -> None:
-    assert errors_of("nnspec: 1\nextends: nothere.yaml\n") == (
+    assert errors_of("nnspec: 2\nextends: nothere.yaml\n") == (
         "spec.yaml:2:10: error: the spec 'nothere.yaml' named by extends does not exist "
         "(at extends)\n"
         "  expected: a file relative to ./"
@@ -175,7 +175,7 @@ def test_a_missing_parent_in_a_list_is_located_at_its_item(write_spec, errors_of
 
 
 def test_extends_must_name_files(errors_of) -> None:
-    assert errors_of("nnspec: 1\nextends: 3\n") == (
+    assert errors_of("nnspec: 2\nextends: 3\n") == (
         "spec.yaml:2:10: error: 'extends' names spec files (at extends)\n"
         "  expected: a file path or a list of them\n"
         "  received: 3 (an integer)"

@@ -18,7 +18,7 @@ from nnspec.registry.params import quoted
 from nnspec.spec.readfile import Unreadable, read_spec_bytes
 
 BASE = """\
-nnspec: 1
+nnspec: 2
 data: {dataset: digits, split: {test: 0.2}, batch_size: 32}
 networks:
   mlp: {layers: [{linear: 8}, relu, {linear: 10}]}
@@ -68,7 +68,7 @@ def test_a_file_that_is_not_a_spec_is_never_echoed(
     write_spec, cli, name: str, text: str, expected: str, fmt: str
 ) -> None:
     write_spec(text, name)
-    write_spec(f"nnspec: 1\nextends: {name}\n")
+    write_spec(f"nnspec: 2\nextends: {name}\n")
     result = cli("validate", "spec.yaml", "--format", fmt)
     assert result.exit_code == 1, result.output
     assert_nothing_echoed(result.stdout + result.stderr)
@@ -109,7 +109,7 @@ def test_a_broken_parent_is_named_by_its_mistake_only(
     write_spec, cli, text: str | bytes, reason: str
 ) -> None:
     write_spec(text, "secret.yaml")
-    write_spec("nnspec: 1\nextends: secret.yaml\n")
+    write_spec("nnspec: 2\nextends: secret.yaml\n")
     result = cli("validate", "spec.yaml")
     assert result.exit_code == 1, result.output
     assert_nothing_echoed(result.stdout + result.stderr)

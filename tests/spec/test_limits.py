@@ -10,7 +10,7 @@ from nnspec.errors import SpecErrors
 from nnspec.spec.pipeline import resolve
 
 SPEC = """\
-nnspec: 1
+nnspec: 2
 data: {dataset: digits, split: {test: 0.2}, batch_size: 32}
 networks:
   mlp: {layers: [{linear: WIDTH}, relu, {linear: 10}]}

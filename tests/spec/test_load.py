@@ -13,7 +13,7 @@ from nnspec.errors import Location, SpecError
 from nnspec.spec.load import load_text
 
 MLP = """\
-nnspec: 1
+nnspec: 2
 name: mlp
 data:
   dataset: digits
@@ -115,7 +115,7 @@ def test_duplicate_keys_name_both_lines(errors_of) -> None:
     ],
 )
 def test_python_tags_are_refused_and_nothing_runs(errors_of, tag: str) -> None:
-    text = f'nnspec: 1\nname: {tag} ["touch pwned"]\n'
+    text = f'nnspec: 2\nname: {tag} ["touch pwned"]\n'
     full = "tag:yaml.org,2002:python/object/" + tag.split("python/object/")[1].rstrip(">")
     assert errors_of(text) == (
         f"spec.yaml:2:7: error: the tag '{full}' is not allowed; specs hold plain data only\n"
@@ -126,14 +126,14 @@ def test_python_tags_are_refused_and_nothing_runs(errors_of, tag: str) -> None:
 
 
 def test_python_name_tag_is_refused(errors_of) -> None:
-    out = errors_of("nnspec: 1\nname: !!python/name:os.system ''\n")
+    out = errors_of("nnspec: 2\nname: !!python/name:os.system ''\n")
     assert out.startswith(
         "spec.yaml:2:7: error: the tag 'tag:yaml.org,2002:python/name:os.system' is not allowed"
     )
 
 
 def test_local_tags_are_refused(errors_of) -> None:
-    assert errors_of("nnspec: 1\nname: !foo x\n") == (
+    assert errors_of("nnspec: 2\nname: !foo x\n") == (
         "spec.yaml:2:7: error: the tag '!foo' is not allowed; specs hold plain data only\n"
         "  expected: a string, number, boolean, null, list or mapping\n"
         "  received: a value tagged !foo"
@@ -141,7 +141,7 @@ def test_local_tags_are_refused(errors_of) -> None:
 
 
 def test_tab_indentation(errors_of) -> None:
-    assert errors_of("nnspec: 1\ndata:\n\tdataset: digits\n") == (
+    assert errors_of("nnspec: 2\ndata:\n\tdataset: digits\n") == (
         "spec.yaml:3:1: error: a tab is used for indentation; YAML indents with spaces only\n"
         "  expected: spaces\n"
         "  received: a tab character"
@@ -149,7 +149,7 @@ def test_tab_indentation(errors_of) -> None:
 
 
 def test_invalid_utf8_is_located(errors_of) -> None:
-    assert errors_of(b"nnspec: 1\nname: ab\xff\xfecd\n") == (
+    assert errors_of(b"nnspec: 2\nname: ab\xff\xfecd\n") == (
         "spec.yaml:2:9: error: the file is not valid UTF-8\n"
         "  expected: UTF-8 text\n"
         "  received: byte 0xff"
@@ -183,7 +183,7 @@ def test_an_explicit_empty_document_is_empty(errors_of, text: str) -> None:
 
 
 def test_a_list_at_the_top(errors_of) -> None:
-    assert errors_of("- nnspec: 1\n- data: {}\n") == (
+    assert errors_of("- nnspec: 2\n- data: {}\n") == (
         "spec.yaml:1:1: error: the top level of a spec must be a mapping\n"
         "  expected: a mapping of sections\n"
         "  received: a list"
@@ -220,7 +220,7 @@ def test_alias_bombs_are_refused_quickly(errors_of) -> None:
 
 
 def test_merge_keys_are_refused(errors_of) -> None:
-    assert errors_of("nnspec: 1\n<<: {seed: 1}\n") == (
+    assert errors_of("nnspec: 2\n<<: {seed: 1}\n") == (
         "spec.yaml:2:1: error: merge keys ('<<') are not supported; "
         "use 'extends:' to inherit from another spec"
     )
@@ -229,13 +229,13 @@ def test_merge_keys_are_refused(errors_of) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("nnspec: 1\ndata: [1, 2\nx: 1\n",
+        ("nnspec: 2\ndata: [1, 2\nx: 1\n",
          "spec.yaml:3:2: error: invalid YAML: expected ',' or ']', but got ':'"),
-        ("nnspec: 1\n  bad: indent\n",
+        ("nnspec: 2\n  bad: indent\n",
          "spec.yaml:2:6: error: invalid YAML: mapping values are not allowed here"),
-        ("nnspec: 1\nseed: *nope\n",
+        ("nnspec: 2\nseed: *nope\n",
          "spec.yaml:2:7: error: invalid YAML: found undefined alias 'nope'"),
-        ("nnspec: 1\n---\nseed: 1\n",
+        ("nnspec: 2\n---\nseed: 1\n",
          "spec.yaml:2:1: error: invalid YAML: but found another document"),
     ],
 )  # fmt: skip
@@ -253,7 +253,7 @@ def test_yaml_syntax_errors_are_located(errors_of, text: str, expected: str) -> 
     ],
 )
 def test_keys_must_be_names(errors_of, key: str, received: str) -> None:
-    assert errors_of(f"nnspec: 1\n? {key}\n: 1\n") == (
+    assert errors_of(f"nnspec: 2\n? {key}\n: 1\n") == (
         "spec.yaml:2:3: error: a mapping key must be a name\n"
         "  expected: a string key\n"
         f"  received: {received}"
@@ -261,7 +261,7 @@ def test_keys_must_be_names(errors_of, key: str, received: str) -> None:
 
 
 def test_a_list_as_a_key(errors_of) -> None:
-    assert errors_of("nnspec: 1\n? [a, b]\n: 1\n") == (
+    assert errors_of("nnspec: 2\n? [a, b]\n: 1\n") == (
         "spec.yaml:2:3: error: a mapping key must be a plain name\n"
         "  received: a list or mapping as a key"
     )
@@ -289,38 +289,38 @@ def test_load_text_raises_spec_errors() -> None:
 # Each of these once crashed with exit 3 (an internal error with a traceback).
 HOSTILE = {
     "recursive alias in a list": (
-        "nnspec: 1\nseed: &r [*r]\n",
+        "nnspec: 2\nseed: &r [*r]\n",
         "spec.yaml:2:7: error: an alias refers to a value that contains it; "
         "aliases must not be recursive",
     ),
     "recursive alias in a mapping": (
-        "nnspec: 1\nseed: &r {a: *r}\n",
+        "nnspec: 2\nseed: &r {a: *r}\n",
         "spec.yaml:2:7: error: an alias refers to a value that contains it; "
         "aliases must not be recursive",
     ),
     "!!int on a non-number": (
-        "nnspec: 1\nseed: !!int abc\n",
+        "nnspec: 2\nseed: !!int abc\n",
         "spec.yaml:2:7: error: 'abc' is not a valid int",
     ),
     "!!float on a non-number": (
-        "nnspec: 1\nseed: !!float abc\n",
+        "nnspec: 2\nseed: !!float abc\n",
         "spec.yaml:2:7: error: 'abc' is not a valid float",
     ),
     "!!bool on a YAML 1.1 boolean": (
-        "nnspec: 1\nseed: !!bool yes\n",
+        "nnspec: 2\nseed: !!bool yes\n",
         "spec.yaml:2:7: error: 'yes' is not a valid bool",
     ),
     "5000-digit integer": (
-        "nnspec: 1\nseed: " + "9" * 5000 + "\n",
+        "nnspec: 2\nseed: " + "9" * 5000 + "\n",
         "spec.yaml:2:7: error: an integer of 5000 digits is too large",
     ),
     "70 nested lists": (
-        "nnspec: 1\nseed: " + "[" * 70 + "]" * 70 + "\n",
+        "nnspec: 2\nseed: " + "[" * 70 + "]" * 70 + "\n",
         "spec.yaml:2:70: error: the spec is nested too deeply\n"
         "  expected: at most 64 levels of nesting",
     ),
     "1000 nested lists (too deep for the YAML parser itself)": (
-        "nnspec: 1\nseed: " + "[" * 1000 + "]" * 1000 + "\n",
+        "nnspec: 2\nseed: " + "[" * 1000 + "]" * 1000 + "\n",
         "spec.yaml:1:1: error: the spec is nested too deeply\n"
         "  expected: at most 64 levels of nesting",
     ),

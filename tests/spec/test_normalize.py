@@ -8,7 +8,7 @@ from nnspec.registry import REGISTRY
 from nnspec.spec.pipeline import resolve
 
 SPEC = """\
-nnspec: 1
+nnspec: 2
 data:
   dataset: digits
   batch_size: 32
@@ -157,7 +157,7 @@ def test_a_huge_integer_is_received_as_its_number_of_digits(errors_of, edit) -> 
 
 
 def test_a_seed_too_large_for_torch_is_refused(write_spec, cli) -> None:
-    result = cli("validate", write_spec(SPEC.replace("nnspec: 1\n", f"nnspec: 1\nseed: {2**64}\n")))
+    result = cli("validate", write_spec(SPEC.replace("nnspec: 2\n", f"nnspec: 2\nseed: {2**64}\n")))
     assert result.exit_code == 1
 
 

@@ -10,7 +10,7 @@ from nnspec.spec.overrides import parse_override
 from nnspec.spec.pipeline import resolve
 
 SPEC = """\
-nnspec: 1
+nnspec: 2
 data:
   dataset: digits
 networks:

@@ -66,7 +66,7 @@ def test_bundled_specs_as_written_fit_the_schema(validator, path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in BUNDLED if "${" not in p.read_text() and "extends" not in p.read_text()]
+    "path", [p for p in BUNDLED if "$" not in p.read_text() and "extends" not in p.read_text()]
 )
 def test_self_contained_bundled_files_fit_the_schema_as_loaded(validator, path: Path) -> None:
     assert errors(validator, plain(load_file(path))) == []
@@ -82,7 +82,7 @@ def test_an_optional_parameter_may_be_null(validator) -> None:
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ("nnspec: 1\nnetwrks: {}\n", ""),
+        ("nnspec: 2\nnetwrks: {}\n", ""),
         ("data: {batch_size: 0}\n", "data.batch_size"),
         ("networks: {m: {layers: [rleu]}}\n", "networks.m"),
         ("optimizers: {o: {type: adam, lr: -1}}\n", "optimizers.o"),

@@ -13,7 +13,7 @@ from nnspec.spec.pipeline import resolve
 GAN = (Path(__file__).resolve().parents[1] / "fixtures" / "gan.yaml").read_text()
 
 VAE = """\
-nnspec: 1
+nnspec: 2
 vars: {latent: 4}
 data: {dataset: digits}
 networks:
@@ -23,14 +23,14 @@ networks:
     input: [4]
     layers: [{linear: 32}, relu, {linear: 64}]
 losses:
-  elbo: {type: elbo, encoder: enc, decoder: dec, latent: ${latent}}
+  elbo: {type: elbo, encoder: enc, decoder: dec, latent: $latent}
 schedule:
   - train: {loss: elbo, optimizer: {type: adam}}
     epochs: 1
 """
 
 CLASSIFIER = """\
-nnspec: 1
+nnspec: 2
 data:
   dataset: {digits: {layout: image}}
 networks:
@@ -71,7 +71,7 @@ def test_a_generator_that_does_not_fit_its_discriminator_names_both_lines(errors
 
 
 def test_a_generator_that_does_not_take_the_noise(errors_of, edit) -> None:
-    assert errors_of(edit(GAN, "input: [${latent}]", "input: [9]")) == (
+    assert errors_of(edit(GAN, "input: [$latent]", "input: [9]")) == (
         "spec.yaml:6:5: error: network 'G' input (9) does not fit: it takes the noise "
         "(at networks.G)\n"
         "  expected: (8)\n"

@@ -11,7 +11,7 @@ import torch
 from nnspec.api import load, run
 
 TINY_MLP = """\
-nnspec: 1
+nnspec: 2
 name: tiny
 seed: 3
 data:

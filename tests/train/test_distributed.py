@@ -12,7 +12,7 @@ import pytest
 import torch
 
 SPEC = """\
-nnspec: 1
+nnspec: 2
 seed: 0
 data: {dataset: digits, split: {test: 0.2}, transforms: [{scale: {from: [0, 16], to: [0, 1]}}],
        batch_size: 32, drop_last: true}

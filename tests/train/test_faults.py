@@ -16,7 +16,7 @@ import torch
 from nnspec.errors import RunError
 
 EXPLODING = """\
-nnspec: 1
+nnspec: 2
 seed: 0
 data: {dataset: digits, split: {test: 0.2}, batch_size: 32}
 networks: {mlp: {layers: [{linear: 32}, relu, {linear: 10}]}}
@@ -59,7 +59,7 @@ def test_on_nan_skip_drops_bad_updates(tmp_path: Path, runs) -> None:
 
 
 LONG = """\
-nnspec: 1
+nnspec: 2
 seed: 0
 data: {dataset: digits, split: {test: 0.2}, batch_size: 16}
 networks: {mlp: {layers: [{linear: 64}, relu, {linear: 10}]}}

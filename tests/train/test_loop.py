@@ -10,7 +10,7 @@ from nnspec.train.loop import Hooks, run_plan
 from nnspec.train.prepare import prepare
 
 RBM = """\
-nnspec: 1
+nnspec: 2
 seed: 4
 data: {dataset: {bars_and_stripes: {side: 3, repeat: 4}}, split: {test: 0.25}, batch_size: 8}
 networks:

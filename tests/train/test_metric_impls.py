@@ -28,7 +28,7 @@ torch.set_num_threads(1)  # the CI machine is shared; these runs are tiny
 def session_for(tmp_path: Path, body: str, smoke: bool = True) -> Session:
     """A prepared (untrained) session of a spec whose sections are ``body``."""
     path = tmp_path / "spec.yaml"
-    path.write_text("nnspec: 1\nname: tiny\n" + textwrap.dedent(body))
+    path.write_text("nnspec: 2\nname: tiny\n" + textwrap.dedent(body))
     session, _ = prepare(load(path), torch.device("cpu"), smoke)
     return session
 
