@@ -17,7 +17,6 @@ from nnspec.train.session import Session
 
 def check_fits(session: Session, plans: list[Plan], payload: dict, world_size: int) -> None:
     """Raise ``CheckpointError`` naming the first part of ``payload`` that does not fit."""
-    _check_world(payload, world_size)
     check_position(payload["position"], plans)
     fresh = {n: m.state_dict() for n, m in session.rt.networks.items()}
     _check_names("networks", payload["networks"], fresh)
@@ -31,6 +30,8 @@ def check_fits(session: Session, plans: list[Plan], payload: dict, world_size: i
     for key, scheduler in scheduled.items():
         _check_names(f"schedulers.{key}", payload["schedulers"][key], scheduler.state_dict())
     _check_names("losses", payload.get("losses", {}), session.losses)
+    for name in session.losses:
+        _check_mapping(f"losses.{name}", payload["losses"][name])  # a loss checks its own keys
     problem = session.stream.state_problem(payload["stream"])
     if problem:
         raise CheckpointError(f"stream: {problem}")
@@ -44,11 +45,12 @@ def saved_world_size(payload: dict) -> int:
     return payload.get("world_size", fallback)
 
 
-def _check_world(payload: dict, world_size: int) -> None:
+def check_world(payload: dict, world_size: int) -> None:
+    """Each rank's data share and noise depend on the process count: it must not change."""
     saved = saved_world_size(payload)
     if saved != world_size:
         raise CheckpointError(
-            f"it was written by {_processes(saved)} and this run has {_processes(world_size)}; "
+            f"was written by {_processes(saved)} and this run has {_processes(world_size)}; "
             f"resume with the same number (torchrun --nproc_per_node={saved}): each process's "
             "share of the data and its noise depend on it"
         )
@@ -67,7 +69,9 @@ def check_position(position: object, plans: list[Plan]) -> None:
             raise CheckpointError(f"position: {key} is {value!r}, not a whole number >= 0")
     phase, index = position["phase"], position["index"]
     if phase > len(plans):
-        raise CheckpointError(f"position: phase {phase} is past the schedule's {len(plans)} phases")
+        raise CheckpointError(
+            f"position: phase {phase} is past the end of the schedule ({len(plans)} phases)"
+        )
     length = plans[phase].total if phase < len(plans) else 1
     if index >= length:
         raise CheckpointError(f"position: update {index} is past phase {phase}'s {length} updates")
@@ -79,15 +83,19 @@ def check_position(position: object, plans: list[Plan]) -> None:
         )
 
 
-def _check_names(what: str, saved: object, current: dict) -> None:
+def _check_mapping(what: str, saved: object) -> None:
     if not isinstance(saved, dict):
         raise CheckpointError(f"{what}: a mapping expected, found {type(saved).__name__}")
+
+
+def _check_names(what: str, saved: object, current: dict) -> None:
+    _check_mapping(what, saved)
     missing = sorted(map(str, set(current) - set(saved)))
     extra = sorted(map(str, set(saved) - set(current)))
     if missing:
-        raise CheckpointError(f"{what}: lacks {_quoted(missing)}, which this spec has")
+        raise CheckpointError(f"{what}: {_quoted(missing)} missing")
     if extra:
-        raise CheckpointError(f"{what}: has {_quoted(extra)}, which this spec does not")
+        raise CheckpointError(f"{what}: {_quoted(extra)} not in this spec")
 
 
 def _quoted(names: list[str]) -> str:
@@ -100,7 +108,7 @@ def check_tensors(what: str, saved: object, fresh: dict[str, Tensor]) -> None:
     for key, tensor in fresh.items():
         value = saved[key]
         if not isinstance(value, Tensor):
-            raise CheckpointError(f"{what}: '{key}' is a {type(value).__name__}, not a tensor")
+            raise CheckpointError(f"{what}: '{key}' holds {type(value).__name__}, not a tensor")
         if value.shape != tensor.shape:
             raise CheckpointError(
                 f"{what}: '{key}' has shape {list(value.shape)}, "
@@ -127,8 +135,25 @@ def check_optimizer(what: str, saved: object, optimizer: torch.optim.Optimizer) 
                 f"{what}: group {number} has {count} parameters, the spec builds "
                 f"{len(mine['params'])}"
             )
+        _check_options(f"{what}: group {number}", group, fresh["param_groups"][number])
         ids += params
     _check_optimizer_state(what, state, dict(zip(ids, _params(optimizer), strict=True)))
+
+
+def _check_options(what: str, saved: dict, fresh: dict) -> None:
+    """The same options, each of the kind torch set (a number stays a number)."""
+    _check_names(what, saved, fresh)
+    for key, value in fresh.items():
+        if _kind(saved[key]) != _kind(value):
+            raise CheckpointError(f"{what}: '{key}' is {saved[key]!r}, not {_kind(value)}")
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "True or False"
+    if isinstance(value, int | float):
+        return "a number"
+    return "None" if value is None else f"a {type(value).__name__}"
 
 
 def _params(optimizer: torch.optim.Optimizer) -> list[Tensor]:

@@ -14,7 +14,7 @@ from nnspec.errors import CheckpointError, NnspecError, RunError
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import distributed
 from nnspec.train.checkpoint import load_checkpoint
-from nnspec.train.checkpoint_check import check_fits
+from nnspec.train.checkpoint_check import check_fits, check_world
 from nnspec.train.distributed import World
 from nnspec.train.plan import Plan
 from nnspec.train.session import Session
@@ -44,6 +44,10 @@ def _restore(
     except CheckpointError as exc:
         raise CheckpointError(f"cannot resume {path}: {exc}") from None
     _same_spec(payload["spec"], resolved, path)
+    try:
+        check_world(payload, world.size)
+    except CheckpointError as exc:
+        raise CheckpointError(f"cannot resume {path}: {LAST} {exc}") from None
     try:
         check_fits(session, plans, payload, world.size)
         return restore(session, payload)
