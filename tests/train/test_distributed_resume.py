@@ -14,32 +14,26 @@ import pytest
 import torch
 
 from nnspec.errors import CheckpointError
+from tests.train.test_distributed import SPEC as BASE
 
-SPEC = """\
-nnspec: 1
-seed: 0
-data: {dataset: digits, split: {test: 0.2}, transforms: [{scale: {from: [0, 16], to: [0, 1]}}],
-       batch_size: 32, drop_last: true}
-networks:
-  G: {input: [4], layers: [{linear: 16}, relu, {linear: 64}]}
-  D: {layers: [{linear: 16}, {leaky_relu: 0.2}, {linear: 1}]}
-  mlp: {layers: [{linear: 32}, relu, {dropout: 0.2}, {linear: 10}]}
-losses:
-  xent: {type: cross_entropy, model: mlp}
-  gan: {type: minimax, generator: G, discriminator: D, noise: {normal: 4}}
-optimizers:
-  opt_d: {type: adam, params: [D], lr: 1.0e-3}
-  opt_g: {type: adam, params: [G], lr: 1.0e-3}
-schedule:
-  - train: {loss: xent, optimizer: {type: sgd, lr: 0.1}}
-    steps: 200
-  - alternate:
-      - {loss: gan.discriminator, optimizer: opt_d, repeat: 2}
-      - {loss: gan.generator, optimizer: opt_g}
-    steps: 200
-evaluate: {every: 100, metrics: [accuracy]}
-outputs: {plots: false, log_every: 10, checkpoints: {every: 50, watch: test/accuracy}}
-"""
+
+def _longer(spec: str) -> str:
+    """test_distributed's spec with dropout, longer phases, evaluations and checkpoints."""
+    edits = {
+        "relu, {linear: 10}": "relu, {dropout: 0.2}, {linear: 10}",
+        "steps: 30\n": "steps: 200\n",
+        "steps: 10\n": "steps: 200\n",
+        "evaluate: {metrics: [accuracy]}": "evaluate: {every: 100, metrics: [accuracy]}",
+        "outputs: {plots: false}": "outputs: {plots: false, log_every: 10, "
+        "checkpoints: {every: 50, watch: test/accuracy}}",
+    }
+    for old, new in edits.items():
+        assert old in spec, old
+        spec = spec.replace(old, new)
+    return spec
+
+
+SPEC = _longer(BASE)
 STEPS = 200 + 3 * 200
 
 
