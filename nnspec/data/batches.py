@@ -119,15 +119,34 @@ class BatchStream:
         return {"epoch": self.epoch, "position": self.position, **self._identity()}
 
     def load_state_dict(self, state: dict) -> None:
-        """Continue exactly where a saved stream stopped; it must be configured alike."""
-        saved = {k: state[k] for k in self._identity()}
-        if saved != self._identity():
-            raise RunError(
-                f"cannot resume the batch stream: it was saved as {saved}, "
-                f"but is now {self._identity()}"
-            )
+        """Continue exactly where a saved stream stopped; it must be configured alike.
+
+        Every rank serves the same number of batches, so all ranks stand at the same
+        epoch and position: rank 0's state (the one a checkpoint keeps) serves every rank.
+        """
+        problem = self.state_problem(state)
+        if problem:
+            raise RunError(f"cannot resume the batch stream: {problem}")
         self.epoch, self.position, self._order = state["epoch"], state["position"], None
         self._epoch_data = None
+
+    def state_problem(self, state: object) -> str | None:
+        """What is wrong with a saved state, or None."""
+        if not isinstance(state, dict):
+            return f"its state is a {type(state).__name__}, not a mapping"
+        missing = [k for k in ("epoch", "position", *self._identity()) if k not in state]
+        if missing:
+            return f"its state lacks {', '.join(missing)}"
+        mine = {k: v for k, v in self._identity().items() if k != "rank"}
+        saved = {k: state[k] for k in mine}
+        if saved != mine:
+            return f"it was saved as {saved}, but is now {mine}"
+        for key, limit in (("epoch", None), ("position", self._batches)):
+            value = state[key]
+            if type(value) is not int or value < 0 or (limit is not None and value > limit):
+                bound = f"0..{limit}" if limit is not None else "a whole number >= 0"
+                return f"its {key} is {value!r}; expected {bound}"
+        return None
 
     def _identity(self) -> dict:
         return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from pathlib import Path
 
 import torch
@@ -37,23 +38,53 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def load_checkpoint(path: Path | str) -> dict:
-    """Load a checkpoint safely; a corrupt or unsafe file gets a clear error."""
+# What every nnspec checkpoint holds; ``schedulers``, ``losses`` and ``rng_by_rank`` may be empty.
+REQUIRED = ("spec", "position", "networks", "optimizers", "stream", "rng")
+_MAGIC = (b"PK\x03\x04", b"\x80")  # torch.save's zip archive; the legacy pickle format
+
+
+def load_checkpoint(path: Path | str, shown: str | None = None) -> dict:
+    """Load a checkpoint safely; a missing, foreign, corrupt or unsafe file gets a clear error.
+
+    ``shown`` is how messages name the file (default: its path).
+    """
     path = Path(path)
+    shown = shown or str(path)
     if not path.is_file():
-        raise CheckpointError(f"no checkpoint at {path}")
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as exc:
+        raise CheckpointError(f"{shown} does not exist")
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if not head.startswith(_MAGIC):
         raise CheckpointError(
-            f"{path} holds objects other than tensors and plain data, so it "
-            f"was refused (weights_only=True): {_first_line(exc)}"
-        ) from None
-    except (RuntimeError, EOFError, ValueError) as exc:
-        raise CheckpointError(f"{path} is corrupt or truncated: {_first_line(exc)}") from None
-    if not isinstance(payload, dict) or "networks" not in payload:
-        raise CheckpointError(f"{path} is not an nnspec checkpoint")
+            f"{shown} is not a checkpoint: torch.save writes a zip archive, this file is not one"
+        )
+    payload = _unpickle(path, shown)
+    if not isinstance(payload, dict):
+        raise CheckpointError(
+            f"{shown} is not an nnspec checkpoint: it holds a {type(payload).__name__}"
+        )
+    missing = [key for key in REQUIRED if key not in payload]
+    if missing:
+        raise CheckpointError(
+            f"{shown} is not a whole nnspec checkpoint: it lacks {', '.join(missing)}"
+        )
     return payload
+
+
+def _unpickle(path: Path, shown: str) -> object:
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:
+        refusal = re.search(r"Unsupported global: GLOBAL (\S+)", str(exc))
+        if refusal is None:
+            raise CheckpointError(f"{shown} is corrupt or truncated: {_first_line(exc)}") from None
+        raise CheckpointError(
+            f"{shown} holds objects other than tensors and plain data, so it "
+            f"was refused (weights_only=True): it names {refusal.group(1)}"
+        ) from None
+    except (RuntimeError, EOFError, ValueError, KeyError) as exc:
+        # torch raises these for a damaged archive (KeyError: a pickle without its records)
+        raise CheckpointError(f"{shown} is corrupt or truncated: {_first_line(exc)}") from None
 
 
 def _first_line(exc: Exception) -> str:

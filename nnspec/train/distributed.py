@@ -6,11 +6,19 @@ all-reduce per optimizer step before clipping and stepping. Averaging inside
 the optimizer step (rather than wrapping modules in DDP) works unchanged for
 alternating and layer-wise phases, where which parameters train changes from
 step to step. Only rank 0 writes metrics, checkpoints and artifacts.
+
+Every collective goes through this module, so a lost peer (a worker killed or
+crashed) surfaces as one ``PeerLost`` error that names the rank, never as a
+raw error of the communication layer.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
@@ -48,9 +56,87 @@ def start(world: World, device: torch.device) -> None:
 
 
 def stop(world: World) -> None:
+    """Leave the process group; after a lost peer, without the barrier nobody would answer."""
     if world.size > 1 and dist.is_initialized():
-        dist.barrier()
+        if not _LOST:
+            with collective():
+                dist.barrier()
         dist.destroy_process_group()
+
+
+class PeerLost(RunError):
+    """Another rank stopped (killed, crashed) while this one waited for it in a collective."""
+
+    def __init__(self, message: str, rank: int | None):
+        super().__init__(message)
+        self.rank = rank
+
+
+_LOST: list[PeerLost] = []  # set once a collective failed: the group can no longer be used
+
+
+@contextmanager
+def collective() -> Iterator[None]:
+    """Turn the communication layer's error on a lost peer into ``PeerLost``.
+
+    gloo raises a plain ``RuntimeError`` ("Connection reset by peer") when a peer
+    disappears; this wraps nothing but collective calls, so such an error here
+    can only mean the group broke.
+    """
+    try:
+        yield
+    except RuntimeError as exc:
+        raise _lost(exc) from None
+
+
+def _lost(exc: RuntimeError) -> PeerLost:
+    # torchrun terminates the survivors once a worker died; hold SIGINT and SIGTERM
+    # so that rank 0 still writes summary.json and exits with the run's own status.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    rank, size = dist.get_rank(), dist.get_world_size()
+    peer = 1 - rank if size == 2 else None
+    who = f"rank {peer}" if peer is not None else f"another of the {size} ranks"
+    error = PeerLost(
+        f"{who} stopped (the process group lost a peer; rank {rank} saw: {_gist(exc)})", peer
+    )
+    _LOST.append(error)
+    return error
+
+
+def _gist(exc: Exception) -> str:
+    """The communication layer's message without its source location and advice."""
+    text = re.sub(r"^\[[^\]]*\]\s*", "", str(exc).strip().splitlines()[0])
+    return text.split(". ")[0].rstrip(".")
+
+
+def any_rank(flag: bool, world: World, device: torch.device) -> bool:
+    """Whether ``flag`` holds on any rank (all ranks must call this at the same step)."""
+    if world.size == 1:
+        return flag
+    value = torch.tensor([float(flag)], device=device)
+    with collective():
+        dist.all_reduce(value, op=dist.ReduceOp.MAX)
+    return bool(value.item())
+
+
+def from_rank0(flag: bool, world: World, device: torch.device) -> bool:
+    """Rank 0's ``flag`` on every rank (all ranks must call this at the same step)."""
+    if world.size == 1:
+        return flag
+    value = torch.tensor([float(flag)], device=device)
+    with collective():
+        dist.broadcast(value, src=0)
+    return bool(value.item())
+
+
+def gather(value: object, world: World) -> list:
+    """Every rank's ``value`` (tensors and plain data of this run only), in rank order."""
+    if world.size == 1:
+        return [value]
+    out: list = [None] * world.size
+    with collective():
+        dist.all_gather_object(out, value)
+    return out
 
 
 def per_rank_batch(batch_size: int, world: World) -> int:
@@ -68,7 +154,8 @@ def broadcast_modules(modules: dict[str, nn.Module], world: World) -> None:
     if world.size > 1:
         for module in modules.values():
             for tensor in [*module.parameters(), *module.buffers()]:
-                dist.broadcast(tensor.data, src=0)
+                with collective():
+                    dist.broadcast(tensor.data, src=0)
 
 
 def average_gradients(params: list[nn.Parameter]) -> None:
@@ -77,7 +164,8 @@ def average_gradients(params: list[nn.Parameter]) -> None:
     if not grads:
         return
     flat = _flatten_dense_tensors(grads)
-    dist.all_reduce(flat)
+    with collective():
+        dist.all_reduce(flat)
     flat /= dist.get_world_size()
     for grad, synced in zip(grads, _unflatten_dense_tensors(flat, grads), strict=True):
         grad.copy_(synced)

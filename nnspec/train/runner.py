@@ -15,13 +15,12 @@ from nnspec.errors import NnspecError, RunError
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import distributed
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
-from nnspec.train.checkpoint import load_checkpoint
 from nnspec.train.loop import NonFinite
 from nnspec.train.prepare import pick_device, prepare
 from nnspec.train.progress import Progress
+from nnspec.train.resume import resume as resume_run
 from nnspec.train.rundir import RunDir
 from nnspec.train.schedule_runner import Interrupted, ScheduleRunner
-from nnspec.train.state import restore
 
 
 def run_resolved(
@@ -41,11 +40,9 @@ def run_resolved(
     rundir = (
         RunDir(path, world.is_writer) if resume else RunDir.create(path, overwrite, world.is_writer)
     )
-    payload = load_checkpoint(path / "checkpoints" / "last.pt") if resume else None
-    if payload is not None:
-        _same_spec(payload["spec"], resolved, path)
     session, plans = prepare(resolved, chosen, smoke, world)
-    position = restore(session, payload) if payload else {"phase": 0, "index": 0, "step": 0}
+    start = {"phase": 0, "index": 0, "step": 0}
+    position = resume_run(path, resolved, session, plans, world) if resume else start
     rundir.write_spec(spec)
     runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
     try:
@@ -79,23 +76,3 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
     if status == "failed":
         raise RunError(error)
     return summary
-
-
-def _same_spec(saved: dict, resolved: ResolvedSpec, path: Path) -> None:
-    """Refuse to resume a run of another spec, naming what differs (nnspec diff's view)."""
-    if saved == resolved.plain():
-        return
-    from nnspec.spec.diff import diff_specs
-    from nnspec.spec.diff_format import clip, flow
-    from nnspec.spec.pipeline import resolve
-
-    before = resolve(path / "spec.yaml")
-    changes = diff_specs(before, resolved).changes
-    lines = [f"  {c.path}: {clip(flow(c.old), 40)} → {clip(flow(c.new), 40)}" for c in changes[:8]]
-    more = f"\n  ... and {len(changes) - 8} more" if len(changes) > 8 else ""
-    raise RunError(
-        f"cannot resume {path}: its spec differs from this one:\n"
-        + "\n".join(lines)
-        + more
-        + f"\n(`nnspec diff {path} SPEC` shows everything)"
-    )

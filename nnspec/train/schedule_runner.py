@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nnspec.metrics import gradient_norms
+from nnspec.train import distributed
 from nnspec.train.artifacts import write_artifacts
 from nnspec.train.artifacts_generative import samples_png
 from nnspec.train.checkpoint import save_atomic
@@ -27,7 +28,9 @@ class ScheduleRunner:
     ):
         self.session, self.plans, self.rundir, self.spec = session, plans, rundir, spec
         self.progress = progress
-        self.step, self.stop = 0, False
+        # ``stop``: a signal arrived here; ``halt``: every rank agreed to stop (see _agree_stop).
+        self.step, self.stop, self.halt = 0, False, False
+        self.world = distributed.World(session.rt.rank, session.rt.world_size)
         self.last_metrics: dict[str, float] = {}
         self.current_phase, self.phase_index = "", 0
         self.best: float | None = None
@@ -41,6 +44,7 @@ class ScheduleRunner:
         ]
         self.periods = [*self.sync_periods, *([samples_every] if samples_every else [])]
         self.evaluate_cfg = spec["evaluate"]
+        self.log_every = outputs["log_every"]
         self.grad_metrics = [
             m["grad_norms"] for m in spec["evaluate"]["metrics"] if "grad_norms" in m
         ]
@@ -73,6 +77,8 @@ class ScheduleRunner:
 
     def _every_step(self, step: int, plan: Plan, index: int) -> None:
         # Runs after every update, so the common case (nothing due) must cost next to nothing.
+        self.step = step  # a checkpoint's position and the summary count this step
+        self._agree_stop(step)
         if self.session.stream.epoch != self.epoch:  # momentum schedules change per epoch
             self.epoch = self.session.stream.epoch
             for stepper in self.session.steppers.values():
@@ -80,8 +86,20 @@ class ScheduleRunner:
         for params in self.grad_metrics:
             if step % params["every"] == 0:
                 self._log_grad_norms(params, step, plan)
-        if self.stop or any(step % period == 0 for period in self.periods):
+        if self.halt or any(step % period == 0 for period in self.periods):
             self._periodic(step, plan, index)
+
+    def _agree_stop(self, step: int) -> None:
+        """Stop only where every rank stops, or ranks would wait for each other forever.
+
+        torchrun forwards a signal to every worker, but each may take it at another
+        step; the ranks compare requests at the steps where the loop reads the device
+        anyway (logging, checkpoints, evaluations), so a single process stops at once.
+        """
+        if self.world.size == 1:
+            self.halt = self.stop
+        elif step % self.log_every == 0 or any(step % p == 0 for p in self.sync_periods):
+            self.halt = distributed.any_rank(self.stop, self.world, self.session.rt.device)
 
     def _periodic(self, step: int, plan: Plan, index: int) -> None:
         """Evaluation, sample grids, checkpoints and stop requests that fall due at ``step``."""
@@ -92,9 +110,9 @@ class ScheduleRunner:
         if samples and samples["every"] and step % samples["every"] == 0 and self.rundir.writer:
             samples_png(self.session, self.rundir, f"samples_step{step:07d}.png")
         ckpt_every = self.spec["outputs"]["checkpoints"]["every"]
-        if (ckpt_every and step % ckpt_every == 0) or self.stop:
+        if (ckpt_every and step % ckpt_every == 0) or self.halt:
             self._checkpoint(self._position(plan, index))
-        if self.stop:
+        if self.halt:
             raise Interrupted()
 
     def _position(self, plan: Plan, index: int) -> dict:
@@ -117,8 +135,12 @@ class ScheduleRunner:
             )
 
     def _evaluate(self) -> dict[str, float]:
-        if not self.rundir.writer:
-            return {}  # rank 0 evaluates; evaluation never changes parameters
+        # Rank 0 evaluates (evaluation never changes parameters); every rank joins best.pt.
+        metrics = self._evaluate_here() if self.rundir.writer else {}
+        self._maybe_best(metrics)
+        return metrics
+
+    def _evaluate_here(self) -> dict[str, float]:
         cfg = self.evaluate_cfg
         metrics = evaluate(self.session, cfg["metrics"], cfg["splits"])
         if metrics:
@@ -132,18 +154,19 @@ class ScheduleRunner:
             )
             self.progress.note(metrics)
         self.last_metrics = metrics
-        self._maybe_best(metrics)
         return metrics
 
     def _maybe_best(self, metrics: dict[str, float]) -> None:
         watch = self.spec["outputs"]["checkpoints"]
-        value = metrics.get(watch["watch"]) if watch["watch"] else None
-        if value is None:
+        if not watch["watch"]:
             return
-        better = self.best is None or (
-            value > self.best if watch["mode"] == "max" else value < self.best
+        value = metrics.get(watch["watch"])
+        better = value is not None and (
+            self.best is None
+            or (value > self.best if watch["mode"] == "max" else value < self.best)
         )
-        if better:
+        # Only rank 0 has the metrics; its verdict makes every rank join the checkpoint.
+        if distributed.from_rank0(better, self.world, self.session.rt.device):
             self.best = value
             self._checkpoint(self._now(), name="best.pt")
 
@@ -151,8 +174,10 @@ class ScheduleRunner:
         return {"phase": self.phase_index, "index": 0, "step": self.step}
 
     def _checkpoint(self, position: dict, name: str = "last.pt") -> None:
+        """Every rank calls this at the same step: ``capture`` gathers each rank's RNG state."""
+        payload = capture(self.session, position, self.spec)
         if self.rundir.writer:
-            save_atomic(capture(self.session, position, self.spec), self.rundir.checkpoints / name)
+            save_atomic(payload, self.rundir.checkpoints / name)
 
 
 __all__ = ["Interrupted", "ScheduleRunner"]

@@ -1,20 +1,30 @@
-"""Everything a resume restores: weights, optimizers, loss state, data order, RNG, position."""
+"""Everything a resume restores: weights, optimizers, loss state, data order, RNG, position.
+
+Under torchrun every rank calls ``capture`` at the same step (it gathers each
+rank's RNG state into rank 0's checkpoint) and ``restore`` on resume (each rank
+takes back its own RNG state; weights, optimizer and stream states are alike on
+every rank).
+"""
 
 from __future__ import annotations
 
 import torch
 
 from nnspec.errors import CheckpointError
+from nnspec.train import distributed
 from nnspec.train.session import Session
 
 
 def capture(session: Session, position: dict, spec: dict) -> dict:
-    """A checkpoint payload of tensors and plain containers only."""
+    """A checkpoint payload of tensors and plain containers only (collective under torchrun)."""
     rt = session.rt
+    rng = {"torch": torch.get_rng_state(), "generator": rt.generator.get_state()}
+    world = distributed.World(rt.rank, rt.world_size)
     return {
         "format": 1,
         "spec": spec,
         "position": position,
+        "world_size": rt.world_size,
         "networks": {n: m.state_dict() for n, m in rt.networks.items()},
         "optimizers": {k: s.optimizer.state_dict() for k, s in session.steppers.items()},
         "schedulers": {
@@ -24,32 +34,38 @@ def capture(session: Session, position: dict, spec: dict) -> dict:
         },
         "losses": {n: loss.state_dict() for n, loss in session.losses.items()},
         "stream": session.stream.state_dict(),
-        "rng": {"torch": torch.get_rng_state(), "generator": rt.generator.get_state()},
+        "rng": rng,
+        "rng_by_rank": distributed.gather(rng, world) if rt.world_size > 1 else [],
     }
 
 
 def restore(session: Session, payload: dict) -> dict:
-    """Load a payload into a freshly prepared session; returns the saved position."""
+    """Load a payload that ``check_fits`` accepted into a fresh session; returns the position.
+
+    torch still checks what a shape check cannot (an optimizer's group options, a
+    loss's own state); its error is reported under the part that carried it.
+    """
     rt = session.rt
-    _same_keys("networks", payload["networks"], rt.networks)
     for name, module in rt.networks.items():
-        module.load_state_dict(payload["networks"][name])
-    _same_keys("optimizers", payload["optimizers"], session.steppers)
+        _load(f"networks.{name}", module.load_state_dict, payload["networks"][name])
     for key, stepper in session.steppers.items():
-        stepper.optimizer.load_state_dict(payload["optimizers"][key])
+        _load(f"optimizers.{key}", stepper.optimizer.load_state_dict, payload["optimizers"][key])
         if stepper.scheduler is not None:
-            stepper.scheduler.load_state_dict(payload["schedulers"][key])
+            _load(
+                f"schedulers.{key}", stepper.scheduler.load_state_dict, payload["schedulers"][key]
+            )
     for name, loss in session.losses.items():
-        loss.load_state_dict(payload["losses"].get(name, {}))
+        _load(f"losses.{name}", loss.load_state_dict, payload["losses"][name])
     session.stream.load_state_dict(payload["stream"])
-    torch.set_rng_state(payload["rng"]["torch"])
-    rt.generator.set_state(payload["rng"]["generator"])
+    rng = payload["rng_by_rank"][rt.rank] if rt.world_size > 1 else payload["rng"]
+    _load("rng.torch", torch.set_rng_state, rng["torch"])
+    _load("rng.generator", rt.generator.set_state, rng["generator"])
     return payload["position"]
 
 
-def _same_keys(what: str, saved: dict, current: dict) -> None:
-    if set(saved) != set(current):
-        raise CheckpointError(
-            f"the checkpoint's {what} ({', '.join(sorted(saved))}) do not "
-            f"match this spec's ({', '.join(sorted(current))})"
-        )
+def _load(what: str, load, state: object) -> None:
+    try:
+        load(state)
+    except (KeyError, TypeError, ValueError, IndexError, RuntimeError) as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CheckpointError(f"{what}: {detail}") from None
