@@ -12,6 +12,7 @@ from pathlib import Path
 from nnspec.errors import DEFAULT_LOCATION, SpecErrors
 from nnspec.spec.check import check
 from nnspec.spec.extends import load_with_extends
+from nnspec.spec.grammar import safe_name
 from nnspec.spec.interpolate import interpolate
 from nnspec.spec.located import LocDict, plain
 from nnspec.spec.normalize import normalize
@@ -43,7 +44,7 @@ def resolve(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Re
         raise SpecErrors(errors)
     tree.pop("extends", None)  # merged already; a resolved spec stands alone
     if tree["name"] is None:
-        tree.put("name", path.stem, DEFAULT_LOCATION, DEFAULT_LOCATION)
+        tree.put("name", safe_name(path.stem), DEFAULT_LOCATION, DEFAULT_LOCATION)
     shapes, errors = check(tree, refs)
     if errors:
         raise SpecErrors(errors)
