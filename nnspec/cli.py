@@ -47,7 +47,10 @@ def reported(fn: Callable[..., Any]) -> Callable[..., Any]:
         except NnspecError as exc:
             console(stderr=True).print(exc.render(), markup=False)
             sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # outside a run's own handlers (click would say "Aborted!", 1)
+            console(stderr=True).print("interrupted", markup=False)
+            sys.exit(INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception:
             console(stderr=True).print(
@@ -142,14 +145,53 @@ def list_kinds(category: str | None) -> None:
         out.print(kinds_table(name))
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # An empty --out would silently become runs/NAME.
+    if value == "":
+        raise click.BadParameter("must name a directory, not be empty")
+    return value
+
+
+class _OverwriteMode(click.Choice):
+    """move|delete, with a hint when ``--overwrite`` swallowed the next argument."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.choices:
+            return value
+        self.fail(
+            f"{value!r} is not move or delete (write --overwrite after the spec, or "
+            "--overwrite=move)",
+            param,
+            ctx,
+        )
+
+
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--out", type=click.Path(file_okay=False), help="run directory (default runs/NAME)")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    callback=_not_empty,
+    help="run directory (default runs/NAME)",
+)
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default=None)
-@click.option("--resume", type=click.Path(file_okay=False), help="continue the run in this dir")
+@click.option(
+    "--resume",
+    type=click.Path(file_okay=False),
+    callback=_not_empty,
+    help="continue the run in this dir",
+)
 @click.option("--smoke", is_flag=True, help="a few steps of every phase, to check a spec quickly")
-@click.option("--overwrite", is_flag=True, help="replace an existing run directory")
+@click.option(
+    "--overwrite",
+    is_flag=False,
+    flag_value="move",
+    default=None,
+    type=_OverwriteMode(["move", "delete"]),
+    help="replace an existing nnspec run directory: move it aside to DIR.old-N (the default), "
+    "or --overwrite=delete; a directory nnspec did not create is never changed",
+)
 @reported
 def run(
     spec: str,
@@ -158,7 +200,7 @@ def run(
     device: str | None,
     resume: str | None,
     smoke: bool,
-    overwrite: bool,
+    overwrite: str | None,
 ) -> None:
     """Validate a spec, compile it to PyTorch and train it."""
     from nnspec.spec.pipeline import resolve

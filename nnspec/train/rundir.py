@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 from nnspec import __version__
 from nnspec.errors import RunError
 from nnspec.spec.dump import dump_yaml
+from nnspec.train import claim
 
 
 class RunDir:
@@ -19,6 +19,9 @@ class RunDir:
         self.path = path
         self.writer = writer
         self._scalars = None
+        self.claimed = False  # made or marked by this process, so it may remove it again
+        self.made: Path | None = None  # the outermost directory this process created
+        self.moved_to: Path | None = None  # where --overwrite set an old run aside
 
     @property
     def scalars(self):
@@ -30,19 +33,50 @@ class RunDir:
         return self._scalars
 
     @classmethod
-    def create(cls, path: Path, overwrite: bool, writer: bool = True) -> RunDir:
-        """A fresh run directory; an existing one is refused unless ``overwrite``."""
-        if writer and path.exists() and any(path.iterdir()):
-            if not overwrite:
-                raise RunError(
-                    f"the run directory {path} already exists; pass --overwrite to "
-                    "replace it, --resume to continue it, or --out for another"
-                )
-            shutil.rmtree(path)
+    def create(cls, path: Path, overwrite: bool | str = False, writer: bool = True) -> RunDir:
+        """A fresh run directory, marked as nnspec's; ``overwrite``: False, True, "move", "delete".
+
+        An existing run directory is refused, moved aside to ``DIR.old-N`` or deleted;
+        a directory nnspec did not mark is never changed.
+        """
+        mode = claim.overwrite_mode(overwrite)
+        if path.name in ("", ".."):  # "." has no name to set it aside under
+            path = Path(os.path.abspath(path))
+        rundir = cls(path, writer)
         if writer:
-            (path / "checkpoints").mkdir(parents=True, exist_ok=True)
-            (path / "artifacts").mkdir(parents=True, exist_ok=True)
+            rundir._claim(mode)
+        return rundir
+
+    def _claim(self, mode: str | None) -> None:
+        try:
+            self.moved_to = claim.make_room(self.path, mode)
+            self.made = claim.first_missing(self.path)
+            self.claimed = True
+            self.path.mkdir(parents=True, exist_ok=True)
+            claim.write_marker(self.path)
+            (self.path / "checkpoints").mkdir(exist_ok=True)
+            (self.path / "artifacts").mkdir(exist_ok=True)
+        except OSError as exc:
+            self.release()
+            raise RunError(f"cannot create the run directory {self.path}: {_reason(exc)}") from None
+
+    @classmethod
+    def existing(cls, path: Path, writer: bool = True) -> RunDir:
+        """A run directory to resume; one without a checkpoint is refused, naming why."""
+        if writer and not path.is_dir():
+            raise RunError(f"cannot resume {path}: no such directory")
+        if writer and not (path / "checkpoints" / "last.pt").is_file():
+            raise RunError(
+                f"cannot resume {path}: it has no checkpoint (checkpoints/last.pt), so there is "
+                f"nothing to continue; start the run again with --out {path} --overwrite"
+            )
         return cls(path, writer)
+
+    def release(self) -> None:
+        """Remove this run directory again if this run claimed it and wrote nothing into it."""
+        if self.claimed and self.path.is_dir() and not claim.holds_results(self.path):
+            claim.release(self.path, self.made)
+            self.claimed = False
 
     @property
     def checkpoints(self) -> Path:
@@ -91,7 +125,17 @@ class RunDir:
 
 
 def _write_text(path: Path, text: str) -> None:
-    # Write then rename, so a reader never sees a half-written file.
+    # Write then rename, so a reader never sees a half-written file; a failed write
+    # (a full disk) leaves the old file and no stray .tmp.
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError without its repeated file name: "[Errno 13] Permission denied"."""
+    return f"[Errno {exc.errno}] {exc.strerror}" if exc.strerror else str(exc)
