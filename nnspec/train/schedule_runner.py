@@ -73,6 +73,7 @@ class ScheduleRunner:
 
     def _every_step(self, step: int, plan: Plan, index: int) -> None:
         # Runs after every update, so the common case (nothing due) must cost next to nothing.
+        self.step = step  # checkpoints record it, also on steps that are not logged
         if self.session.stream.epoch != self.epoch:  # momentum schedules change per epoch
             self.epoch = self.session.stream.epoch
             for stepper in self.session.steppers.values():
