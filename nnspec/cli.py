@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -212,6 +213,23 @@ def run(
         resolved, out=out, device=device, resume=resume, smoke=smoke, overwrite=overwrite
     )
     sys.exit({"completed": 0, "interrupted": INTERRUPTED}.get(summary["status"], 1))
+
+
+def entry() -> None:
+    """The ``nnspec`` program: ``main``, exiting 130 for certain after an interrupt.
+
+    CPython remembers a KeyboardInterrupt that passed through code that a C
+    extension ran (torch's start-up does) and then ends the process by SIGINT,
+    even though nnspec caught it and cleaned up; ``os._exit`` keeps the 130.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code != INTERRUPTED:
+            raise
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(INTERRUPTED)
 
 
 def _register_diff() -> None:

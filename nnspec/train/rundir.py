@@ -34,20 +34,22 @@ class RunDir:
 
     @classmethod
     def create(cls, path: Path, overwrite: bool | str = False, writer: bool = True) -> RunDir:
-        """A fresh run directory, marked as nnspec's; ``overwrite``: False, True, "move", "delete".
+        """A fresh run directory, marked as nnspec's (see ``claim``)."""
+        rundir = cls(path, writer)
+        rundir.claim(overwrite)
+        return rundir
+
+    def claim(self, overwrite: bool | str = False) -> None:
+        """Make this a fresh run directory; ``overwrite``: False, True, "move" or "delete".
 
         An existing run directory is refused, moved aside to ``DIR.old-N`` or deleted;
         a directory nnspec did not mark is never changed.
         """
         mode = claim.overwrite_mode(overwrite)
-        if path.name in ("", ".."):  # "." has no name to set it aside under
-            path = Path(os.path.abspath(path))
-        rundir = cls(path, writer)
-        if writer:
-            rundir._claim(mode)
-        return rundir
-
-    def _claim(self, mode: str | None) -> None:
+        if self.path.name in ("", ".."):  # "." has no name to set it aside under
+            self.path = Path(os.path.abspath(self.path))
+        if not self.writer:
+            return
         try:
             self.moved_to = claim.make_room(self.path, mode)
             self.made = claim.first_missing(self.path)
@@ -72,11 +74,13 @@ class RunDir:
             )
         return cls(path, writer)
 
-    def release(self) -> None:
-        """Remove this run directory again if this run claimed it and wrote nothing into it."""
-        if self.claimed and self.path.is_dir() and not claim.holds_results(self.path):
-            claim.release(self.path, self.made)
-            self.claimed = False
+    def release(self) -> bool:
+        """Remove this run directory again if this run claimed it and wrote no results."""
+        if not self.claimed or claim.holds_results(self.path):
+            return False
+        claim.release(self.path, self.made)
+        self.claimed = False
+        return True
 
     @property
     def checkpoints(self) -> Path:

@@ -44,9 +44,8 @@ def run_resolved(
     try:
         return _run(resolved, out, device, resume, smoke, overwrite, started)
     except KeyboardInterrupt:
-        if started.done:
-            raise
-        started.undo()
+        if not started.undo() and started.done:
+            raise  # after training began: the run directory holds what it wrote
         raise InterruptedRun(_startup_interrupted(resume)) from None
     except BaseException:
         started.undo()
@@ -62,9 +61,9 @@ class StartUp:
     claimed: RunDir | None = None  # a fresh run directory this call made or marked
     done: bool = False  # training has begun: its own handlers stop it and write summary.json
 
-    def undo(self) -> None:
-        if self.claimed is not None:
-            self.claimed.release()
+    def undo(self) -> bool:
+        """Remove the claimed run directory if it holds no results; True if it did."""
+        return self.claimed is not None and self.claimed.release()
 
 
 def _startup_interrupted(resume: str | None) -> str:
@@ -90,8 +89,8 @@ def _run(
     if resume:
         rundir = RunDir.existing(path, world.is_writer)
     else:
-        rundir = RunDir.create(path, overwrite, world.is_writer)
-        started.claimed = rundir
+        rundir = started.claimed = RunDir(path, world.is_writer)  # known before it exists
+        rundir.claim(overwrite)
     payload = load_checkpoint(path / "checkpoints" / "last.pt") if resume else None
     if payload is not None:
         _same_spec(payload["spec"], resolved, path)
