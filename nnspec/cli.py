@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 an invalid spec or a failed run (``diff``: the specs
 differ); 2 a usage error; 3 a bug in nnspec itself, reported with a request to
-file it; 130 a run interrupted by SIGINT or SIGTERM (resume it with --resume).
+file it; 130 interrupted by SIGINT or SIGTERM (a run in training resumes with --resume;
+one stopped during start-up leaves nothing behind).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """``nnspec run``: prepare, run every phase, evaluate, checkpoint, summarise.
 
-The run directory is never half-written: a failure or interruption still ends
-with summary.json (status ``failed`` or ``interrupted``) and keeps the last
-good checkpoint.
+The run directory is never half-written: a failure or interruption in training
+still ends with summary.json (status ``failed`` or ``interrupted``) and keeps the
+last good checkpoint; one during start-up removes the directory it created.
 """
 
 from __future__ import annotations
