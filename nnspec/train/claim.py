@@ -37,14 +37,14 @@ def is_run_dir(path: Path) -> bool:
     return (path / MARKER).is_file()
 
 
-def make_room(path: Path, mode: str | None) -> Path | None:
-    """Refuse, move aside or delete what is at ``path``; returns where an old run went."""
+def make_room(path: Path, mode: str | None) -> None:
+    """Refuse, move aside (to the first free ``DIR.old-N``) or delete what is at ``path``."""
     if not path.exists():
-        return None
+        return
     if not path.is_dir():
         raise RunError(f"cannot use {path} as the run directory: it is not a directory")
     if not any(path.iterdir()):
-        return None
+        return
     if not is_run_dir(path):
         action = "refusing to overwrite" if mode else "cannot use"
         raise RunError(
@@ -58,10 +58,8 @@ def make_room(path: Path, mode: str | None) -> Path | None:
         )
     if mode == "delete":
         shutil.rmtree(path)
-        return None
-    aside = _free_aside(path)
-    path.rename(aside)
-    return aside
+    else:
+        path.rename(_free_aside(path))
 
 
 def _free_aside(path: Path) -> Path:

@@ -21,7 +21,6 @@ class RunDir:
         self._scalars = None
         self.claimed = False  # made or marked by this process, so it may remove it again
         self.made: Path | None = None  # the outermost directory this process created
-        self.moved_to: Path | None = None  # where --overwrite set an old run aside
 
     @property
     def scalars(self):
@@ -51,7 +50,7 @@ class RunDir:
         if not self.writer:
             return
         try:
-            self.moved_to = claim.make_room(self.path, mode)
+            claim.make_room(self.path, mode)
             self.made = claim.first_missing(self.path)
             self.claimed = True
             self.path.mkdir(parents=True, exist_ok=True)

@@ -19,14 +19,9 @@ import torch
 from nnspec.errors import RunError
 from nnspec.train import checkpoint, rundir
 from nnspec.train.rundir import RunDir
-from tests.train.tiny_cases import XOR, write_xor
+from tests.train.tiny_cases import XOR
 
 FULL = OSError(errno.ENOSPC, "No space left on device")
-
-
-@pytest.fixture
-def xor(tmp_path: Path) -> Path:
-    return write_xor(tmp_path)
 
 
 class Full:

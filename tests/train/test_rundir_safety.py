@@ -16,17 +16,12 @@ from nnspec.errors import RunError, UsageError
 from nnspec.train import schedule_runner
 from nnspec.train.claim import MARKER
 from nnspec.train.rundir import RunDir
-from tests.train.tiny_cases import write_xor
+from tests.train.tiny_cases import snapshot
 
 NOT_OURS = (
     "it is not an nnspec run directory (it has no .nnspec-run file), "
     "so nothing in it was changed; choose another --out"
 )
-
-
-@pytest.fixture
-def xor(tmp_path: Path) -> Path:
-    return write_xor(tmp_path)
 
 
 @pytest.fixture
@@ -37,10 +32,6 @@ def foreign(tmp_path: Path) -> Path:
     (folder / "thesis.tex").write_bytes(b"\\documentclass{article}\n")
     (folder / "sub" / "data.csv").write_bytes(b"1,2\n3,4\n")
     return folder
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("overwrite", [True, "move", "delete"])

@@ -18,15 +18,9 @@ import pytest
 
 from nnspec.errors import InterruptedRun, RunError
 from nnspec.train.claim import MARKER
-from tests.train.test_rundir_safety import snapshot
-from tests.train.tiny_cases import write_xor
+from tests.train.tiny_cases import snapshot
 
 FRESH = "interrupted before training began; nothing was written: run the same command again"
-
-
-@pytest.fixture
-def xor(tmp_path: Path) -> Path:
-    return write_xor(tmp_path)
 
 
 def interrupt_in_prepare(monkeypatch, exc: BaseException) -> None:

@@ -1,4 +1,4 @@
-"""A tiny spec that runs in well under a second: the fault-injection tests run it many times."""
+"""A tiny spec that runs in well under a second (the fault-injection tests run it many times)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,8 @@ def write_xor(folder: Path, text: str = XOR) -> Path:
     path = folder / "xor.yaml"
     path.write_text(text)
     return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes: what "left unchanged" is checked against."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
