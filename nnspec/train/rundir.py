@@ -63,10 +63,14 @@ class RunDir:
 
     @classmethod
     def existing(cls, path: Path, writer: bool = True) -> RunDir:
-        """A run directory to resume; one without a checkpoint is refused, naming why."""
-        if writer and not path.is_dir():
+        """A run directory to resume; one without a checkpoint is refused, naming why.
+
+        Every rank checks (every rank reads the checkpoint), so all stop alike, before
+        any collective call could leave one waiting.
+        """
+        if not path.is_dir():
             raise RunError(f"cannot resume {path}: no such directory")
-        if writer and not (path / "checkpoints" / "last.pt").is_file():
+        if not (path / "checkpoints" / "last.pt").is_file():
             raise RunError(
                 f"cannot resume {path}: it has no checkpoint (checkpoints/last.pt), so there is "
                 f"nothing to continue; start the run again with --out {path} --overwrite"
