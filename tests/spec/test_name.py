@@ -20,7 +20,8 @@ UNSAFE = ["..", ".", "/abs/dir", "../../x", "../../../../x", "a/b", ".hidden", "
 
 
 def named(name: str) -> str:
-    return GAN.replace("nnspec: 1\n", f"nnspec: 1\nname: '{name}'\n", 1)
+    version, rest = GAN.split("\n", 1)  # the name goes on line 2, after the version line
+    return f"{version}\nname: '{name}'\n{rest}"
 
 
 @pytest.mark.parametrize("name", UNSAFE)

@@ -82,7 +82,6 @@ def test_resuming_a_directory_without_a_checkpoint_says_so(xor, tmp_path, runs) 
 
 
 FIFO_SPEC = """\
-nnspec: 1
 data: {dataset: {csv: {path: rows.csv, label: 2}}}
 networks: {mlp: {input: [2], layers: [{linear: 4}, relu, {linear: 2}]}}
 losses: {xent: {type: cross_entropy, model: mlp}}
