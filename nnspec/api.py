@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nnspec.errors import UsageError
 from nnspec.spec.pipeline import ResolvedSpec, resolve
 
 if TYPE_CHECKING:
@@ -44,10 +45,18 @@ def run(
     device: str | None = None,
     resume: str | Path | None = None,
     smoke: bool = False,
-    overwrite: bool = False,
+    overwrite: bool | str = False,
 ) -> dict:
-    """Train the spec; returns the summary that is also written to ``summary.json``."""
+    """Train the spec; returns the summary that is also written to ``summary.json``.
+
+    ``overwrite``: False refuses an existing run directory; True or "move" moves it
+    aside to ``DIR.old-N``; "delete" deletes it. A directory that nnspec did not
+    create (it has no ``.nnspec-run`` marker) is never changed.
+    """
     from nnspec.train.runner import run_resolved
+
+    if out == "" or resume == "":
+        raise UsageError("out and resume must name a directory, not be empty")
 
     return run_resolved(
         spec,

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 an invalid spec or a failed run (``diff``: the specs
 differ); 2 a usage error; 3 a bug in nnspec itself, reported with a request to
-file it; 130 a run interrupted by SIGINT or SIGTERM (resume it with --resume).
+file it; 130 interrupted by SIGINT or SIGTERM (a run in training resumes with --resume;
+one stopped during start-up leaves nothing behind).
 
 Commands: validate, show, run, diff, schema, list, and upgrade (rewrites
 version-1 specs for version 2). ``diff`` and ``upgrade`` live in their own
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -52,7 +54,10 @@ def reported(fn: Callable[..., Any]) -> Callable[..., Any]:
         except NnspecError as exc:
             console(stderr=True).print(exc.render(), markup=False)
             sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # outside a run's own handlers (click would say "Aborted!", 1)
+            console(stderr=True).print("interrupted", markup=False)
+            sys.exit(INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception:
             console(stderr=True).print(
@@ -153,14 +158,53 @@ def list_kinds(category: str | None) -> None:
         out.print(kinds_table(name))
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # An empty --out would silently become runs/NAME.
+    if value == "":
+        raise click.BadParameter("must name a directory, not be empty")
+    return value
+
+
+class _OverwriteMode(click.Choice):
+    """move|delete, with a hint when ``--overwrite`` swallowed the next argument."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.choices:
+            return value
+        self.fail(
+            f"{value!r} is not move or delete (write --overwrite after the spec, or "
+            "--overwrite=move)",
+            param,
+            ctx,
+        )
+
+
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--out", type=click.Path(file_okay=False), help="run directory (default runs/NAME)")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    callback=_not_empty,
+    help="run directory (default runs/NAME)",
+)
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default=None)
-@click.option("--resume", type=click.Path(file_okay=False), help="continue the run in this dir")
+@click.option(
+    "--resume",
+    type=click.Path(file_okay=False),
+    callback=_not_empty,
+    help="continue the run in this dir",
+)
 @click.option("--smoke", is_flag=True, help="a few steps of every phase, to check a spec quickly")
-@click.option("--overwrite", is_flag=True, help="replace an existing run directory")
+@click.option(
+    "--overwrite",
+    is_flag=False,
+    flag_value="move",
+    default=None,
+    type=_OverwriteMode(["move", "delete"]),
+    help="replace an existing nnspec run directory: move it aside to DIR.old-N (the default), "
+    "or --overwrite=delete; a directory nnspec did not create is never changed",
+)
 @allow_root
 @reported
 def run(
@@ -170,7 +214,7 @@ def run(
     device: str | None,
     resume: str | None,
     smoke: bool,
-    overwrite: bool,
+    overwrite: str | None,
     allow_roots: tuple[str, ...],
 ) -> None:
     """Validate a spec, compile it to PyTorch and train it."""
@@ -183,6 +227,23 @@ def run(
         resolved, out=out, device=device, resume=resume, smoke=smoke, overwrite=overwrite
     )
     sys.exit({"completed": 0, "interrupted": INTERRUPTED}.get(summary["status"], 1))
+
+
+def entry() -> None:
+    """The ``nnspec`` program: ``main``, exiting 130 for certain after an interrupt.
+
+    CPython remembers a KeyboardInterrupt that passed through code that a C
+    extension ran (torch's start-up does) and then ends the process by SIGINT,
+    even though nnspec caught it and cleaned up; ``os._exit`` keeps the 130.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code != INTERRUPTED:
+            raise
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(INTERRUPTED)
 
 
 def _register_diff() -> None:

@@ -126,3 +126,9 @@ class RunError(NnspecError):
 
 class CheckpointError(RunError):
     """A checkpoint is corrupt, unsafe, or belongs to a different spec."""
+
+
+class InterruptedRun(NnspecError):
+    """SIGINT or SIGTERM stopped a run; the message says what the run directory holds."""
+
+    exit_code = 130  # as a shell reports a process stopped by SIGINT

@@ -14,6 +14,7 @@ from nnspec.render_list import CATEGORY_OF
 from nnspec.spec.load import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
+from tests.train.tiny_cases import XOR
 
 GAN = (Path(__file__).resolve().parent / "fixtures" / "gan.yaml").read_text()
 BROKEN = GAN.replace("relu, {linear: 1}]", "rleu, {linear: 1}]").replace("steps: 100", "steps: 0")
@@ -187,6 +188,79 @@ def test_an_internal_bug_exits_3_with_a_request_to_report(cli, specs, monkeypatc
     assert result.exit_code == 3
     assert result.stderr.startswith("internal error: this is a bug in nnspec, not in your spec")
     assert "RuntimeError: boom" in result.stderr
+
+
+def test_an_interrupt_exits_130_with_one_line_not_aborted(cli, specs, monkeypatch) -> None:
+    import nnspec.spec.pipeline
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nnspec.spec.pipeline, "resolve", interrupted)
+    result = cli("validate", specs[0])
+    assert (result.exit_code, result.stderr) == (130, "interrupted\n")
+
+
+@pytest.fixture
+def xor(write_spec) -> Path:
+    return write_spec(XOR, "xor.yaml")
+
+
+def test_run_with_an_empty_out_is_a_usage_error(cli, xor) -> None:
+    result = cli("run", xor, "--out", "")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--out': must name a directory, not be empty\n"
+    )
+
+
+def test_overwrite_before_the_spec_says_how_to_write_it(cli, xor) -> None:
+    result = cli("run", "--overwrite", xor)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--overwrite': 'xor.yaml' is not move or delete "
+        "(write --overwrite after the spec, or --overwrite=move)\n"
+    )
+
+
+def test_overwrite_of_a_user_directory_is_refused_and_changes_nothing(cli, xor) -> None:
+    Path("thesis/sub").mkdir(parents=True)
+    Path("thesis/thesis.tex").write_bytes(b"\\documentclass{article}\n")
+    Path("thesis/sub/data.csv").write_bytes(b"1,2\n")
+    result = cli("run", xor, "--out", "thesis", "--overwrite")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "refusing to overwrite thesis: it is not an nnspec run directory (it has no "
+        ".nnspec-run file), so nothing in it was changed; choose another --out\n",
+    )
+    assert Path("thesis/thesis.tex").read_bytes() == b"\\documentclass{article}\n"
+    assert Path("thesis/sub/data.csv").read_bytes() == b"1,2\n"
+    assert sorted(p.name for p in Path("thesis").rglob("*")) == ["data.csv", "sub", "thesis.tex"]
+
+
+def test_overwrite_moves_a_run_aside_and_delete_deletes_it(cli, xor) -> None:
+    assert cli("run", xor, "--out", "run").exit_code == 0
+    assert cli("run", xor, "--out", "run", "--overwrite").exit_code == 0
+    assert cli("run", xor, "--out", "run", "--overwrite=delete").exit_code == 0
+    assert sorted(p.name for p in Path().iterdir()) == ["run", "run.old-1", "xor.yaml"]
+
+
+def test_an_odd_out_target_exits_1_with_the_reason(cli, xor) -> None:
+    result = cli("run", xor, "--out", "/dev/null")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "cannot use /dev/null as the run directory: it is not a directory\n",
+    )
+
+
+def test_resume_without_a_checkpoint_exits_1_and_says_so(cli, xor) -> None:
+    Path("run").mkdir()
+    result = cli("run", xor, "--resume", "run")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "cannot resume run: it has no checkpoint (checkpoints/last.pt), so there is nothing "
+        "to continue; start the run again with --out run --overwrite\n",
+    )
 
 
 def test_schema_exits_0(cli) -> None:

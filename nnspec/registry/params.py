@@ -8,6 +8,7 @@ validator come from the same object and cannot drift.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,16 +159,32 @@ class Bool(ParamType):
 
 @dataclass(frozen=True)
 class Str(ParamType):
+    """A string; with ``pattern``, one that matches it whole.
+
+    ``noun`` names such a string in messages ("a safe name") and ``rule`` says
+    the pattern in words, so the expected line reads without knowing regexes.
+    """
+
+    pattern: str | None = None
+    noun: str = "a string"
+    rule: str = ""
+
     def describe(self) -> str:
-        return "a string"
+        if self.pattern is None:
+            return self.noun
+        return f"{self.noun}: {self.rule} ({self.pattern})"
 
     def check(self, value: Any) -> str:
         if not isinstance(value, str):
             raise Invalid(self.describe(), value)
+        if self.pattern is not None and re.fullmatch(self.pattern, value) is None:
+            raise Invalid(self.describe(), value, f"{quoted(value)} is not {self.noun}")
         return value
 
     def schema(self) -> dict:
-        return {"type": "string"}
+        if self.pattern is None:
+            return {"type": "string"}
+        return {"type": "string", "pattern": self.pattern}
 
 
 @dataclass(frozen=True)

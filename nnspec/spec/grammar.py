@@ -7,6 +7,7 @@ registry; this module declares only the frame around them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,19 @@ from nnspec.registry.params import (
     Typed,
 )
 from nnspec.spec.version import CURRENT_VERSION
+
+# A name is one path segment, so runs/NAME stays inside runs/ ("..", "/x" and "a/b" are not names).
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+NAME_RULE = (
+    "one path segment of letters, digits, '.', '_' and '-', starting with a letter or digit, "
+    "at most 128 characters"
+)
+
+
+def safe_name(stem: str) -> str:
+    """A file stem made a safe name, for specs without ``name`` ("my spec" → "my-spec")."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).lstrip("._-")[:128]
+    return name or "spec"
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,12 @@ RUN = Struct(
 
 SECTIONS = (
     Param("nnspec", Int(1, CURRENT_VERSION), CURRENT_VERSION, "the language version of this spec"),
-    Param("name", Str(), None, "the experiment's name; defaults to the file name"),
+    Param(
+        "name",
+        Str(NAME_PATTERN, "a safe name", NAME_RULE),
+        None,
+        "the experiment's name, also its run directory runs/NAME; defaults to the file name",
+    ),
     Param("description", Str(), "", "what the experiment is, in one sentence"),
     Param(
         "seed",

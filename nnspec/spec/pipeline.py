@@ -14,6 +14,7 @@ from nnspec.errors import DEFAULT_LOCATION, SpecError, SpecErrors
 from nnspec.registry import REGISTRY
 from nnspec.spec.check import check
 from nnspec.spec.extends import load_with_extends
+from nnspec.spec.grammar import safe_name
 from nnspec.spec.interpolate import interpolate
 from nnspec.spec.located import LocDict, plain
 from nnspec.spec.normalize import Reference, normalize
@@ -53,7 +54,7 @@ def resolve(
         raise SpecErrors(errors + reference_errors(tree, refs, errors))
     tree.pop("extends", None)  # merged already; a resolved spec stands alone
     if tree["name"] is None:
-        tree.put("name", path.stem, DEFAULT_LOCATION, DEFAULT_LOCATION)
+        tree.put("name", safe_name(path.stem), DEFAULT_LOCATION, DEFAULT_LOCATION)
     shapes, errors = check(tree, refs)
     if errors:
         raise SpecErrors(errors)

@@ -12,6 +12,7 @@ import os
 import pickle
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 import torch
 
@@ -19,15 +20,61 @@ from nnspec.errors import CheckpointError
 
 
 def save_atomic(payload: dict, path: Path) -> None:
-    """Write ``payload`` to ``path`` so that ``path`` is always a whole checkpoint."""
+    """Write ``payload`` to ``path`` so that ``path`` is always a whole checkpoint.
+
+    A failed write (a full disk) raises the ``OSError`` and leaves the old
+    checkpoint and no stray ``.tmp`` file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "wb") as handle:
-        torch.save(payload, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as handle:
+            _save(payload, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a failed write does not say which file it was
+        raise
     _fsync_dir(path.parent)
+
+
+class _Sink:
+    """A file that remembers the OSError of a failed write: torch reports it only as a
+    RuntimeError ("unexpected pos 704 vs 598"), which would hide a full disk."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle, self.error = handle, None
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.handle.write(data)
+        except OSError as exc:
+            self.error = exc
+            raise
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
+def _save(payload: dict, handle: BinaryIO) -> None:
+    sink = _Sink(handle)
+    try:
+        torch.save(payload, sink)
+    except RuntimeError:
+        if sink.error is None:
+            raise
+        raise sink.error from None
+
+
+def checkpoint_step(path: Path) -> int | None:
+    """The step a checkpoint was written at, or None where there is no readable one."""
+    try:
+        return int(torch.load(path, map_location="cpu", weights_only=True)["position"]["step"])
+    except Exception:  # a missing or broken file: the caller says no checkpoint is kept
+        return None
 
 
 def _fsync_dir(directory: Path) -> None:

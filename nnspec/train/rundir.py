@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 from nnspec import __version__
 from nnspec.errors import RunError
 from nnspec.spec.dump import dump_yaml
+from nnspec.train import claim
 
 
 class RunDir:
@@ -19,6 +19,8 @@ class RunDir:
         self.path = path
         self.writer = writer
         self._scalars = None
+        self.claimed = False  # made or marked by this process, so it may remove it again
+        self.made: Path | None = None  # the outermost directory this process created
 
     @property
     def scalars(self):
@@ -30,19 +32,58 @@ class RunDir:
         return self._scalars
 
     @classmethod
-    def create(cls, path: Path, overwrite: bool, writer: bool = True) -> RunDir:
-        """A fresh run directory; an existing one is refused unless ``overwrite``."""
-        if writer and path.exists() and any(path.iterdir()):
-            if not overwrite:
-                raise RunError(
-                    f"the run directory {path} already exists; pass --overwrite to "
-                    "replace it, --resume to continue it, or --out for another"
-                )
-            shutil.rmtree(path)
-        if writer:
-            (path / "checkpoints").mkdir(parents=True, exist_ok=True)
-            (path / "artifacts").mkdir(parents=True, exist_ok=True)
+    def create(cls, path: Path, overwrite: bool | str = False, writer: bool = True) -> RunDir:
+        """A fresh run directory, marked as nnspec's (see ``claim``)."""
+        rundir = cls(path, writer)
+        rundir.claim(overwrite)
+        return rundir
+
+    def claim(self, overwrite: bool | str = False) -> None:
+        """Make this a fresh run directory; ``overwrite``: False, True, "move" or "delete".
+
+        An existing run directory is refused, moved aside to ``DIR.old-N`` or deleted;
+        a directory nnspec did not mark is never changed.
+        """
+        mode = claim.overwrite_mode(overwrite)
+        if self.path.name in ("", ".."):  # "." has no name to set it aside under
+            self.path = Path(os.path.abspath(self.path))
+        if not self.writer:
+            return
+        try:
+            claim.make_room(self.path, mode)
+            self.made = claim.first_missing(self.path)
+            self.claimed = True
+            self.path.mkdir(parents=True, exist_ok=True)
+            claim.write_marker(self.path)
+            (self.path / "checkpoints").mkdir(exist_ok=True)
+            (self.path / "artifacts").mkdir(exist_ok=True)
+        except OSError as exc:
+            self.release()
+            raise RunError(f"cannot create the run directory {self.path}: {_reason(exc)}") from None
+
+    @classmethod
+    def existing(cls, path: Path, writer: bool = True) -> RunDir:
+        """A run directory to resume; one without a checkpoint is refused, naming why.
+
+        Every rank checks (every rank reads the checkpoint), so all stop alike, before
+        any collective call could leave one waiting.
+        """
+        if not path.is_dir():
+            raise RunError(f"cannot resume {path}: no such directory")
+        if not (path / "checkpoints" / "last.pt").is_file():
+            raise RunError(
+                f"cannot resume {path}: it has no checkpoint (checkpoints/last.pt), so there is "
+                f"nothing to continue; start the run again with --out {path} --overwrite"
+            )
         return cls(path, writer)
+
+    def release(self) -> bool:
+        """Remove this run directory again if this run claimed it and wrote no results."""
+        if not self.claimed or claim.holds_results(self.path):
+            return False
+        claim.release(self.path, self.made)
+        self.claimed = False
+        return True
 
     @property
     def checkpoints(self) -> Path:
@@ -91,7 +132,17 @@ class RunDir:
 
 
 def _write_text(path: Path, text: str) -> None:
-    # Write then rename, so a reader never sees a half-written file.
+    # Write then rename, so a reader never sees a half-written file; a failed write
+    # (a full disk) leaves the old file and no stray .tmp.
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError without its repeated file name: "[Errno 13] Permission denied"."""
+    return f"[Errno {exc.errno}] {exc.strerror}" if exc.strerror else str(exc)

@@ -1,20 +1,22 @@
 """``nnspec run``: prepare, run every phase, evaluate, checkpoint, summarise.
 
-The run directory is never half-written: a failure or interruption still ends
-with summary.json (status ``failed`` or ``interrupted``) and keeps the last
-good checkpoint.
+The run directory is never half-written: a failure or interruption in training
+still ends with summary.json (status ``failed`` or ``interrupted``) and keeps the
+last good checkpoint; one during start-up removes the directory it created.
 """
 
 from __future__ import annotations
 
 import signal
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from nnspec.errors import NnspecError, RunError
+from nnspec.errors import InterruptedRun, NnspecError, RunError
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import distributed
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
+from nnspec.train.checkpoint import checkpoint_step
 from nnspec.train.loop import NonFinite
 from nnspec.train.prepare import pick_device, prepare
 from nnspec.train.progress import Progress
@@ -29,22 +31,72 @@ def run_resolved(
     device: str | None = None,
     resume: str | None = None,
     smoke: bool = False,
-    overwrite: bool = False,
+    overwrite: bool | str = False,
 ) -> dict:
-    """Run a valid spec and return its summary (also written to summary.json)."""
+    """Run a valid spec and return its summary (also written to summary.json).
+
+    A failure or interrupt during start-up leaves nothing behind: a run directory
+    that this call claimed and that holds no results yet is removed again (a
+    directory being resumed is never touched), so the same command can be rerun.
+    """
+    started = StartUp()
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        return _run(resolved, out, device, resume, smoke, overwrite, started)
+    except KeyboardInterrupt:
+        if not started.undo() and started.done:
+            raise  # after training began: the run directory holds what it wrote
+        raise InterruptedRun(_startup_interrupted(resume)) from None
+    except BaseException:
+        started.undo()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@dataclass
+class StartUp:
+    """What start-up has done so far, so that a failure or interrupt can undo it."""
+
+    claimed: RunDir | None = None  # a fresh run directory this call made or marked
+    done: bool = False  # training has begun: its own handlers stop it and write summary.json
+
+    def undo(self) -> bool:
+        """Remove the claimed run directory if it holds no results; True if it did."""
+        return self.claimed is not None and self.claimed.release()
+
+
+def _startup_interrupted(resume: str | None) -> str:
+    if resume:
+        return f"interrupted before training resumed; {resume} is unchanged: --resume it again"
+    return "interrupted before training began; nothing was written: run the same command again"
+
+
+def _run(
+    resolved: ResolvedSpec,
+    out: str | None,
+    device: str | None,
+    resume: str | None,
+    smoke: bool,
+    overwrite: bool | str,
+    started: StartUp,
+) -> dict:
     spec = resolved.plain()
     world = distributed.detect()
     chosen = pick_device(device or spec["run"]["device"])
     distributed.start(world, chosen)
     path = Path(resume or out or Path("runs") / spec["name"])
-    rundir = (
-        RunDir(path, world.is_writer) if resume else RunDir.create(path, overwrite, world.is_writer)
-    )
+    if resume:
+        rundir = RunDir.existing(path, world.is_writer)
+    else:
+        rundir = started.claimed = RunDir(path, world.is_writer)  # known before it exists
+        rundir.claim(overwrite)
     session, plans = prepare(resolved, chosen, smoke, world)
     start = {"phase": 0, "index": 0, "step": 0}
     position = resume_run(path, resolved, session, plans, world) if resume else start
     rundir.write_spec(spec)
     runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
+    started.done = True
     try:
         return _execute(runner, rundir, position)
     finally:
@@ -63,8 +115,11 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
         metrics, status = runner.last_metrics, "failed"
         error = (
             f"loss term '{exc.label}' became NaN or infinite at step {exc.step} of phase "
-            f"'{runner.current_phase}'; the last good checkpoint is kept"
+            f"'{runner.current_phase}'; {kept_checkpoint(rundir)}"
         )
+    except OSError as exc:  # a full disk or a vanished directory while writing the run
+        metrics, status = runner.last_metrics, "failed"
+        error = f"cannot write to the run directory: {exc}; {kept_checkpoint(rundir)}"
     except NnspecError as exc:
         metrics, status, error = runner.last_metrics, "failed", exc.render()
     finally:
@@ -72,7 +127,27 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
             signal.signal(sig, handler)
         runner.progress.close()
     seconds = time.perf_counter() - started
-    summary = rundir.write_summary(status, metrics, seconds, runner.step, error)
+    summary = _summarise(rundir, status, metrics, seconds, runner.step, error)
     if status == "failed":
         raise RunError(error)
     return summary
+
+
+def _summarise(
+    rundir: RunDir, status: str, metrics: dict, seconds: float, steps: int, error: str | None
+) -> dict:
+    """Write summary.json; where even that fails (a full disk), say so in the error."""
+    try:
+        return rundir.write_summary(status, metrics, seconds, steps, error)
+    except OSError as exc:
+        ended = error or f"the run {status}"
+        raise RunError(f"{ended}; summary.json could not be written either: {exc}") from None
+
+
+def kept_checkpoint(rundir: RunDir) -> str:
+    """Which checkpoint a failed run leaves, named with its step, or that there is none."""
+    last = rundir.checkpoints / "last.pt"
+    step = checkpoint_step(last)
+    if step is None:
+        return "no checkpoint was written before it"
+    return f"the last good checkpoint, {last} (step {step}), is kept"

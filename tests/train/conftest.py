@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from nnspec.api import load, run
+from tests.train.tiny_cases import write_xor
 
 TINY_MLP = """\
 nnspec: 2
@@ -69,3 +70,9 @@ class Runs:
 @pytest.fixture
 def runs() -> Runs:
     return Runs()
+
+
+@pytest.fixture
+def xor(tmp_path: Path) -> Path:
+    """The tiny XOR spec of ``tiny_cases``, written to tmp_path."""
+    return write_xor(tmp_path)

@@ -41,16 +41,28 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_a_nan_loss_stops_the_run_and_keeps_the_last_good_checkpoint(tmp_path: Path, runs) -> None:
     out = tmp_path / "run"
-    with pytest.raises(
-        RunError,
-        match=r"loss term 'xent' became NaN or infinite at step \d+ "
-        r"of phase 'boom'; the last good checkpoint is kept",
-    ):
+    with pytest.raises(RunError) as caught:
         runs.run(_write(tmp_path, EXPLODING), out)
+    message = (
+        "loss term 'xent' became NaN or infinite at step 22 of phase 'boom'; "
+        f"the last good checkpoint, {out}/checkpoints/last.pt (step 20), is kept"
+    )
+    assert caught.value.render() == message
     summary = runs.summary(out)
-    assert summary["status"] == "failed" and "NaN or infinite" in summary["error"]
+    assert summary["status"] == "failed" and summary["error"] == message
     weights = runs.weights(out)["mlp"]
     assert all(torch.isfinite(w).all() for w in weights.values())
+
+
+def test_a_nan_loss_before_any_checkpoint_says_there_is_none(tmp_path: Path, runs) -> None:
+    out = tmp_path / "run"
+    with pytest.raises(RunError) as caught:
+        runs.run(_write(tmp_path, EXPLODING.replace("every: 10", "every: 100")), out)
+    assert caught.value.render() == (
+        "loss term 'xent' became NaN or infinite at step 22 of phase 'boom'; "
+        "no checkpoint was written before it"
+    )
+    assert not (out / "checkpoints" / "last.pt").exists()
 
 
 def test_on_nan_skip_drops_bad_updates(tmp_path: Path, runs) -> None:
