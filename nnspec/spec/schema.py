@@ -20,7 +20,7 @@ from nnspec.spec.schema_rewrite import (
     with_suggestions,
     with_vars,
 )
-from nnspec.spec.schema_values import param_schema, struct_schema
+from nnspec.spec.schema_values import or_null, param_schema, struct_schema
 from nnspec.spec.version import CURRENT_VERSION
 
 SCHEMA_ID = f"https://nnspec.dev/schema/v{CURRENT_VERSION}.json"
@@ -36,6 +36,9 @@ def build_schema() -> dict:
     for param in SECTIONS:
         if param.name in LITERAL:
             full["properties"][param.name] = param_schema(param)
+    # Every spec is merged (onto nothing, if it extends nothing): a section set to null is
+    # removed, and its default applies.
+    full["properties"] = {k: or_null(v) for k, v in full["properties"].items()}
     full = with_suggestions(full, defs)
     defs = {name: with_suggestions(d, defs) for name, d in defs.items()}
     partial = Partial(defs)
