@@ -211,12 +211,7 @@ SECTIONS = (
         "the seed of every random choice: splits, init, batches, noise",
     ),
     Param("extends", ListOf(Str(), scalar_ok=True), None, "spec files this one inherits from"),
-    Param(
-        "vars",
-        MapOf(AnyValue()),
-        {},
-        "named values, used as $name (the value itself) or $(expression) anywhere in the spec",
-    ),
+    Param("vars", MapOf(AnyValue()), {}, "named values, used anywhere as $name or in $(expr)"),
     Param("data", DATA, doc="the data to train and evaluate on"),
     Param("networks", MapOf(NetworkEntry()), doc="the networks, by name"),
     Param("losses", MapOf(Typed("loss")), doc="the losses, by name"),
