@@ -11,6 +11,7 @@ docs/editors.md.
 
 from __future__ import annotations
 
+from nnspec.registry.schema_values import or_null, param_schema, struct_schema
 from nnspec.spec.grammar import SECTIONS
 from nnspec.spec.schema_kinds import APPLIED, kind_defs
 from nnspec.spec.schema_rewrite import (
@@ -20,7 +21,6 @@ from nnspec.spec.schema_rewrite import (
     with_suggestions,
     with_vars,
 )
-from nnspec.spec.schema_values import or_null, param_schema, struct_schema
 from nnspec.spec.version import CURRENT_VERSION
 
 SCHEMA_ID = f"https://nnspec.dev/schema/v{CURRENT_VERSION}.json"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Kind
 from nnspec.registry.networks import SEQUENTIAL
+from nnspec.registry.schema_values import either, or_null, param_schema, struct_schema
 from nnspec.spec.grammar import PHASE_COMMON
-from nnspec.spec.schema_values import either, or_null, param_schema, struct_schema
 
 APPLIED = ("layer", "transform", "metric", "dataset", "init", "noise", "lr_schedule")
 LAYER_NAME = {"type": "string", "description": "the layer's identity in diffs (optional)"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nnspec.spec.schema_values import DOC_KEYS, or_null
+from nnspec.registry.schema_values import DOC_KEYS, or_null
 
 VAR_PATTERN = r"^\$([A-Za-z_][A-Za-z0-9_]*|\(.*\))$"
 # No description: editors show the doc of every schema a value is tried against, "if" too.
