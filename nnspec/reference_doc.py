@@ -1,5 +1,6 @@
-"""docs/reference.md, generated from the registry (``python -m nnspec.reference_doc``).
+"""docs/reference.md, generated from the grammar and the registry.
 
+(``python -m nnspec.reference_doc``)
 A test checks the committed file equals this output, so the reference cannot
 drift from the declarations.
 """
@@ -10,7 +11,9 @@ import sys
 
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Kind
-from nnspec.registry.params import Param
+from nnspec.registry.params import Param, Struct
+from nnspec.spec.grammar import PHASE_COMMON
+from nnspec.spec.grammar import SECTIONS as SPEC_SECTIONS
 
 SECTIONS = (
     (
@@ -49,6 +52,8 @@ SECTIONS = (
 def _default(param: Param) -> str:
     if param.required:
         return "required"
+    if param.default == "":
+        return '`""`'
     return "null" if param.default is None else f"`{param.default}`"
 
 
@@ -70,12 +75,44 @@ def kind_section(kind: Kind) -> list[str]:
     return lines
 
 
+def key_rows(params: tuple[Param, ...], prefix: str = "") -> list[str]:
+    """One table row per key, nested mappings' keys under dotted names (``data.split.val``)."""
+    rows = []
+    for p in params:
+        name = f"{prefix}{p.name}"
+        rows.append(f"| `{name}` | {p.type.describe()} | {_default(p)} | {p.doc} |")
+        if isinstance(p.type, Struct):
+            rows += key_rows(p.type.fields, f"{name}.")
+    return rows
+
+
+def section_reference() -> list[str]:
+    """Every key of every section, from the grammar."""
+    head = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    return [
+        "## Sections",
+        "",
+        "The keys of a spec, from the grammar. A key set to null takes its default.",
+        "",
+        *head,
+        *key_rows(SPEC_SECTIONS),
+        "",
+        "Every item of `schedule:` also takes:",
+        "",
+        *head,
+        *key_rows(PHASE_COMMON),
+        "",
+    ]
+
+
 def render() -> str:
     lines = [
         "# Reference",
         "",
-        "Generated from the registry by `python -m nnspec.reference_doc`; do not edit.",
+        "Generated from the grammar and the registry by `python -m nnspec.reference_doc`; "
+        "do not edit.",
         "",
+        *section_reference(),
     ]
     for category, title, intro in SECTIONS:
         lines += [f"## {title}", "", intro, ""]

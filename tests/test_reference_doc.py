@@ -26,3 +26,24 @@ def test_the_reference_covers_every_category() -> None:
     from nnspec.registry.core import CATEGORIES
 
     assert sorted(c for c, _, _ in SECTIONS) == sorted(CATEGORIES)
+
+
+def _keys(params: tuple, prefix: str = "") -> list[str]:
+    from nnspec.registry.params import Struct
+
+    out = []
+    for p in params:
+        out.append(f"{prefix}{p.name}")
+        if isinstance(p.type, Struct):
+            out += _keys(p.type.fields, f"{prefix}{p.name}.")
+    return out
+
+
+def test_every_key_of_every_section_is_documented() -> None:
+    from nnspec.spec.grammar import PHASE_COMMON, SECTIONS
+
+    text = DOC.read_text()
+    keys = _keys(SECTIONS) + _keys(PHASE_COMMON)
+    assert "data.split.order" in keys and "outputs.samples.every" in keys
+    missing = [k for k in keys if f"| `{k}` |" not in text]
+    assert missing == []

@@ -195,7 +195,13 @@ declare(
         "bernoulli from decoder logits, or unit-variance gaussian",
     ),
     Param("beta", Float(0), 1.0, "weight of the KL term (β-VAE)"),
-    Param("conditional", Bool(), False, "condition encoder and decoder on one-hot labels"),
+    Param(
+        "conditional",
+        Bool(),
+        False,
+        "condition on one-hot labels: the encoder takes [x flattened, one-hot y] "
+        "(input size + classes), the decoder [z, one-hot y] (latent + classes)",
+    ),
 )
 
 # ---- energy-based -----------------------------------------------------------

@@ -333,30 +333,9 @@ class Struct(ParamType):
         return value  # normalised field by field in spec.normalize
 
     def schema(self) -> dict:
-        return object_schema(self.fields)
+        from nnspec.registry.schema_values import struct_schema  # it builds on these types
 
-
-def param_schema(param: Param) -> dict:
-    """The JSON Schema of one parameter, with its doc and default."""
-    out = dict(param.type.schema())
-    if param.default is None and not param.required:
-        out = {"anyOf": [out, {"type": "null"}]}  # optional: null means "not set"
-    if param.doc:
-        out["description"] = param.doc
-    if not param.required and param.default is not None:
-        out["default"] = param.default
-    return out
-
-
-def object_schema(params: tuple[Param, ...], extra: dict | None = None) -> dict:
-    """A strict JSON Schema object for a set of parameters."""
-    props = {p.name: param_schema(p) for p in params}
-    props.update(extra or {})
-    out: dict = {"type": "object", "properties": props, "additionalProperties": False}
-    required = [p.name for p in params if p.required]
-    if required:
-        out["required"] = required
-    return out
+        return struct_schema(self.fields)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,12 @@ declare(
             Struct(
                 (
                     Param("loss", Ref("term"), doc="the loss term this step minimises"),
-                    Param("optimizer", Ref("optimizer"), doc="the optimizer it steps"),
+                    Param(
+                        "optimizer",
+                        Ref("optimizer"),
+                        doc="the name of an entry of optimizers: (never inline: its state "
+                        "lasts across cycles)",
+                    ),
                     Param(
                         "repeat", Int(1), 1, "steps per cycle, each on a fresh batch (k, n_critic)"
                     ),

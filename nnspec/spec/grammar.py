@@ -94,26 +94,45 @@ DATA = Struct(
             Struct(
                 (
                     Param(
-                        "val", Float(0, 0.9), 0.0, "fraction of the data held out for validation"
+                        "val",
+                        Float(0, 0.9),
+                        0.0,
+                        "fraction of the dataset held out for validation (val/ metrics)",
                     ),
-                    Param("test", Float(0, 0.9), 0.0, "fraction of the data held out for testing"),
+                    Param(
+                        "test",
+                        Float(0, 0.9),
+                        0.0,
+                        "fraction of the dataset held out for testing (test/ metrics)",
+                    ),
                     Param(
                         "order",
                         Choice(("nnspec", "scikit-learn")),
                         "nnspec",
-                        "scikit-learn: the rows and order of train_test_split(random_state=seed)",
+                        "how rows are assigned: nnspec's own seeded shuffle, or scikit-learn: "
+                        "the rows and order of train_test_split(random_state=seed)",
                     ),
                 )
             ),
             {},
-            "fractions carved from the dataset with the spec's seed",
+            "fractions carved from the dataset with the spec's seed; the rest trains",
         ),
         Param("transforms", Nested("transform", many=True), [], "applied in order after splitting"),
         Param("batch_size", Int(1, 1_000_000), 64, "examples per training step"),
         Param("shuffle", Bool(), True, "reshuffle the training data every epoch"),
         Param("drop_last", Bool(), False, "drop the last incomplete batch of an epoch"),
-        Param("val", Nested("dataset"), None, "a dataset that supplies the validation split"),
-        Param("test", Nested("dataset"), None, "a dataset that supplies the test split"),
+        Param(
+            "val",
+            Nested("dataset"),
+            None,
+            "a separate dataset used whole as the validation split, instead of split.val",
+        ),
+        Param(
+            "test",
+            Nested("dataset"),
+            None,
+            "a separate dataset used whole as the test split, instead of split.test",
+        ),
     )
 )
 
@@ -125,7 +144,13 @@ PHASE_COMMON = (
 
 EVALUATE = Struct(
     (
-        Param("every", Int(1), None, "evaluate every this many steps; null: at the end only"),
+        Param(
+            "every",
+            Int(1),
+            None,
+            "evaluate every this many optimizer steps, counted across all phases; "
+            "null (the default): once, at the end of the run",
+        ),
         Param(
             "splits",
             ListOf(Choice(("train", "val", "test")), scalar_ok=True),
@@ -149,17 +174,34 @@ CHECKPOINTS = Struct(
 SAMPLES = Struct(
     (
         Param("network", Ref("network"), doc="the generator or decoder to sample from"),
-        Param("every", Int(1), None, "write a sample grid every this many steps; null: at the end"),
+        Param(
+            "every",
+            Int(1),
+            None,
+            "also write artifacts/samples_step<step>.png every this many optimizer steps",
+        ),
         Param("count", Int(1, 100_000), 64, "how many samples to draw"),
     )
 )
 
 OUTPUTS = Struct(
     (
-        Param("samples", SAMPLES, None, "sample grids or scatter plots from a generative network"),
+        Param(
+            "samples",
+            SAMPLES,
+            None,
+            "draw from a generative network: artifacts/samples.png at the end, a grid of "
+            "images or a scatter of 2-D points (one row per class when conditional)",
+        ),
         Param("checkpoints", CHECKPOINTS, {}, "checkpoint policy"),
         Param("log_every", Int(1), 50, "log training losses every this many steps"),
-        Param("plots", Bool(), True, "write loss curves and other figures to artifacts/"),
+        Param(
+            "plots",
+            Bool(),
+            True,
+            "write loss curves and other figures to artifacts/ (metrics also go to "
+            "tensorboard/ when the tensorboard extra is installed)",
+        ),
     )
 )
 

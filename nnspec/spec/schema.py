@@ -1,106 +1,56 @@
 """The JSON Schema of the language, generated from the grammar and the registry.
 
-Editors use it to validate as you type (``# yaml-language-server: $schema=``).
-It checks structure and types; references and shapes are checked by
-``nnspec validate``.
+Editors use it to validate as you type (``# yaml-language-server: $schema=``)
+and CI runs it with check-jsonschema, on the files as written: variables are
+strings there, and a spec with ``extends`` is only part of a spec. So the
+schema accepts a variable wherever a value may stand, and checks a spec with
+``extends`` as a partial spec. It never rejects what ``nnspec validate``
+accepts; what it cannot check (references, shapes, ...) is listed in
+docs/editors.md.
 """
 
 from __future__ import annotations
 
-from nnspec.registry import REGISTRY
-from nnspec.registry.core import Kind
-from nnspec.registry.networks import SEQUENTIAL
-from nnspec.registry.params import object_schema, param_schema
-from nnspec.spec.grammar import PHASE_COMMON, SECTIONS
+from nnspec.registry.schema_values import or_null, param_schema, struct_schema
+from nnspec.spec.grammar import SECTIONS
+from nnspec.spec.schema_kinds import APPLIED, kind_defs
+from nnspec.spec.schema_rewrite import (
+    VAR_DEF,
+    Partial,
+    each_value,
+    with_suggestions,
+    with_vars,
+)
+from nnspec.spec.version import CURRENT_VERSION
 
-SCHEMA_ID = "https://nnspec.dev/schema/v1.json"
-APPLIED = ("layer", "transform", "metric", "dataset", "init", "noise", "lr_schedule")
+SCHEMA_ID = f"https://nnspec.dev/schema/v{CURRENT_VERSION}.json"
+LITERAL = ("nnspec",)  # read before vars are substituted: never a variable
 
-
-def application_schema(kind: Kind) -> list[dict]:
-    """The written forms of one applied kind: bare name, main shorthand, full mapping."""
-    forms: list[dict] = [
-        {
-            "type": "object",
-            "properties": {kind.name: object_schema(kind.params)},
-            "required": [kind.name],
-            "additionalProperties": False,
-        }
-    ]
-    if kind.category == "layer":
-        forms[0]["properties"]["name"] = {"type": "string", "description": "identity for diffs"}
-    if kind.main is not None:
-        main = param_schema(kind.param(kind.main))
-        forms.append(
-            {
-                "type": "object",
-                "properties": {kind.name: main, "name": {"type": "string"}},
-                "required": [kind.name],
-                "additionalProperties": False,
-            }
-        )
-    if not any(p.required for p in kind.params):
-        forms.append({"const": kind.name, "description": kind.doc})
-    return forms
-
-
-def typed_schema(kind: Kind) -> dict:
-    out = object_schema(kind.params, {"type": {"const": kind.name}})
-    out["required"] = ["type", *out.get("required", [])]
-    out["description"] = kind.doc
-    return out
+__all__ = ["APPLIED", "SCHEMA_ID", "build_schema"]
 
 
 def build_schema() -> dict:
-    """The whole schema, with one ``$defs`` entry per category."""
-    defs: dict = {}
-    for category in APPLIED:
-        defs[category] = {
-            "anyOf": [f for k in REGISTRY.kinds(category) for f in application_schema(k)]
-        }
-    for category in ("loss", "optimizer"):
-        defs[f"typed_{category}"] = {"oneOf": [typed_schema(k) for k in REGISTRY.kinds(category)]}
-    network_kinds = [
-        f
-        for k in REGISTRY.kinds("network")
-        if k.name != "sequential"
-        for f in application_schema(k)
-    ]
-    sequential = object_schema(SEQUENTIAL)
-    resolved = {
+    """The whole schema: a complete spec, or a partial one where it ``extends`` others."""
+    defs = {name: each_value(d, with_vars) for name, d in kind_defs().items()}
+    full = each_value(struct_schema(SECTIONS), with_vars)
+    for param in SECTIONS:
+        if param.name in LITERAL:
+            full["properties"][param.name] = param_schema(param)
+    # Every spec is merged (onto nothing, if it extends nothing): a section set to null is
+    # removed, and its default applies.
+    full["properties"] = {k: or_null(v) for k, v in full["properties"].items()}
+    full = with_suggestions(full, defs)
+    defs = {name: with_suggestions(d, defs) for name, d in defs.items()}
+    partial = Partial(defs)
+    child = partial.of(full)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "nnspec experiment spec",
+        "description": "An nnspec experiment; with 'extends', the keys it adds or changes.",
         "type": "object",
-        "properties": {"sequential": sequential},
-        "required": ["sequential"],
-        "additionalProperties": False,
+        "if": {"required": ["extends"]},
+        "then": child,
+        "else": full,
+        "$defs": {"var": VAR_DEF, **defs, **partial.made},
     }
-    # Written as {input, layers, init}; a resolved spec spells it {sequential: {...}}.
-    defs["network_entry"] = {"anyOf": [sequential, resolved, *network_kinds]}
-    common = {p.name: param_schema(p) for p in PHASE_COMMON}
-    defs["phase_entry"] = {
-        "anyOf": [
-            {
-                "type": "object",
-                "required": [k.name],
-                "additionalProperties": False,
-                "properties": {**common, k.name: _phase_body(k)},
-            }
-            for k in REGISTRY.kinds("phase")
-        ]
-    }
-    schema = object_schema(SECTIONS)
-    schema.update(
-        {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": SCHEMA_ID,
-            "title": "nnspec experiment spec",
-            "$defs": defs,
-        }
-    )
-    return schema
-
-
-def _phase_body(kind: Kind) -> dict:
-    body = object_schema(kind.params)
-    if kind.main is None:
-        return body
-    return {"anyOf": [body, param_schema(kind.param(kind.main))]}

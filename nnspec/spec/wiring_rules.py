@@ -12,12 +12,28 @@ def _classes(ctx) -> int:
     return ctx.data.classes or 0
 
 
-def _noise_size(ctx) -> int:
+def _noise_size(ctx) -> int | None:
     ((_, params),) = ctx.loss["noise"].items()
-    return params["size"]
+    return params.get("size")
+
+
+def _not_a_prior(ctx) -> list[SpecError]:
+    """A corruption (gaussian, masking, ...) given where a GAN draws its latent noise."""
+    ((kind, _),) = ctx.loss["noise"].items()
+    return [
+        SpecError(
+            f"a GAN draws its latent noise from a prior, but '{kind}' corrupts inputs",
+            f"losses.{ctx.name}.noise",
+            ctx.loss.where("noise"),
+            expected="normal or uniform noise with a size, e.g. {normal: 32}",
+            received=f"{kind} noise",
+        )
+    ]
 
 
 def gan(ctx) -> list[SpecError]:
+    if _noise_size(ctx) is None:
+        return _not_a_prior(ctx)
     judge = "critic" if "critic" in ctx.loss else "discriminator"
     cond = _classes(ctx) if ctx.loss["conditional"] else 0
     codes = ctx.loss.get("codes", 0) if ctx.loss["type"] == "infogan" else 0
