@@ -73,10 +73,10 @@ def evaluate(session: Session, metrics: list[dict], splits: list[str]) -> dict[s
 
 def _one(session: Session, entry: dict, splits: list[str]) -> dict[str, float]:
     ((name, params),) = entry.items()
-    scope = REGISTRY.get("metric", name).extra["scope"]
-    if scope == "train":
+    scope = REGISTRY.get("metric", name).info.scope
+    if scope == "training":
         return {}
-    if scope == "eval":
+    if scope == "samples":
         return {f"eval/{k}": v for k, v in METRICS[name](params, session, "test").items()}
     out = {}
     for split in splits:
