@@ -2,7 +2,8 @@
 
 A literal *decides by kind* when it is an operand of ``==``, ``!=``, ``in`` or
 ``not in`` (alone or inside a tuple, list or set there), a key of a dict literal,
-or an element of a module-level tuple, list or set constant. Those are the places
+or an element of a module-level tuple, list or set constant (but not ``__all__``
+or a ``*MODULES`` list of modules to import). Those are the places
 the issue counted: ``RULES`` and ``SAMPLERS`` tables, ``STACKS`` tuples and
 ``kind == "rbm"`` switches. A literal in a message, a subscript (``loss["model"]``)
 or a call argument is not counted.
@@ -42,9 +43,17 @@ def deciding_literals(tree: ast.Module) -> Iterator[ast.Constant]:
                 if key is not None:
                     yield from _strings(key)
     for node in tree.body:
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            if isinstance(node.value, (ast.Tuple, ast.List, ast.Set)):
-                yield from _strings(node.value)
+        if _listing(node) and isinstance(node.value, (ast.Tuple, ast.List, ast.Set)):
+            yield from _strings(node.value)
+
+
+def _listing(node: ast.stmt) -> bool:
+    """A module-level constant, except export and import lists (``__all__``, ``*MODULES``)."""
+    if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+        return False
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    names = [t.id for t in targets if isinstance(t, ast.Name)]
+    return not any(n == "__all__" or n.endswith("MODULES") for n in names)
 
 
 def module_name(path: Path) -> str:
