@@ -134,6 +134,10 @@ class Registry:
         """Every kind of a category, by name (a list, so tests can parametrise over it)."""
         return [self._kinds[category][n] for n in sorted(self._kinds[category])]
 
+    def having(self, category: str, fact: str) -> list[str]:
+        """The names of a category's kinds whose info has ``fact`` set (truthy)."""
+        return [k.name for k in self.kinds(category) if getattr(k.info, fact)]
+
     def suggest(self, category: str, name: str) -> str | None:
         return suggest(name, self.names(category, with_aliases=True))
 

@@ -105,11 +105,6 @@ def network_info(ctx, param: str):
     return REGISTRY.get("network", ctx.shapes[ctx.loss[param]].kind).info
 
 
-def kinds_where(fact: str) -> list[str]:
-    """The network kinds whose NetworkInfo has ``fact`` set."""
-    return [k.name for k in REGISTRY.kinds("network") if getattr(k.info, fact)]
-
-
 def _stacked(ctx) -> bool:
     return network_info(ctx, "encoder").stackable
 
@@ -135,7 +130,7 @@ def _flat(ctx) -> tuple | None:
 def cd(ctx) -> list[SpecError]:
     kind = ctx.shapes[ctx.loss["model"]].kind
     if not network_info(ctx, "model").sampleable:
-        wanted = " or ".join(kinds_where("sampleable"))
+        wanted = " or ".join(REGISTRY.having("network", "sampleable"))
         return [
             SpecError(
                 f"contrastive divergence trains an {wanted}",

@@ -62,18 +62,13 @@ def optimizer_fits(spec, term: str, optimizer, path: str, loc) -> list[SpecError
     ]
 
 
-def kinds_where(fact: str) -> list[str]:
-    """The network kinds whose NetworkInfo has ``fact`` set."""
-    return [k.name for k in REGISTRY.kinds("network") if getattr(k.info, fact)]
-
-
 def network_is(spec, body, key: str, fact: str, path: str) -> list[SpecError]:
     """The network ``body[key]`` names must be of a kind with ``fact``."""
     network = spec["networks"][body[key]]
     actual = next(iter(network))
     if getattr(REGISTRY.get("network", actual).info, fact):
         return []
-    wanted = " or ".join(kinds_where(fact))
+    wanted = " or ".join(REGISTRY.having("network", fact))
     phase = path.rsplit(".", 1)[-1]
     return [
         SpecError(
@@ -92,7 +87,7 @@ def layerwise_loss(spec, body, path: str) -> list[SpecError]:
     param = REGISTRY.get("loss", loss["type"]).info.layerwise
     if param is not None and loss[param] == body["stack"]:
         return []
-    able = [k.name for k in REGISTRY.kinds("loss") if k.info.layerwise]
+    able = REGISTRY.having("loss", "layerwise")
     return [
         SpecError(
             f"loss '{body['loss']}' cannot pretrain '{body['stack']}' level by level",

@@ -78,7 +78,7 @@ def _sampled_network(spec: LocDict) -> list[SpecError]:
     kind = next(iter(spec["networks"][name]))
     if name in found or REGISTRY.get("network", kind).info.sampleable:
         return []
-    own = [k.name for k in REGISTRY.kinds("network") if k.info.sampleable]
+    own = REGISTRY.having("network", "sampleable")
     return [
         SpecError(
             f"network '{name}' cannot be sampled",

@@ -18,7 +18,7 @@ def stack_sizes(params: dict, env: ShapeEnv) -> list[int]:
     """[visible, *hidden] of the referenced stack; refuses any other network kind."""
     ((kind, body),) = env.network(params["network"]).items()
     if not REGISTRY.get("network", kind).info.unrollable:
-        able = [k.name for k in REGISTRY.kinds("network") if k.info.unrollable]
+        able = REGISTRY.having("network", "unrollable")
         raise ShapeMismatch(
             f"unroll needs an {', '.join(able[:-1])} or {able[-1]}; '{params['network']}' "
             f"is a {kind} network",
