@@ -60,21 +60,8 @@ FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
 }
 
 
-def lr_factor(schedule: dict | None, total: int, base_lr: float) -> Callable[[int], float]:
-    """The multiplier of ``base_lr`` at each step, for a phase of ``total`` steps."""
-    if schedule is None:
-        return lambda step: 1.0
-    ((kind, p),) = schedule.items()
-    span = p.get("total") or total
-    if kind == "step":
-        return lambda step: p["gamma"] ** (step // p["every"])
-    if kind == "exponential":
-        return lambda step: p["gamma"] ** step
-    if kind == "warmup":
-        return lambda step: min(1.0, (step + 1) / p["steps"])
-    if kind == "linear":
-        return lambda step: 1.0 - min(step, span) / span * (1.0 - p["end"] / base_lr)
-    return _cosine(p, span, base_lr)
+def _linear(p: dict, span: int, base_lr: float) -> Callable[[int], float]:
+    return lambda step: 1.0 - min(step, span) / span * (1.0 - p["end"] / base_lr)
 
 
 def _cosine(p: dict, span: int, base_lr: float) -> Callable[[int], float]:
@@ -87,6 +74,24 @@ def _cosine(p: dict, span: int, base_lr: float) -> Callable[[int], float]:
         return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
 
     return factor
+
+
+# Each schedule kind: (params, span, base_lr) -> the multiplier of base_lr at each step.
+SCHEDULES: dict[str, Callable[[dict, int, float], Callable[[int], float]]] = {
+    "step": lambda p, span, lr: lambda step: p["gamma"] ** (step // p["every"]),
+    "exponential": lambda p, span, lr: lambda step: p["gamma"] ** step,
+    "warmup": lambda p, span, lr: lambda step: min(1.0, (step + 1) / p["steps"]),
+    "linear": _linear,
+    "cosine": _cosine,
+}
+
+
+def lr_factor(schedule: dict | None, total: int, base_lr: float) -> Callable[[int], float]:
+    """The multiplier of ``base_lr`` at each step, for a phase of ``total`` steps."""
+    if schedule is None:
+        return lambda step: 1.0
+    ((kind, p),) = schedule.items()
+    return SCHEDULES[kind](p, p.get("total") or total, base_lr)
 
 
 @dataclass

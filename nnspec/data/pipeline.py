@@ -56,7 +56,7 @@ def load_dataset(dataset: dict, rng: np.random.Generator, base_dir: Path) -> Arr
 def apply_transform(entry: dict, splits: dict[str, Arrays], rng: np.random.Generator) -> dict:
     """Apply one normalised transform ``{kind: params}`` to its target in every split."""
     ((name, params),) = entry.items()
-    target = REGISTRY.get("transform", name).extra["target"]
+    target = REGISTRY.get("transform", name).info.target
     if any(target not in arrays for arrays in splits.values()):
         raise RunError(f"{name} transforms labels, but the data have none")
     done = TRANSFORMS[name](params, {s: a[target] for s, a in splits.items()}, rng)

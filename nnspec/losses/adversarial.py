@@ -39,8 +39,7 @@ class Adversarial(Loss):
         return getattr(self, name)
 
     def labels(self, y: Tensor | None) -> Tensor:
-        if y is None:
-            raise ValueError(f"conditional loss '{self.name}' needs labelled data")
+        assert y is not None, "validate admits a conditional loss only with labelled data"
         return self.rt.one_hot(y)  # (B, C)
 
     def latent(self, x: Tensor, y: Tensor | None) -> Tensor:
@@ -57,6 +56,9 @@ class Adversarial(Loss):
         if self.params["conditional"]:
             sample = torch.cat([sample.flatten(1), self.labels(y).to(sample.dtype)], 1)
         return self.judge(sample).reshape(len(sample))  # (B,)
+
+    def prior(self, n: int, generator: torch.Generator, dtype: torch.dtype) -> Tensor:
+        return sample_prior(self.params["noise"], n, generator, dtype)  # (n, Z)
 
     def fakes(self, x: Tensor, y: Tensor | None) -> Tensor:
         """Samples for a judge step: no gradient into G, no graph kept."""
@@ -113,7 +115,7 @@ class InfoGAN(Minimax):
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
         self.q = self.net("q")
-        self.k = params["codes"]
+        self.k = self.codes = params["codes"]
 
     def coded_latent(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor]:
         """[z, labels, one_hot(c)] and the code c ~ U{0..K−1}, one per example."""

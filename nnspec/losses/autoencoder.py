@@ -64,6 +64,11 @@ class Reconstruction(Loss):
             h = self.stack.act(out)
         return out.reshape(x.shape)
 
+    def mean_reconstruction(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """The reconstruction of clean x (σ of the logits for bce)."""
+        out = self.reconstruct(x)
+        return torch.sigmoid(out) if self.params["distance"] == "bce" else out
+
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         value = distance(self.params["distance"], self.reconstruct(self.corrupt(x)), x)
         return value, {"loss": value.detach()}

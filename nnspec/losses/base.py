@@ -62,6 +62,21 @@ class Loss:
         """Logged statistics beyond the loss, computed only on steps the loop logs."""
         return compute() if self.rt.detail else {}
 
+    # What a loss that samples (its LossInfo.samples) gives ``nnspec.train.sampling``:
+    codes: int | None = None  # categories of a code appended to the latent (InfoGAN)
+
+    def prior(self, n: int, generator, dtype) -> Tensor:
+        """n latent vectors to decode, for a loss whose info names a sampled network."""
+        raise NotImplementedError(f"loss '{self.name}' draws no samples")
+
+    def sample_mean(self, out: Tensor) -> Tensor:
+        """The sampled network's output as a sample (a likelihood's mean)."""
+        return out
+
+    def mean_reconstruction(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """The model's mean reconstruction of clean x, for a ``reconstructor`` loss."""
+        raise NotImplementedError(f"loss '{self.name}' reconstructs nothing")
+
     def net(self, param: str) -> nn.Module:
         """The network a parameter of this loss names."""
         return self.rt.network(self.params[param])

@@ -17,7 +17,6 @@ from torch import Tensor, nn
 from nnspec.losses.base import Logs, Loss, Term, loss
 from nnspec.nn.contrastive import PersistentChains, contrastive_divergence, write_gradients
 from nnspec.nn.rbm import RBM
-from nnspec.nn.rbm_stack import RBMStack
 
 
 def statistics(gap: Tensor, v: Tensor, v_model: Tensor, reconstructs: bool) -> Logs:
@@ -51,14 +50,8 @@ class ContrastiveDivergence(Loss):
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
         self.model = self.net("model")
-        if isinstance(self.model, RBMStack):
-            self.rbms: list[RBM] = list(self.model.layers)
-        elif isinstance(self.model, RBM):
-            self.rbms = [self.model]
-        else:
-            raise TypeError(
-                f"loss '{name}': cd trains an rbm or rbm_stack, not {type(self.model).__name__}"
-            )
+        # validate admits only networks of a sampleable kind, whose modules are made of RBMs
+        self.rbms: list[RBM] = self.model.rbm_levels()
         # Each level's (W, a, b), read once: Module.__getattr__ is slow next to a CD step,
         # and the Parameter objects stay the same for the loss's lifetime.
         self.rbm_params = [(rbm.W, rbm.a, rbm.b) for rbm in self.rbms]

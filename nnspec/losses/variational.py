@@ -49,12 +49,26 @@ class ELBO(Loss):
         self.encoder, self.decoder = self.net("encoder"), self.net("decoder")
         self.latent = params["latent"]
 
+    def prior(self, n: int, generator: torch.Generator, dtype: torch.dtype) -> Tensor:
+        """z ~ N(0, I): the VAE's prior."""
+        return torch.randn(
+            (n, self.latent), generator=generator, device=generator.device, dtype=dtype
+        )
+
+    def sample_mean(self, out: Tensor) -> Tensor:
+        """The mean of p(x | z): σ of the logits for a Bernoulli likelihood."""
+        return torch.sigmoid(out) if self.params["likelihood"] == "bernoulli" else out
+
+    def mean_reconstruction(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """The decoded posterior mean, as a mean of p(x | z)."""
+        mean, _ = self.posterior(x, y)
+        return self.sample_mean(self.decoder(self.condition(mean, y)).reshape(x.shape))
+
     def condition(self, inputs: Tensor, y: Tensor | None) -> Tensor:
         """The input, flattened with the one-hot labels appended when conditional."""
         if not self.params["conditional"]:
             return inputs
-        if y is None:
-            raise ValueError(f"conditional loss '{self.name}' needs labelled data")
+        assert y is not None, "validate admits a conditional loss only with labelled data"
         return torch.cat([inputs.flatten(1), self.rt.one_hot(y).to(inputs.dtype)], 1)
 
     def posterior(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor]:

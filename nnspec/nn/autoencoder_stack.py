@@ -18,6 +18,12 @@ class AutoencoderStack(nn.Module):
     encodes and decodes at one level, for that level's pretraining loss.
     """
 
+    def unrolled(self) -> nn.Module:
+        """Its encoders' up-pass, sharing their parameters (the ``unroll`` layer)."""
+        from nnspec.nn.unroll import UnrolledEncoders  # unroll builds on this module
+
+        return UnrolledEncoders(self)
+
     def __init__(self, visible: int, hidden: list[int], activation: str = "sigmoid"):
         super().__init__()
         sizes = [visible, *hidden]

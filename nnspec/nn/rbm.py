@@ -29,6 +29,22 @@ class RBM(nn.Module):
     ``forward`` is the feature map P(h = 1 | v), what a DBN passes to the layer above.
     """
 
+    flat_input = True  # visible units: examples are flattened before they enter
+
+    def rbm_levels(self) -> list[RBM]:
+        """The RBMs it is made of, bottom first: itself."""
+        return [self]
+
+    def unrolled(self) -> nn.Module:
+        """Its deterministic up-pass, sharing its parameters (the ``unroll`` layer)."""
+        from nnspec.nn.unroll import UnrolledRBMs  # unroll builds on this module
+
+        return UnrolledRBMs([self])
+
+    def down_from(self, mean: Tensor, level: int) -> Tensor:
+        """Visible means of level ``level`` passed down to the data: one level, as they are."""
+        return mean
+
     def __init__(
         self,
         visible: int,

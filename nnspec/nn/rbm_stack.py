@@ -22,6 +22,22 @@ class RBMStack(nn.Module):
     probabilities or binary samples of the layer below.
     """
 
+    flat_input = True  # visible units: examples are flattened before they enter
+
+    def rbm_levels(self) -> list[RBM]:
+        """The RBMs it is made of, bottom first."""
+        return list(self.layers)
+
+    def unrolled(self) -> nn.Module:
+        """Its deterministic up-pass, sharing its parameters (the ``unroll`` layer)."""
+        from nnspec.nn.unroll import UnrolledRBMs  # unroll builds on this module
+
+        return UnrolledRBMs(self.rbm_levels())
+
+    def down_from(self, mean: Tensor, level: int) -> Tensor:
+        """Visible means of level ``level`` passed down the levels below to the data."""
+        return self.down(mean, level)
+
     def __init__(
         self,
         visible: int,

@@ -8,14 +8,17 @@ level's weights and hidden biases, the count the static rule gives.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from torch import Tensor, nn
 
-from nnspec.nn.autoencoder_stack import AutoencoderStack
 from nnspec.nn.build import BuildEnv, builds
-from nnspec.nn.rbm import RBM
-from nnspec.nn.rbm_stack import RBMStack
 from nnspec.registry.core import Shape
+
+if TYPE_CHECKING:
+    from nnspec.nn.autoencoder_stack import AutoencoderStack
+    from nnspec.nn.rbm import RBM
 
 
 class UnrolledRBMs(nn.Module):
@@ -51,14 +54,12 @@ class UnrolledEncoders(nn.Module):
 
 
 def unroll(stack: nn.Module) -> nn.Module:
-    """The up-pass module of an RBM, RBM stack or autoencoder stack."""
-    if isinstance(stack, RBMStack):
-        return UnrolledRBMs(list(stack.layers))
-    if isinstance(stack, RBM):
-        return UnrolledRBMs([stack])
-    if isinstance(stack, AutoencoderStack):
-        return UnrolledEncoders(stack)
-    raise TypeError(f"cannot unroll a {type(stack).__name__}")
+    """The up-pass module of an unrollable network (its ``NetworkInfo.unrollable``).
+
+    Each unrollable network's module gives its own (``unrolled``); validate has
+    already refused the others.
+    """
+    return stack.unrolled()
 
 
 @builds("unroll")

@@ -10,10 +10,12 @@ attaches builders to the same names (see ``nnspec.nn.build``).
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from nnspec.registry.info import INFO_TYPES
 from nnspec.registry.params import Param
 
 CATEGORIES = (
@@ -69,7 +71,8 @@ class Kind:
     ``out``). ``shape`` and ``count`` are the static shape and parameter-count
     rules of layers: pure functions of the parameters and the input shape.
     ``terms`` lists the named terms a loss exposes (``gan.discriminator``).
-    ``extra`` holds category-specific facts (a dataset's shapes, a metric's split).
+    ``info`` is the category's typed info object (``nnspec.registry.info``): what
+    the kind means beyond its parameters. ``module`` is the module that declared it.
     """
 
     category: str
@@ -81,7 +84,15 @@ class Kind:
     shape: ShapeRule | None = None
     count: CountRule | None = None
     terms: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    info: Any = None
+    module: str = ""
+
+    def __post_init__(self) -> None:
+        wanted = INFO_TYPES.get(self.category)
+        if self.info is None and wanted is not None:
+            object.__setattr__(self, "info", wanted())  # categories whose info has defaults
+        if wanted is not None and not isinstance(self.info, wanted):
+            raise TypeError(f"{self.category} {self.name!r} needs a {wanted.__name__}")
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -123,6 +134,10 @@ class Registry:
         """Every kind of a category, by name (a list, so tests can parametrise over it)."""
         return [self._kinds[category][n] for n in sorted(self._kinds[category])]
 
+    def having(self, category: str, fact: str) -> list[str]:
+        """The names of a category's kinds whose info has ``fact`` set (truthy)."""
+        return [k.name for k in self.kinds(category) if getattr(k.info, fact)]
+
     def suggest(self, category: str, name: str) -> str | None:
         return suggest(name, self.names(category, with_aliases=True))
 
@@ -145,5 +160,9 @@ REGISTRY = Registry()
 
 
 def declare(category: str, name: str, doc: str, *params: Param, **fields: Any) -> Kind:
-    """Declare a kind in the global registry; used by the declaration modules."""
+    """Declare a kind in the global registry; used by the declaration modules.
+
+    The calling module is recorded as the kind's declaration module.
+    """
+    fields.setdefault("module", sys._getframe(1).f_globals.get("__name__", ""))
     return REGISTRY.add(Kind(category, name, doc, tuple(params), **fields))

@@ -1,6 +1,6 @@
 """Dataset declarations: built-in real and synthetic sets, and file loaders (torch-free).
 
-Each dataset carries ``extra={"info": fn}``: ``fn(params)`` gives the data's shapes
+Each dataset carries ``info=DatasetInfo(fn)``: ``fn(params)`` gives the data's shapes
 from the parameters alone, so ``validate`` checks networks against data without
 loading anything. ``x`` is one example's shape, or None when only the file knows it
 (file loaders take an optional ``shape`` to make it known); ``classes`` is the number
@@ -11,10 +11,12 @@ Parameters whose default is None accept null.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from nnspec.registry.core import REGISTRY, declare
+from nnspec.registry.info import DatasetInfo
 from nnspec.registry.params import (
     REQUIRED,
     Bool,
@@ -44,7 +46,7 @@ def _tuple(shape: Any) -> tuple[int, ...] | None:
 def dataset_info(dataset: dict) -> Info:
     """The info of a normalised dataset entry ``{kind: params}``."""
     ((name, params),) = dataset.items()
-    return REGISTRY.get("dataset", name).extra["info"](params)
+    return REGISTRY.get("dataset", name).info.shapes(params)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,19 @@ def _copy_info(steps: int, classes: int) -> Info:
     return info((steps,), classes, (steps,))
 
 
+def ring_modes(p: dict) -> tuple[list[tuple[float, float]], float]:
+    """The ring's mode centres and per-mode std."""
+    angles = [2 * math.pi * k / p["modes"] for k in range(p["modes"])]
+    return [(p["radius"] * math.cos(a), p["radius"] * math.sin(a)) for a in angles], p["std"]
+
+
+def grid_modes(p: dict) -> tuple[list[tuple[float, float]], float]:
+    """The grid's mode centres, row by row, and per-mode std."""
+    half = (p["side"] - 1) / 2
+    cells = [(k // p["side"] - half, k % p["side"] - half) for k in range(p["side"] ** 2)]
+    return [(p["spacing"] * i, p["spacing"] * j) for i, j in cells], p["std"]
+
+
 SIZE = Param("size", Int(min=1), 10000, "number of examples generated")
 SHAPE = Param(
     "shape", Shape(), None, "one example's shape: checked against the file, then used to reshape"
@@ -91,7 +106,7 @@ declare(
     "BernoulliRBM example (nudge_dataset), giving 5× the data.",
     Param("nudge", Bool(), False, "append the four 1-pixel shifts (5× the data)"),
     _layout("64"),
-    extra={"info": lambda p: info(_image(p, 8), 10, ())},
+    info=DatasetInfo(lambda p: info(_image(p, 8), 10, ())),
 )
 declare(
     "dataset",
@@ -100,7 +115,7 @@ declare(
     "gaussian noise.",
     Param("repeat", Int(min=1), 1, "copies of the four points"),
     Param("noise", Float(min=0), 0.0, "standard deviation of gaussian noise added to x"),
-    extra={"info": lambda p: info((2,), 2, ())},
+    info=DatasetInfo(lambda p: info((2,), 2, ())),
 )
 declare(
     "dataset",
@@ -111,7 +126,7 @@ declare(
     Param("radius", Float(min=0, open_min=True), 2.0, "radius of the ring"),
     Param("std", Float(min=0), 0.02, "standard deviation of each gaussian"),
     Param("size", Int(min=1), 50000, "number of examples"),
-    extra={"info": lambda p: info((2,), p["modes"], ())},
+    info=DatasetInfo(lambda p: info((2,), p["modes"], ()), modes=ring_modes),
 )
 declare(
     "dataset",
@@ -122,7 +137,7 @@ declare(
     Param("spacing", Float(min=0, open_min=True), 2.0, "distance between neighbouring centres"),
     Param("std", Float(min=0), 0.05, "standard deviation of each gaussian"),
     Param("size", Int(min=1), 50000, "number of examples"),
-    extra={"info": lambda p: info((2,), p["side"] ** 2, ())},
+    info=DatasetInfo(lambda p: info((2,), p["side"] ** 2, ()), modes=grid_modes),
 )
 declare(
     "dataset",
@@ -132,7 +147,7 @@ declare(
     Param("side", Int(min=1, max=12), 4, "image side"),
     Param("repeat", Int(min=1), 1, "copies of the full set"),
     _layout("side²"),
-    extra={"info": lambda p: info(_image(p, p["side"]))},
+    info=DatasetInfo(lambda p: info(_image(p, p["side"]))),
 )
 declare(
     "dataset",
@@ -140,7 +155,7 @@ declare(
     "Random ±1 patterns, each unit +1 or −1 with probability 1/2, to store in a Hopfield network.",
     Param("count", Int(min=1), 10, "number of patterns"),
     Param("size", Int(min=1), 100, "units per pattern"),
-    extra={"info": lambda p: info((p["size"],))},
+    info=DatasetInfo(lambda p: info((p["size"],))),
 )
 declare(
     "dataset",
@@ -150,7 +165,7 @@ declare(
     "marked values.",
     Param("length", Int(min=2), 50, "sequence length T"),
     SIZE,
-    extra={"info": lambda p: info((p["length"], 2), None, (1,))},
+    info=DatasetInfo(lambda p: info((p["length"], 2), None, (1,))),
 )
 declare(
     "dataset",
@@ -162,7 +177,7 @@ declare(
     Param("delay", Int(min=1), 100, "steps between the symbols and the delimiter's end"),
     Param("alphabet", Int(min=1), 8, "number of distinct symbols"),
     SIZE,
-    extra={"info": lambda p: _copy_info(2 * p["length"] + p["delay"], p["alphabet"] + 2)},
+    info=DatasetInfo(lambda p: _copy_info(2 * p["length"] + p["delay"], p["alphabet"] + 2)),
 )
 declare(
     "dataset",
@@ -171,7 +186,7 @@ declare(
     Param("length", Int(min=1), 10, "sequence length T"),
     Param("vocab", Int(min=2), 10, "number of tokens"),
     SIZE,
-    extra={"info": lambda p: _copy_info(p["length"], p["vocab"])},
+    info=DatasetInfo(lambda p: _copy_info(p["length"], p["vocab"])),
 )
 
 
@@ -185,7 +200,7 @@ declare(
     Param("labels", Str(), None, "IDX file of one integer label per example"),
     SHAPE,
     CLASSES,
-    extra={"info": lambda p: info(p["shape"], p["classes"], None if p["labels"] is None else ())},
+    info=DatasetInfo(lambda p: info(p["shape"], p["classes"], None if p["labels"] is None else ())),
 )
 declare(
     "dataset",
@@ -198,7 +213,7 @@ declare(
     Param("y_shape", Shape(), None, "one label's shape, when a label is not a single value"),
     SHAPE,
     CLASSES,
-    extra={"info": lambda p: info(p["shape"], p["classes"], _npz_y(p))},
+    info=DatasetInfo(lambda p: info(p["shape"], p["classes"], _npz_y(p))),
 )
 
 
@@ -219,7 +234,7 @@ declare(
     Param("header", Bool(), True, "the first row names the columns"),
     SHAPE,
     CLASSES,
-    extra={"info": lambda p: info(p["shape"], p["classes"], None if p["label"] is None else ())},
+    info=DatasetInfo(lambda p: info(p["shape"], p["classes"], None if p["label"] is None else ())),
 )
 declare(
     "dataset",
@@ -230,5 +245,5 @@ declare(
     Param("size", ListOf(Int(min=1), min_len=2, max_len=2), REQUIRED, "[height, width]"),
     Param("grayscale", Bool(), False, "one channel instead of three (RGB)"),
     CLASSES,
-    extra={"info": lambda p: info((1 if p["grayscale"] else 3, *p["size"]), p["classes"], ())},
+    info=DatasetInfo(lambda p: info((1 if p["grayscale"] else 3, *p["size"]), p["classes"], ())),
 )

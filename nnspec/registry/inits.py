@@ -9,6 +9,7 @@ The vanishing-gradient lecture (seed 000) draws weights from N(0, 1).
 from __future__ import annotations
 
 from nnspec.registry.core import declare
+from nnspec.registry.info import InitInfo, below
 from nnspec.registry.params import Bool, Choice, Float, Param
 
 DRAW_BIAS = Param("bias", Bool(), False, "draw biases from the same distribution, not zeros")
@@ -32,6 +33,7 @@ declare(
     Param("low", Float(), -0.05, "lower bound"),
     Param("high", Float(), 0.05, "upper bound, above low"),
     DRAW_BIAS,
+    info=InitInfo(constraints=(below("low", "high"),)),
 )
 declare(
     "init",

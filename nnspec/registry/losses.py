@@ -5,7 +5,9 @@ stepped term by term (``gan.discriminator``); one without terms is its own
 single term. Every loss reports its value and named components as metrics.
 """
 
+from nnspec.registry import loss_rules as rules
 from nnspec.registry.core import declare
+from nnspec.registry.info import LossInfo, NoiseInfo, below
 from nnspec.registry.params import (
     Bool,
     Choice,
@@ -25,6 +27,7 @@ declare(
     "Standard normal latent noise z ~ N(0, I).",
     Param("size", Int(1), doc="latent size"),
     main="size",
+    info=NoiseInfo("prior"),
 )
 declare(
     "noise",
@@ -34,6 +37,7 @@ declare(
     Param("low", Float(), -1.0, "lower bound"),
     Param("high", Float(), 1.0, "upper bound"),
     main="size",
+    info=NoiseInfo("prior", constraints=(below("low", "high"),)),
 )
 declare(
     "noise",
@@ -41,6 +45,7 @@ declare(
     "Corruption: add N(0, std²) to every input.",
     Param("std", Float(0, open_min=True), doc="noise std"),
     main="std",
+    info=NoiseInfo("corruption"),
 )
 declare(
     "noise",
@@ -48,6 +53,7 @@ declare(
     "Corruption: set a random fraction of inputs to zero.",
     Param("p", Float(0, 1), doc="fraction of inputs zeroed"),
     main="p",
+    info=NoiseInfo("corruption"),
 )
 declare(
     "noise",
@@ -57,7 +63,31 @@ declare(
     Param("low", Float(), 0.0, "the 'pepper' value"),
     Param("high", Float(), 1.0, "'salt'"),
     main="p",
+    info=NoiseInfo("corruption"),
 )
+
+
+def always(params: dict) -> bool:
+    return True
+
+
+def labelled(params: dict) -> bool:
+    return params["target"] == "y"
+
+
+def conditional(params: dict) -> bool:
+    return params["conditional"]
+
+
+def gan_info(wiring, trains: dict) -> LossInfo:
+    return LossInfo(
+        wiring, trains=trains, samples="generator", needs_labels=conditional, roles=SAMPLER
+    )
+
+
+CLASSIFIER = {"classifier": "model", "features": "model"}
+SAMPLER = {"sampler": "generator"}
+VAE = {"features": "encoder", "sampler": "decoder", "reconstructor": "encoder", "bound": "encoder"}
 
 MODEL = Param("model", Ref("network"), doc="the network whose output is scored")
 TARGET = Param("target", Choice(("y", "x")), "y", "compare with the labels (y) or the input (x)")
@@ -69,11 +99,34 @@ declare(
     "Softmax cross-entropy of logits against class labels.",
     MODEL,
     Param("label_smoothing", Float(0, 1), 0.0, "label smoothing ε"),
+    info=LossInfo(rules.class_scores, needs_labels=always, classifies=True, roles=CLASSIFIER),
 )
-declare("loss", "nll", "Negative log-likelihood of log-probabilities against labels.", MODEL)
-declare("loss", "mse", "Mean squared error against the labels or the input.", MODEL, TARGET)
 declare(
-    "loss", "bce", "Binary cross-entropy from logits against labels or the input.", MODEL, TARGET
+    "loss",
+    "nll",
+    "Negative log-likelihood of log-probabilities against labels.",
+    MODEL,
+    info=LossInfo(rules.supervised, needs_labels=always, classifies=True, roles=CLASSIFIER),
+)
+declare(
+    "loss",
+    "mse",
+    "Mean squared error against the labels or the input.",
+    MODEL,
+    TARGET,
+    info=LossInfo(
+        rules.supervised,
+        needs_labels=labelled,
+        roles={"regressor": "model", "features": "model"},
+    ),
+)
+declare(
+    "loss",
+    "bce",
+    "Binary cross-entropy from logits against labels or the input.",
+    MODEL,
+    TARGET,
+    info=LossInfo(rules.supervised, needs_labels=labelled, classifies=True, roles=CLASSIFIER),
 )
 
 # ---- autoencoders -----------------------------------------------------------
@@ -84,7 +137,17 @@ declare(
     Param("encoder", Ref("network"), doc="maps the input to a code"),
     Param("decoder", Ref("network"), doc="maps the code back to the input"),
     Param("distance", Choice(("mse", "bce")), "mse", "mse, or bce from decoder logits"),
-    Param("corruption", Nested("noise"), None, "corruption of the input (denoising AE)"),
+    Param(
+        "corruption",
+        Nested("noise", role="corruption"),
+        None,
+        "corruption of the input (denoising AE)",
+    ),
+    info=LossInfo(
+        rules.reconstruction,
+        roles={"features": "encoder", "reconstructor": "encoder"},
+        layerwise="encoder",
+    ),
 )
 declare(
     "loss",
@@ -92,6 +155,7 @@ declare(
     "KL(ρ ‖ ρ̂) between a target and the mean activation of a code.",
     Param("encoder", Ref("network"), doc="the encoder whose sigmoid code is kept sparse"),
     Param("target", Float(0, 1, open_min=True), 0.05, "the target mean activation ρ"),
+    info=LossInfo(roles={"features": "encoder"}),
 )
 declare(
     "loss",
@@ -102,12 +166,14 @@ declare(
         ListOf(Ref("network"), min_len=1, scalar_ok=True),
         doc="networks whose weights are penalised",
     ),
+    info=LossInfo(),
 )
 declare(
     "loss",
     "contractive",
     "Contractive penalty ‖∂h/∂x‖²_F of an encoder (Rifai et al.).",
     Param("encoder", Ref("network"), doc="the encoder whose Jacobian is penalised"),
+    info=LossInfo(roles={"features": "encoder"}),
 )
 declare(
     "loss",
@@ -126,12 +192,13 @@ declare(
         ),
         doc="the weighted terms",
     ),
+    info=LossInfo(sums=True),
 )
 
 # ---- generative -------------------------------------------------------------
 GAN = (
     Param("generator", Ref("network"), doc="maps noise (and labels) to samples"),
-    Param("noise", Nested("noise"), doc="the latent prior, e.g. {normal: 2}"),
+    Param("noise", Nested("noise", role="prior"), doc="the latent prior, e.g. {normal: 2}"),
     Param("conditional", Bool(), False, "concatenate one-hot labels to G's and D's inputs"),
 )
 declare(
@@ -148,7 +215,7 @@ declare(
     ),
     Param("label_smoothing", Float(0, 0.5), 0.0, "one-sided: real targets are 1 − this"),
     terms=("discriminator", "generator"),
-    extra={"trains": {"discriminator": ("discriminator",), "generator": ("generator",)}},
+    info=gan_info(rules.gan, {"discriminator": ("discriminator",), "generator": ("generator",)}),
 )
 declare(
     "loss",
@@ -167,7 +234,7 @@ declare(
         doc="exactly one of clip or gradient_penalty",
     ),
     terms=("critic", "generator"),
-    extra={"trains": {"critic": ("critic",), "generator": ("generator",)}},
+    info=gan_info(rules.lipschitz, {"critic": ("critic",), "generator": ("generator",)}),
 )
 declare(
     "loss",
@@ -179,7 +246,9 @@ declare(
     Param("codes", Int(2), 10, "categories of the code appended to the noise"),
     Param("weight", Float(0), 1.0, "λ of the mutual-information term"),
     terms=("discriminator", "generator"),
-    extra={"trains": {"discriminator": ("discriminator",), "generator": ("generator", "q")}},
+    info=gan_info(
+        rules.gan, {"discriminator": ("discriminator",), "generator": ("generator", "q")}
+    ),
 )
 declare(
     "loss",
@@ -202,6 +271,7 @@ declare(
         "condition on one-hot labels: the encoder takes [x flattened, one-hot y] "
         "(input size + classes), the decoder [z, one-hot y] (latent + classes)",
     ),
+    info=LossInfo(rules.elbo, samples="decoder", needs_labels=conditional, roles=VAE),
 )
 
 # ---- energy-based -----------------------------------------------------------
@@ -214,4 +284,5 @@ declare(
     Param("persistent", Bool(), False, "keep the negative chains between updates (PCD)"),
     Param("chains", Int(1), None, "persistent chains; default: the batch size"),
     Param("weight_cost", Float(0), 0.0, "L2 cost on the weights (not biases)"),
+    info=LossInfo(rules.cd, roles={"features": "model"}, layerwise="model"),
 )

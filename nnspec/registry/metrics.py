@@ -1,10 +1,12 @@
 """Metric kinds. Each reports ``<split>/<name>`` values (``eval/<name>`` when sampled).
 
-``extra["reports"]`` lists the metric names a kind writes; ``extra["scope"]``
-says whether it reads a data split (``split``) or samples a model (``eval``).
+Each carries a ``MetricInfo``: the names it writes (``reports``), whether it reads
+a data split, samples a model or watches training (``scope``), whose network it
+scores by default (``role``) and what the spec must supply for it.
 """
 
 from nnspec.registry.core import declare
+from nnspec.registry.info import MetricInfo
 from nnspec.registry.params import Float, Int, ListOf, Param, Ref
 
 NETWORK = Param(
@@ -20,21 +22,21 @@ declare(
     "loss",
     "Every loss (or the named ones) on the split.",
     Param("losses", ListOf(Ref("loss"), scalar_ok=True), None, "default: all losses"),
-    extra={"scope": "split", "reports": ("loss",)},
+    info=MetricInfo("split", ("loss",), per_loss=True),
 )
 declare(
     "metric",
     "accuracy",
     "Classification accuracy of a network's argmax.",
     NETWORK,
-    extra={"scope": "split", "reports": ("accuracy",)},
+    info=MetricInfo("split", ("accuracy",), "classifier", needs_labels=True),
 )
 declare(
     "metric",
     "mse",
     "Mean squared error of a network's output against the labels.",
     NETWORK,
-    extra={"scope": "split", "reports": ("mse",)},
+    info=MetricInfo("split", ("mse",), "regressor", needs_labels=True),
 )
 declare(
     "metric",
@@ -42,7 +44,7 @@ declare(
     "Per-layer gradient norm of a network during training: the lecture's learning speed.",
     NETWORK,
     Param("every", Int(1), 10, "log every this many steps"),
-    extra={"scope": "train", "reports": ("grad_norm/layer<i>",)},
+    info=MetricInfo("training", ("grad_norm/layer<i>",)),
 )
 declare(
     "metric",
@@ -50,7 +52,13 @@ declare(
     "VEEGAN ring coverage: modes captured and share of high-quality samples (within 3 std).",
     NETWORK,
     SAMPLES,
-    extra={"scope": "eval", "reports": ("modes_captured", "high_quality")},
+    info=MetricInfo(
+        "samples",
+        ("modes_captured", "high_quality"),
+        "sampler",
+        needs_sampleable=True,
+        needs_modes=True,
+    ),
 )
 declare(
     "metric",
@@ -64,49 +72,51 @@ declare(
         None,
         "σ grid searched on the val split; default: 20 values log-spaced 0.01–1",
     ),
-    extra={"scope": "split", "reports": ("parzen_ll", "parzen_se", "parzen_sigma")},
+    info=MetricInfo(
+        "split", ("parzen_ll", "parzen_se", "parzen_sigma"), "sampler", needs_sampleable=True
+    ),
 )
 declare(
     "metric",
     "elbo",
     "The ELBO in nats per example, with its reconstruction and KL terms.",
     Param("loss", Ref("loss"), None, "the elbo loss; default: the spec's only elbo"),
-    extra={"scope": "split", "reports": ("elbo", "reconstruction", "kl")},
+    info=MetricInfo("split", ("elbo", "reconstruction", "kl"), "bound"),
 )
 declare(
     "metric",
     "reconstruction_error",
     "Mean squared reconstruction error of an autoencoder.",
     Param("loss", Ref("loss"), None, "an elbo or reconstruction loss; default: the only one"),
-    extra={"scope": "split", "reports": ("reconstruction_error",)},
+    info=MetricInfo("split", ("reconstruction_error",), "reconstructor"),
 )
 declare(
     "metric",
     "pseudo_likelihood",
     "RBM pseudo-log-likelihood per example, as scikit-learn's BernoulliRBM.score_samples.",
     NETWORK,
-    extra={"scope": "split", "reports": ("pseudo_likelihood",)},
+    info=MetricInfo("split", ("pseudo_likelihood",)),
 )
 declare(
     "metric",
     "free_energy",
     "Mean free energy of the split under an RBM.",
     NETWORK,
-    extra={"scope": "split", "reports": ("free_energy",)},
+    info=MetricInfo("split", ("free_energy",)),
 )
 declare(
     "metric",
     "log_likelihood",
     "Exact RBM log-likelihood by enumerating hidden states (at most 20 hidden units).",
     NETWORK,
-    extra={"scope": "split", "reports": ("log_likelihood",)},
+    info=MetricInfo("split", ("log_likelihood",)),
 )
 declare(
     "metric",
     "feature_accuracy",
     "Accuracy of a logistic-regression readout trained on a network's hidden features.",
     NETWORK,
-    extra={"scope": "split", "reports": ("feature_accuracy",)},
+    info=MetricInfo("split", ("feature_accuracy",), "features", needs_labels=True),
 )
 declare(
     "metric",
@@ -114,7 +124,7 @@ declare(
     "Share of stored patterns a Hopfield network recalls exactly from corrupted probes.",
     NETWORK,
     Param("flip", Float(0, 1), 0.2, "fraction of bits flipped in each probe"),
-    extra={"scope": "eval", "reports": ("recall_accuracy",)},
+    info=MetricInfo("samples", ("recall_accuracy",)),
 )
 declare(
     "metric",
@@ -123,5 +133,12 @@ declare(
     NETWORK,
     Param("classifier", Ref("network"), doc="a classifier network of this spec"),
     SAMPLES,
-    extra={"scope": "eval", "reports": ("class_accuracy",)},
+    info=MetricInfo(
+        "samples",
+        ("class_accuracy",),
+        "sampler",
+        needs_sampleable=True,
+        needs_classifier=True,
+        needs_conditional=True,
+    ),
 )

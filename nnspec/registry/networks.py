@@ -7,6 +7,7 @@ written as one key, ``{rbm: {visible: 64, hidden: 100}}``.
 from itertools import pairwise
 
 from nnspec.registry.core import declare
+from nnspec.registry.info import NetworkInfo
 from nnspec.registry.params import Choice, Float, Int, ListOf, Nested, Param
 
 SEQUENTIAL = (
@@ -33,6 +34,7 @@ declare(
     "sequential",
     "Layers applied in order (written as {input, layers, init}).",
     *SEQUENTIAL,
+    info=NetworkInfo(),
 )
 
 
@@ -65,6 +67,7 @@ declare(
     INIT_STD,
     shape=_top,
     count=_stack_count,
+    info=NetworkInfo(unrollable=True, sampleable=True),
 )
 declare(
     "network",
@@ -80,6 +83,7 @@ declare(
     INIT_STD,
     shape=_top,
     count=_stack_count,
+    info=NetworkInfo(stackable=True, unrollable=True, sampleable=True),
 )
 declare(
     "network",
@@ -94,6 +98,7 @@ declare(
     Param("activation", Choice(("sigmoid", "relu", "tanh")), "sigmoid", "unit nonlinearity"),
     shape=_top,
     count=_autoencoder_count,
+    info=NetworkInfo(stackable=True, unrollable=True),
 )
 declare(
     "network",
@@ -104,4 +109,5 @@ declare(
     Param("max_sweeps", Int(1), 50, "update sweeps before recall gives up"),
     shape=lambda p, x, env: (p["size"],),
     count=lambda p, x, env: 0,
+    info=NetworkInfo(hebbian=True),
 )  # Hebbian, not trained

@@ -266,9 +266,11 @@ class Nested(ParamType):
 
     category: str
     many: bool = False
+    role: str | None = None  # the kinds' info ``role`` it accepts (noise: prior or corruption)
 
     def describe(self) -> str:
-        return f"a list of {self.category}s" if self.many else f"a {self.category}"
+        what = f"{self.category} {self.role}" if self.role else self.category
+        return f"a list of {what}s" if self.many else f"a {what}"
 
     def check(self, value: Any) -> Any:
         return value

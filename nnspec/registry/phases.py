@@ -1,11 +1,13 @@
 """Phase kinds: the units the scheduler runs, in order.
 
-``extra["length"]`` says whether the phase takes the common ``steps`` or
-``epochs`` key (``train``, ``alternate``) or sets its own length (``layerwise``,
-``store``).
+Each carries a ``PhaseInfo``: whether it takes the common ``steps`` or ``epochs``
+key (``length``) or sets its own, its static check and optimizer-step count (in
+``nnspec.registry.phase_rules``) and its planner on the torch side.
 """
 
+from nnspec.registry import phase_rules as rules
 from nnspec.registry.core import declare
+from nnspec.registry.info import PhaseInfo
 from nnspec.registry.params import Choice, Int, ListOf, Param, Ref, RefOrTyped, Struct
 
 OPTIMIZER = Param(
@@ -20,7 +22,12 @@ declare(
     "Minimise one loss (or loss term) with one optimizer.",
     Param("loss", Ref("term"), doc="the loss or loss term to minimise"),
     OPTIMIZER,
-    extra={"length": True},
+    info=PhaseInfo(
+        length=True,
+        check=rules.check_train,
+        optimizer_steps=rules.steps_train,
+        planner="nnspec.train.phases:plan_train",
+    ),
 )
 declare(
     "phase",
@@ -50,7 +57,12 @@ declare(
         doc="the steps of one cycle",
     ),
     main="cycle",
-    extra={"length": True},
+    info=PhaseInfo(
+        length=True,
+        check=rules.check_alternate,
+        optimizer_steps=rules.steps_alternate,
+        planner="nnspec.train.phases:plan_alternate",
+    ),
 )
 declare(
     "phase",
@@ -66,12 +78,22 @@ declare(
         "mean",
         "feed the layer above mean-field probabilities or binary samples",
     ),
-    extra={"length": False},
+    info=PhaseInfo(
+        length=False,
+        check=rules.check_layerwise,
+        optimizer_steps=rules.steps_layerwise,
+        planner="nnspec.train.phases:plan_layerwise",
+    ),
 )
 declare(
     "phase",
     "store",
     "Store the training patterns in a Hopfield network (Hebbian rule).",
     Param("network", Ref("network"), doc="the hopfield network"),
-    extra={"length": False},
+    info=PhaseInfo(
+        length=False,
+        check=rules.check_store,
+        optimizer_steps=rules.steps_store,
+        planner="nnspec.train.phases:plan_store",
+    ),
 )

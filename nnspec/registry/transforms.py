@@ -1,7 +1,7 @@
 """Transform declarations, and the static shapes of the data after them (torch-free).
 
 Transforms run in order after splitting. Each one acts on one side of the data,
-named by ``extra["target"]``: ``"x"`` (the examples) or ``"y"`` (the labels). Its
+named by its ``TransformInfo.target``: ``"x"`` (the examples) or ``"y"`` (the labels). Its
 ``shape`` rule maps one example's (or one label's) shape, like a layer's. A ``"y"``
 transform leaves ``classes`` alone: ``one_hot`` turns class-index labels of shape
 ``s`` into float32 vectors of shape ``s + (classes,)``, still naming as many classes.
@@ -16,6 +16,7 @@ import math
 
 from nnspec.registry.core import REGISTRY, Shape, ShapeEnv, ShapeMismatch, declare
 from nnspec.registry.datasets import Info, dataset_info
+from nnspec.registry.info import TransformInfo
 from nnspec.registry.params import REQUIRED, Bool, Choice, Float, Int, ListOf, Number, Param
 from nnspec.registry.params import Shape as ShapeParam
 
@@ -66,7 +67,7 @@ def _one_hot(params: dict, shape: Shape, env: ShapeEnv) -> Shape:
 
 
 def _x(rule=same) -> dict:
-    return {"shape": rule, "extra": {"target": "x"}}
+    return {"shape": rule, "info": TransformInfo("x")}
 
 
 declare(
@@ -133,7 +134,7 @@ declare(
     Param("classes", Int(min=1), REQUIRED, "length of the one-hot vectors"),
     main="classes",
     shape=_one_hot,
-    extra={"target": "y"},
+    info=TransformInfo("y"),
 )
 declare(
     "transform",
@@ -153,7 +154,7 @@ def transform_info(data_info: Info, transform: dict, env: ShapeEnv | None = None
     """
     ((name, params),) = transform.items()
     kind = REGISTRY.get("transform", name)
-    target = kind.extra["target"]
+    target = kind.info.target
     shape = data_info[target]
     if shape is None and target == "y":
         raise ShapeMismatch(f"{name} transforms labels, but the dataset has none")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.spec.consistency import check_data_and_evaluation, check_sums
+from nnspec.spec.kind_checks import check_kinds
 from nnspec.spec.located import LocDict
 from nnspec.spec.normalize import Reference
 from nnspec.spec.phases import check_phases
@@ -26,7 +27,7 @@ def check(spec: LocDict, refs: list[Reference]) -> tuple[dict[str, NetworkShape]
     errors += check_phases(spec)
     errors += check_data_and_evaluation(spec)
     x_shape, data_errors = data_shape(spec)
-    errors += data_errors
+    errors += data_errors + check_kinds(spec)
     shapes, shape_errors = network_shapes(spec, x_shape)
     errors += shape_errors
     if not shape_errors:

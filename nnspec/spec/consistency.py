@@ -18,7 +18,7 @@ def check_sums(spec: LocDict) -> list[SpecError]:
     losses = spec["losses"]
     errors = []
     for name, loss in losses.items():
-        if loss["type"] == "sum" and name in _reachable(losses, name):
+        if _sums(loss) and name in _reachable(losses, name):
             errors.append(
                 SpecError(
                     f"loss '{name}' includes itself",
@@ -35,7 +35,7 @@ def _reachable(losses: dict, start: str) -> set[str]:
     todo = [start]
     while todo:
         loss = losses.get(todo.pop())
-        if loss is None or loss["type"] != "sum":
+        if loss is None or not _sums(loss):
             continue
         for entry in loss["terms"]:
             target = entry["loss"].partition(".")[0]
@@ -43,6 +43,10 @@ def _reachable(losses: dict, start: str) -> set[str]:
                 seen.add(target)
                 todo.append(target)
     return seen
+
+
+def _sums(loss: LocDict) -> bool:
+    return REGISTRY.get("loss", loss["type"]).info.sums
 
 
 def check_data_and_evaluation(spec: LocDict) -> list[SpecError]:
@@ -54,12 +58,14 @@ def check_data_and_evaluation(spec: LocDict) -> list[SpecError]:
     )
 
 
-SAMPLERS = {
-    "minimax": "generator",
-    "wasserstein": "generator",
-    "infogan": "generator",
-    "elbo": "decoder",
-}
+def samplers(spec: LocDict) -> list[str]:
+    """The networks the spec's losses can draw samples from."""
+    out = []
+    for loss in spec["losses"].values():
+        param = REGISTRY.get("loss", loss["type"]).info.samples
+        if param is not None:
+            out.append(loss[param])
+    return out
 
 
 def _sampled_network(spec: LocDict) -> list[SpecError]:
@@ -68,18 +74,18 @@ def _sampled_network(spec: LocDict) -> list[SpecError]:
     if samples is None:
         return []
     name = samples["network"]
-    samplers = [
-        loss[SAMPLERS[loss["type"]]] for loss in spec["losses"].values() if loss["type"] in SAMPLERS
-    ]
-    if name in samplers or next(iter(spec["networks"][name])) in ("rbm", "rbm_stack"):
+    found = samplers(spec)
+    kind = next(iter(spec["networks"][name]))
+    if name in found or REGISTRY.get("network", kind).info.sampleable:
         return []
+    own = REGISTRY.having("network", "sampleable")
     return [
         SpecError(
             f"network '{name}' cannot be sampled",
             "outputs.samples.network",
             samples.where("network"),
-            expected="a GAN's generator, a VAE's decoder, or an rbm"
-            + (f": {', '.join(samplers)}" if samplers else ""),
+            expected=f"a GAN's generator, a VAE's decoder, or an {' or '.join(own)}"
+            + (f": {', '.join(found)}" if found else ""),
         )
     ]
 
@@ -106,7 +112,7 @@ def available_splits(spec: LocDict) -> list[str]:
 
 def _evaluated_splits(spec: LocDict) -> list[SpecError]:
     evaluate, known = spec["evaluate"], available_splits(spec)
-    scopes = {REGISTRY.get("metric", next(iter(m))).extra["scope"] for m in evaluate["metrics"]}
+    scopes = {REGISTRY.get("metric", next(iter(m))).info.scope for m in evaluate["metrics"]}
     splits = evaluate["splits"]
     loc = evaluate.where("splits")
     if "split" not in scopes:
@@ -134,8 +140,9 @@ def reported_metrics(spec: LocDict) -> list[str]:
     for entry in spec["evaluate"]["metrics"]:
         ((name, params),) = entry.items()
         kind = REGISTRY.get("metric", name)
-        prefixes = ["eval"] if kind.extra["scope"] == "eval" else list(spec["evaluate"]["splits"])
-        reports = _loss_names(spec, params) if name == "loss" else kind.extra["reports"]
+        info = kind.info
+        prefixes = ["eval"] if info.scope == "samples" else list(spec["evaluate"]["splits"])
+        reports = _loss_names(spec, params) if info.per_loss else info.reports
         out += [f"{p}/{r}" for p in prefixes for r in reports]
     return out
 

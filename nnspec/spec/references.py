@@ -65,10 +65,10 @@ def term_networks(spec: LocDict, term: str) -> list[str]:
     loss_name, _, part = term.partition(".")
     loss = spec["losses"][loss_name]
     kind = REGISTRY.get("loss", loss["type"])
-    if loss["type"] == "sum":
+    if kind.info.sums:
         return sorted({n for t in loss["terms"] for n in term_networks(spec, t["loss"])})
     if part:
-        return [loss[p] for p in kind.extra["trains"][part]]
+        return [loss[p] for p in kind.info.trains[part]]
     refs = [p for p in kind.params if getattr(p.type, "target", None) == "network"]
     names: list[str] = []
     for param in refs:

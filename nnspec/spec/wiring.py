@@ -13,9 +13,9 @@ from math import prod
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Shape, ShapeMismatch
+from nnspec.spec.kind_checks import misplaced
 from nnspec.spec.located import LocDict
 from nnspec.spec.shapes import NetworkShape, StaticEnv, format_shape, sequential_shape
-from nnspec.spec.wiring_rules import RULES
 
 
 @dataclass
@@ -30,12 +30,12 @@ def data_shape(spec: LocDict) -> tuple[DataShape, list[SpecError]]:
     """The data's example shape after transforms, from the dataset's declared info."""
     data = spec["data"]
     ((name, params),) = data["dataset"].items()
-    info = REGISTRY.get("dataset", name).extra["info"](params)
+    info = REGISTRY.get("dataset", name).info.shapes(params)
     x, classes = _tuple(info.get("x")), info.get("classes")
     for i, transform in enumerate(data["transforms"]):
         ((tname, tparams),) = transform.items()
         decl = REGISTRY.get("transform", tname)
-        if decl.extra.get("target", "x") != "x" or x is None:
+        if decl.info.target != "x" or x is None:
             continue
         try:
             x = tuple(decl.shape(tparams, x, None))
@@ -117,8 +117,8 @@ def check_wiring(spec: LocDict, shapes: dict[str, NetworkShape], data: DataShape
     """Check every loss's networks against each other and against the data."""
     errors = []
     for name, loss in spec["losses"].items():
-        rule = RULES.get(loss["type"])
-        if rule is not None:
+        rule = REGISTRY.get("loss", loss["type"]).info.wiring
+        if rule is not None and not misplaced(loss, f"losses.{name}"):  # reported by check_kinds
             errors += rule(_Ctx(spec, shapes, data, name, loss))
     return errors
 

@@ -11,12 +11,13 @@ the stack after 1, 2, 5, ... steps: the model's samples as the chains mix.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 from torch import Tensor
 
 from nnspec.nn.rbm import RBM
-from nnspec.nn.rbm_stack import RBMStack
+from nnspec.registry import REGISTRY
 from nnspec.train.artifacts import artifact
 from nnspec.train.artifacts_generative import image_shape, save_grid, to_images, value_range
 from nnspec.train.rundir import RunDir
@@ -29,13 +30,15 @@ SNAPSHOTS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 SMOKE_SNAPSHOTS = (1, 2, 5, 10)
 
 
-def energy_networks(session: Session) -> list[tuple[str, RBM | RBMStack, tuple[int, int, int]]]:
-    """Every rbm or rbm_stack of the run whose visible units can be shown as images."""
+def energy_networks(session: Session) -> list[tuple[str, Any, tuple[int, int, int]]]:
+    """Every network of a sampleable kind (``NetworkInfo.sampleable``: an rbm or rbm_stack)
+    whose visible units can be shown as images."""
     data = tuple(session.rt.train_x.shape[1:])
     out = []
-    for name, module in session.rt.networks.items():
-        if isinstance(module, (RBM, RBMStack)):
-            size = (module if isinstance(module, RBM) else module.layers[0]).visible
+    for name, network in session.rt.spec["networks"].items():
+        if REGISTRY.get("network", next(iter(network))).info.sampleable:
+            module = session.rt.network(name)
+            size = module.rbm_levels()[0].visible
             shape = image_shape(data if size == math.prod(data) else (size,))
             if shape is not None:
                 out.append((name, module, shape))
@@ -50,7 +53,7 @@ def _file(rundir: RunDir, stem: str, name: str, several: bool):
 def rbm_filters(session: Session, rundir: RunDir) -> None:
     found = energy_networks(session)
     for name, module, shape in found:
-        bottom = module if isinstance(module, RBM) else module.layers[0]
+        bottom = module.rbm_levels()[0]
         w = bottom.W.detach()[:, :MAX_FILTERS].T  # (H', V): one filter per hidden unit
         rows = max(1, round(len(w) ** 0.5))
         title = f"{name}: weights of the first {len(w)} hidden units"
@@ -63,16 +66,17 @@ def rbm_filters(session: Session, rundir: RunDir) -> None:
         )
 
 
-def gibbs_chains(module: RBM | RBMStack, snapshots: tuple[int, ...], gen) -> Tensor:
+def gibbs_chains(module: Any, snapshots: tuple[int, ...], gen) -> Tensor:
     """(CHAINS, len(snapshots), V) visible means of chains run in the top RBM."""
-    top = module if isinstance(module, RBM) else module.layers[-1]
+    levels: list[RBM] = module.rbm_levels()
+    top = levels[-1]
     h = torch.zeros(CHAINS, top.hidden, dtype=top.W.dtype, device=top.W.device)
     v, done, shots = top.sample_visible(h, gen), 0, []
     for step in snapshots:
         v = top.gibbs(v, step - done, gen, sample_visible=True)
         done = step
         mean = top.visible_mean(top.sample_hidden(v, gen))  # (C, V_top)
-        shots.append(mean if isinstance(module, RBM) else module.down(mean, len(module.layers) - 1))
+        shots.append(module.down_from(mean, len(levels) - 1))
     return torch.stack(shots, 1)
 
 

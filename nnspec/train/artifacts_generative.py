@@ -17,12 +17,10 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from nnspec.nn.rbm import RBM
-from nnspec.nn.rbm_stack import RBMStack
 from nnspec.train.artifacts import artifact
 from nnspec.train.metrics_generative import mixture_centres
 from nnspec.train.rundir import RunDir
-from nnspec.train.sampling import Sampler, evaluation_generator, inference
+from nnspec.train.sampling import Sampler, evaluation_generator, inference, sampling_loss
 from nnspec.train.session import Session
 
 ROWS, STEPS = 8, 10
@@ -97,9 +95,10 @@ def save_grid(
 
 
 def _sampler(session: Session) -> tuple[Sampler, dict] | None:
-    """The sampler of ``outputs.samples``; None when unset or an energy model's (Gibbs) own."""
+    """The sampler of ``outputs.samples``; None when unset or no loss samples it (an energy
+    model draws its own, by Gibbs sampling)."""
     cfg = session.rt.spec.get("outputs", {}).get("samples")
-    if not cfg or isinstance(session.rt.network(cfg["network"]), (RBM, RBMStack)):
+    if not cfg or sampling_loss(session, cfg["network"]) is None:
         return None
     return Sampler(session, cfg["network"]), cfg
 
@@ -155,9 +154,9 @@ def scatter(session: Session, x: Tensor, path: Path, title: str) -> None:
 
 
 def _backdrop(session: Session, ax) -> None:
-    dataset = session.rt.spec["data"]["dataset"]
-    if next(iter(dataset)) in ("ring", "grid") and not session.rt.spec["data"]["transforms"]:
-        centres, std = mixture_centres(dataset)
+    modes = mixture_centres(session.rt.spec["data"]["dataset"])
+    if modes is not None and not session.rt.spec["data"]["transforms"]:
+        centres, std = modes
         ax.scatter(
             centres[:, 0],
             centres[:, 1],

@@ -31,26 +31,24 @@ def metric(name: str) -> Callable[[MetricFn], MetricFn]:
     return register
 
 
-def default_network(
-    params: dict,
-    session: Session,
-    loss_params: tuple[str, ...],
-    types: tuple[str, ...] | None = None,
-) -> str:
-    """The metric's network, or the model of the spec's first fitting loss.
+def role_losses(session: Session, role: str) -> list[str]:
+    """The spec's losses that offer ``role`` to metrics (``LossInfo.roles``), in spec order."""
+    losses = session.rt.spec["losses"]
+    return [
+        n for n, loss in losses.items() if role in REGISTRY.get("loss", loss["type"]).info.roles
+    ]
 
-    ``types`` narrows which losses fit (accuracy reads a classifier's loss, never
-    a cd loss's RBM that happens to also be called ``model``).
+
+def default_network(params: dict, session: Session, role: str) -> str:
+    """The metric's network, or the ``role`` network of the spec's first loss offering it.
+
+    validate has made sure such a loss exists when the metric names no network.
     """
     if params.get("network"):
         return params["network"]
-    for loss in session.rt.spec["losses"].values():
-        if types is not None and loss["type"] not in types:
-            continue
-        for key in loss_params:
-            if key in loss:
-                return loss[key]
-    raise KeyError("no network for the metric")
+    name = role_losses(session, role)[0]
+    loss = session.rt.spec["losses"][name]
+    return loss[REGISTRY.get("loss", loss["type"]).info.roles[role]]
 
 
 def batched(module: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
@@ -73,10 +71,10 @@ def evaluate(session: Session, metrics: list[dict], splits: list[str]) -> dict[s
 
 def _one(session: Session, entry: dict, splits: list[str]) -> dict[str, float]:
     ((name, params),) = entry.items()
-    scope = REGISTRY.get("metric", name).extra["scope"]
-    if scope == "train":
+    scope = REGISTRY.get("metric", name).info.scope
+    if scope == "training":
         return {}
-    if scope == "eval":
+    if scope == "samples":
         return {f"eval/{k}": v for k, v in METRICS[name](params, session, "test").items()}
     out = {}
     for split in splits:

@@ -10,13 +10,10 @@ import torch
 from torch import Tensor
 
 from nnspec.errors import RunError
-from nnspec.losses.autoencoder import Reconstruction
 from nnspec.losses.base import Loss
-from nnspec.losses.variational import ELBO
 from nnspec.metrics import features, readout_accuracy
-from nnspec.nn.rbm import RBM
-from nnspec.nn.rbm_stack import RBMStack
-from nnspec.train.evaluate import EVAL_BATCH, default_network, metric
+from nnspec.registry import REGISTRY
+from nnspec.train.evaluate import EVAL_BATCH, default_network, metric, role_losses
 from nnspec.train.sampling import evaluation_rng
 from nnspec.train.session import Session
 
@@ -32,23 +29,23 @@ def chunks(session: Session, split: str) -> list[tuple[Tensor, Tensor | None]]:
     ]
 
 
-def find_loss(session: Session, name: str | None, kinds: tuple[type[Loss], ...], what: str) -> Loss:
-    """The named loss, or the spec's only loss of one of ``kinds``."""
+def find_loss(session: Session, name: str | None, role: str) -> Loss:
+    """The named loss, or the spec's only loss that offers ``role`` (``LossInfo.roles``)."""
     if name is not None:
-        loss = session.losses[name]
-        if not isinstance(loss, kinds):
-            raise RunError(f"loss '{name}' is not {what}")
-        return loss
-    found = [loss for loss in session.losses.values() if isinstance(loss, kinds)]
+        kind = session.rt.spec["losses"][name]["type"]
+        if role not in REGISTRY.get("loss", kind).info.roles:
+            raise RunError(f"loss '{name}' is a {kind} loss, which offers no {role}")
+        return session.losses[name]
+    found = role_losses(session, role)
     if len(found) != 1:
-        names = ", ".join(f"'{loss.name}'" for loss in found) or "none"
-        raise RunError(f"the metric needs exactly one {what} loss (found {names}); name it: loss")
-    return found[0]
+        names = ", ".join(f"'{n}'" for n in found) or "none"
+        raise RunError(f"the metric needs exactly one {role} loss (found {names}); name it: loss")
+    return session.losses[found[0]]
 
 
 @metric("elbo")
 def elbo(params: dict, session: Session, split: str) -> dict[str, float]:
-    loss = find_loss(session, params["loss"], (ELBO,), "an elbo")
+    loss = find_loss(session, params["loss"], "bound")
     rec, kl = 0.0, 0.0
     with evaluation_rng(session.rt):
         for x, y in chunks(session, split):
@@ -58,36 +55,26 @@ def elbo(params: dict, session: Session, split: str) -> dict[str, float]:
     return {"elbo": -(rec + kl) / n, "reconstruction": rec / n, "kl": kl / n}
 
 
-def reconstruction(loss: Loss, x: Tensor, y: Tensor | None) -> Tensor:
-    """The model's mean reconstruction of clean x (a VAE decodes its posterior mean)."""
-    if isinstance(loss, ELBO):
-        mean, _ = loss.posterior(x, y)
-        out = loss.decoder(loss.condition(mean, y)).reshape(x.shape)
-        return torch.sigmoid(out) if loss.params["likelihood"] == "bernoulli" else out
-    out = loss.reconstruct(x)
-    return torch.sigmoid(out) if loss.params["distance"] == "bce" else out
-
-
 @metric("reconstruction_error")
 def reconstruction_error(params: dict, session: Session, split: str) -> dict[str, float]:
-    loss = find_loss(session, params["loss"], (ELBO, Reconstruction), "an elbo or reconstruction")
+    loss = find_loss(session, params["loss"], "reconstructor")
     total = 0.0
     for x, y in chunks(session, split):
-        total += float(((reconstruction(loss, x, y) - x) ** 2).double().sum())
+        total += float(((loss.mean_reconstruction(x, y) - x) ** 2).double().sum())
     x = session.rt.splits[split][0]
     return {"reconstruction_error": total / x.numel()}
 
 
 def hidden_features(module: torch.nn.Module, x: Tensor) -> Tensor:
     """A network's features: hidden probabilities of an rbm or rbm_stack, else its output."""
-    if isinstance(module, (RBM, RBMStack)):
+    if getattr(module, "flat_input", False):  # visible units take flat examples
         x = x.flatten(1)
     return features(module, x)
 
 
 @metric("feature_accuracy")
 def feature_accuracy(params: dict, session: Session, split: str) -> dict[str, float]:
-    network = session.rt.network(default_network(params, session, ("model", "encoder")))
+    network = session.rt.network(default_network(params, session, "features"))
     train_x, train_y = session.rt.splits["train"]
     x, y = session.rt.splits[split]
     if train_y is None:

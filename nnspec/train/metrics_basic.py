@@ -9,9 +9,6 @@ from nnspec.registry import REGISTRY
 from nnspec.train.evaluate import EVAL_BATCH, batched, default_network, metric
 from nnspec.train.session import Session
 
-MODEL_KEYS = ("model", "encoder", "generator")
-CLASSIFIERS = ("cross_entropy", "nll", "bce")
-
 
 @metric("loss")
 def loss_metric(params: dict, session: Session, split: str) -> dict[str, float]:
@@ -37,7 +34,7 @@ def _has_terms(name: str, session: Session) -> bool:
 @metric("accuracy")
 def accuracy_metric(params: dict, session: Session, split: str) -> dict[str, float]:
     x, y = session.rt.splits[split]
-    network = session.rt.network(default_network(params, session, MODEL_KEYS, CLASSIFIERS))
+    network = session.rt.network(default_network(params, session, "classifier"))
     out = batched(network, x)
     if out.dim() == 3:  # (B, T, C) per-step logits against (B, T) labels
         out, y = out.reshape(-1, out.shape[-1]), y.reshape(-1)
@@ -47,5 +44,5 @@ def accuracy_metric(params: dict, session: Session, split: str) -> dict[str, flo
 @metric("mse")
 def mse_metric(params: dict, session: Session, split: str) -> dict[str, float]:
     x, y = session.rt.splits[split]
-    out = batched(session.rt.network(default_network(params, session, MODEL_KEYS, ("mse",))), x)
+    out = batched(session.rt.network(default_network(params, session, "regressor")), x)
     return {"mse": float(torch.mean((out - y.reshape(out.shape).to(out.dtype)) ** 2))}

@@ -22,44 +22,38 @@ from nnspec.metrics import (
     select_sigma,
     sigma_grid,
 )
+from nnspec.registry import REGISTRY
 from nnspec.train.evaluate import batched, default_network, metric
 from nnspec.train.sampling import Sampler, evaluation_generator, sample_count
 from nnspec.train.session import Session
 
-GENERATOR_KEYS = ("generator", "decoder")
 SIGMAS = sigma_grid(-2.0, 0.0, 20)  # the registry's default: 20 values log-spaced 0.01–1
 HELD_OUT = 0.1
 HELD_OUT_MAX = 1000
 
 
-def mixture_centres(dataset: dict) -> tuple[np.ndarray, float]:
-    """The mode centres (M, 2) and the per-mode std of a ring or grid dataset entry."""
+def mixture_centres(dataset: dict) -> tuple[np.ndarray, float] | None:
+    """The mode centres (M, 2) and per-mode std of a dataset entry (``DatasetInfo.modes``),
+    or None when its kind has no known modes."""
     ((kind, p),) = dataset.items()
-    if kind == "ring":
-        angle = 2 * np.pi * np.arange(p["modes"]) / p["modes"]
-        return p["radius"] * np.stack([np.cos(angle), np.sin(angle)], 1), p["std"]
-    if kind == "grid":
-        k = np.arange(p["side"] ** 2)
-        cells = np.stack([k // p["side"], k % p["side"]], 1) - (p["side"] - 1) / 2
-        return p["spacing"] * cells, p["std"]
-    raise RunError(f"ring_modes needs a ring or grid dataset, not '{kind}'")
+    modes = REGISTRY.get("dataset", kind).info.modes
+    if modes is None:
+        return None
+    centres, std = modes(p)
+    return np.asarray(centres, dtype=float), std
 
 
 def _samples(params: dict, session: Session) -> Tensor:
-    network = default_network(params, session, GENERATOR_KEYS)
+    network = default_network(params, session, "sampler")
     n = sample_count(session, params["samples"])
     return Sampler(session, network).draw(n, evaluation_generator(session.rt))[0]
 
 
 @metric("ring_modes")
 def ring_modes(params: dict, session: Session, split: str) -> dict[str, float]:
-    data = session.rt.spec["data"]
-    if data["transforms"]:
-        raise RunError(
-            "ring_modes compares samples with the dataset's raw centres; "
-            "data.transforms would move the data away from them"
-        )
-    centres, std = mixture_centres(data["dataset"])
+    found = mixture_centres(session.rt.spec["data"]["dataset"])
+    assert found is not None, "validate admits ring_modes only on data with known modes"
+    centres, std = found
     return ring_coverage(_samples(params, session), centres, std)
 
 
@@ -84,7 +78,7 @@ def parzen(params: dict, session: Session, split: str) -> dict[str, float]:
 
 @metric("class_accuracy")
 def class_accuracy(params: dict, session: Session, split: str) -> dict[str, float]:
-    network = default_network(params, session, ("generator",))
+    network = default_network(params, session, "sampler")
     sampler = Sampler(session, network)
     if not sampler.conditional:
         raise RunError(f"class_accuracy needs a conditional generator; '{network}' is not")

@@ -1,11 +1,12 @@
-"""The planners of the registered phase kinds: train, alternate, layerwise, store."""
+"""The planners of the registered phase kinds, named by their ``PhaseInfo.planner``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from nnspec.optim import build_stepper, network_params
-from nnspec.train.plan import Plan, Update, alternate_total, cycle_item, cycles_of, planner
+from nnspec.registry.phase_rules import cycles_of
+from nnspec.train.plan import Plan, Update, alternate_total, cycle_item
 
 if TYPE_CHECKING:
     from nnspec.train.session import Session
@@ -34,7 +35,6 @@ def _inline(session: Session, label: str, options: dict, term: str, total: int) 
     return key
 
 
-@planner("train")
 def plan_train(entry: dict, label: str, session: Session) -> Plan:
     body = entry["train"]
     total = _cap(_length(entry, session), session)
@@ -43,7 +43,6 @@ def plan_train(entry: dict, label: str, session: Session) -> Plan:
     return Plan(label, "train", total, lambda i: update, len(session.stream))
 
 
-@planner("alternate")
 def plan_alternate(entry: dict, label: str, session: Session) -> Plan:
     cycle = entry["alternate"]["cycle"]
     cycles = cycles_of(entry, len(session.stream))
@@ -54,7 +53,6 @@ def plan_alternate(entry: dict, label: str, session: Session) -> Plan:
     )
 
 
-@planner("layerwise")
 def plan_layerwise(entry: dict, label: str, session: Session) -> Plan:
     body = entry["layerwise"]
     loss = session.losses[body["loss"]]
@@ -87,7 +85,6 @@ def plan_layerwise(entry: dict, label: str, session: Session) -> Plan:
     )
 
 
-@planner("store")
 def plan_store(entry: dict, label: str, session: Session) -> Plan:
     network = session.rt.network(entry["store"]["network"])
     x = session.rt.train_x

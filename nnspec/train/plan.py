@@ -2,19 +2,18 @@
 
 A plan knows its length and gives the update at any index as a pure function
 of that index, so the loop is one ``for`` over indices, a resume starts at a
-saved index, and a new phase kind is a registry entry rather than a fork of
-the loop.
+saved index, and a new phase kind is a registry entry (its ``PhaseInfo`` names its planner)
+rather than a fork of the loop.
 """
 
 from __future__ import annotations
 
-import math
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from nnspec.losses.base import Term
-
-PLANNERS: dict[str, Callable[..., Plan]] = {}
+from nnspec.registry import REGISTRY
 
 
 @dataclass
@@ -44,14 +43,10 @@ class Plan:
         return index // max(1, self.batches_per_epoch)
 
 
-def planner(kind: str) -> Callable[[Callable[..., Plan]], Callable[..., Plan]]:
-    """Register a phase kind's planner under its registry name."""
-
-    def register(fn: Callable[..., Plan]) -> Callable[..., Plan]:
-        PLANNERS[kind] = fn
-        return fn
-
-    return register
+def planner(kind: str) -> Callable[..., Plan]:
+    """The torch-side planner a phase kind names in its ``PhaseInfo`` (imported on first use)."""
+    module, _, function = REGISTRY.get("phase", kind).info.planner.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def cycle_lengths(cycle: list[dict], warm: bool) -> list[int]:
@@ -85,20 +80,6 @@ def alternate_total(cycle: list[dict], cycles: int) -> int:
     )
 
 
-def cycles_of(entry: dict, per_epoch: int) -> int:
-    """Cycles of an alternate phase: its steps, or enough for ``epochs`` of the first item."""
-    cycle = entry["alternate"]["cycle"]
-    if entry["steps"] is not None:
-        return entry["steps"]
-    return math.ceil(entry["epochs"] * per_epoch / sum(c["repeat"] for c in cycle))
-
-
-def item_updates(item: dict, cycles: int) -> int:
-    """How many updates one cycle item makes over ``cycles`` cycles, warm-up included."""
-    warm = min(cycles, item["warmup_cycles"])
-    return warm * (item["warmup_repeat"] or item["repeat"]) + (cycles - warm) * item["repeat"]
-
-
 def optimizer_steps(spec: dict, per_epoch: int) -> dict[str, int]:
     """How many steps each named optimizer takes over the whole schedule.
 
@@ -108,11 +89,9 @@ def optimizer_steps(spec: dict, per_epoch: int) -> dict[str, int]:
     """
     steps = dict.fromkeys(spec["optimizers"], 0)
     for entry in spec["schedule"]:
-        if "train" in entry and isinstance(entry["train"]["optimizer"], str):
-            length = entry["steps"] or entry["epochs"] * per_epoch
-            steps[entry["train"]["optimizer"]] += length
-        elif "alternate" in entry:
-            cycles = cycles_of(entry, per_epoch)
-            for item in entry["alternate"]["cycle"]:
-                steps[item["optimizer"]] += item_updates(item, cycles)
+        kind = next(k for k in entry if REGISTRY.get("phase", k) is not None)
+        for name, count in (
+            REGISTRY.get("phase", kind).info.optimizer_steps(entry, per_epoch).items()
+        ):
+            steps[name] += count
     return {name: max(1, count) for name, count in steps.items()}

@@ -17,7 +17,7 @@ from nnspec.spec.phases import phase_kind
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import phases as _phases  # noqa: F401  (registers the planners)
 from nnspec.train.distributed import World, average_gradients, broadcast_modules, per_rank_batch
-from nnspec.train.plan import PLANNERS, Plan, optimizer_steps
+from nnspec.train.plan import Plan, optimizer_steps, planner
 from nnspec.train.runtime import Runtime
 from nnspec.train.session import Session, build_losses, build_named_steppers
 
@@ -101,4 +101,4 @@ def _stream(rt: Runtime, spec: dict, world: World) -> BatchStream:
 def _plan(entry: dict, index: int, session: Session) -> Plan:
     kind = phase_kind(entry)
     label = entry["phase"] or (kind if index == 0 else f"{kind}{index}")
-    return PLANNERS[kind](entry, label, session)
+    return planner(kind)(entry, label, session)

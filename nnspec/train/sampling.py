@@ -20,10 +20,8 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from nnspec.errors import RunError
-from nnspec.losses.adversarial import Adversarial, InfoGAN
 from nnspec.losses.base import Loss
-from nnspec.losses.noise import sample_prior
-from nnspec.losses.variational import ELBO
+from nnspec.registry import REGISTRY
 from nnspec.train.runtime import Runtime
 from nnspec.train.session import Session
 
@@ -72,13 +70,20 @@ def sample_count(session: Session, n: int) -> int:
     return min(n, SMOKE_SAMPLES) if session.rt.smoke else n
 
 
+def sampling_loss(session: Session, network: str) -> Loss | None:
+    """The loss whose ``LossInfo.samples`` names ``network`` (a generator, a decoder), or None."""
+    for name, loss in session.losses.items():
+        param = REGISTRY.get("loss", session.rt.spec["losses"][name]["type"]).info.samples
+        if param is not None and loss.params[param] == network:
+            return loss
+    return None
+
+
 def owner(session: Session, network: str) -> Loss:
-    """The adversarial loss whose generator, or the elbo whose decoder, is ``network``."""
-    for loss in session.losses.values():
-        if isinstance(loss, Adversarial) and loss.params["generator"] == network:
-            return loss
-        if isinstance(loss, ELBO) and loss.params["decoder"] == network:
-            return loss
+    """The loss that samples ``network``; validate has made sure there is one."""
+    loss = sampling_loss(session, network)
+    if loss is not None:
+        return loss
     raise RunError(
         f"cannot sample network '{network}': no adversarial loss names it as its generator "
         "and no elbo loss as its decoder"
@@ -95,7 +100,7 @@ class Sampler:
         self.shape = tuple(self.rt.train_x.shape[1:])
         self.dtype = self.rt.train_x.dtype if self.rt.train_x.is_floating_point() else None
         self.conditional = bool(self.loss.params.get("conditional"))
-        self.codes = self.loss.k if isinstance(self.loss, InfoGAN) else None
+        self.codes = self.loss.codes
         if self.conditional and self.rt.classes is None:
             raise RunError(f"network '{network}' is conditional, but the data have no classes")
 
@@ -106,11 +111,7 @@ class Sampler:
 
     def noise(self, n: int, generator: torch.Generator) -> Tensor:
         """n latent vectors from the loss's prior."""
-        dtype = self.dtype or torch.get_default_dtype()
-        if isinstance(self.loss, ELBO):
-            shape = (n, self.loss.latent)
-            return torch.randn(shape, generator=generator, device=generator.device, dtype=dtype)
-        return sample_prior(self.loss.params["noise"], n, generator, dtype)  # (n, Z)
+        return self.loss.prior(n, generator, self.dtype or torch.get_default_dtype())  # (n, Z)
 
     def condition(self, group: Tensor, generator: torch.Generator) -> Tensor | None:
         """The one-hot labels (and InfoGAN code) of each sample's group, in the loss's order."""
@@ -132,9 +133,7 @@ class Sampler:
         """Samples shaped like the data from latents z (n, Z) and their conditioning."""
         latent = z if condition is None else torch.cat([z, condition], 1)
         out = torch.cat([self.net(chunk) for chunk in latent.split(SAMPLE_BATCH)])
-        if isinstance(self.loss, ELBO) and self.loss.params["likelihood"] == "bernoulli":
-            out = torch.sigmoid(out)  # the mean of p(x | z), not its logits
-        return out.reshape(len(z), *self.shape)
+        return self.loss.sample_mean(out).reshape(len(z), *self.shape)  # a mean, not logits
 
     def groups_for(self, n: int) -> Tensor:
         """Group ids cycling 0, 1, ..., groups − 1, 0, ... (zeros when unconditional)."""

@@ -61,7 +61,7 @@ def test_every_dataset_has_an_example_and_a_loader():
 def test_loaded_shapes_equal_declared_info(kind, files, normalised):
     entry = normalised("dataset", kind.name, **EXAMPLES[kind.name](files))
     data = load_dataset(entry, np.random.default_rng(0), files.root)
-    info = kind.extra["info"](entry[kind.name])
+    info = kind.info.shapes(entry[kind.name])
     assert data["x"].shape[1:] == info["x"]
     assert data["x"].dtype == (np.int64 if kind.name in TOKENS else np.float32)
     if info["y"] is None:

