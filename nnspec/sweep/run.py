@@ -87,5 +87,7 @@ def _report_best(study, sweep: Sweep, base: ResolvedSpec, out: Path, seconds: fl
         raise RunError(f"no trial completed; each trial's output is in {out / 'logs'}")
     best_dir = out / f"trial-{best.number:04d}"
     say.print(f"best: trial {best.number:04d}, {sweep.metric} {short(best.value)}", markup=False)
-    say.print(f"compare it with the base spec: nnspec diff {shown(base.path)} {best_dir}", markup=False)
+    say.print(
+        f"compare it with the base spec: nnspec diff {shown(base.path)} {best_dir}", markup=False
+    )
     return 0

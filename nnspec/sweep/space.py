@@ -7,7 +7,7 @@ spec parameter at its path is ``check.py``'s work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nnspec.errors import Location
@@ -28,7 +28,7 @@ class Space:
 
     path: str
     kind: str
-    loc: Location
+    loc: Location  # where its path is written
     choices: tuple = ()
     low: float = 0.0
     high: float = 0.0
@@ -46,13 +46,13 @@ def parse_space(n: Normalizer, params: Any, loc: Location) -> list[Space]:
     out = []
     for path, value in params.items():
         where = params.where(path) if isinstance(params, LocDict) else loc
+        key_loc = params.where_key(path) if isinstance(params, LocDict) else loc
         if not isinstance(path, str) or not PATH.fullmatch(path):
-            key_loc = params.where_key(path) if isinstance(params, LocDict) else loc
             n.fail("not a spec path", f"sweep.params.{path}", key_loc,
                    "a path such as schedule[0].train.optimizer.lr", show(path))  # fmt: skip
             continue
         space = _entry(n, path, value, where)
-        out += [space] if space is not None else []
+        out += [replace(space, loc=key_loc)] if space is not None else []
     return out
 
 
