@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.train.tiny_cases import XOR, write_xor
-
 from nnspec.api import load
 from nnspec.train.runner import run_resolved
+from tests.train.tiny_cases import XOR, write_xor
 
 EVERY_2 = (
     XOR.replace("steps: 4", "steps: 8")
