@@ -31,6 +31,9 @@ def main(argv: list[str]) -> int:
     trial = optuna.trial.Trial(study, args.trial_id)
     try:
         return _run(sweep, study, trial, args)
+    except KeyboardInterrupt:  # before training began; the run left nothing behind
+        _end(study, trial, TrialState.FAIL, interrupted=True)
+        return 130
     except NnspecError as exc:
         print(exc.render(), file=sys.stderr)
         _end(study, trial, TrialState.FAIL, error=exc.render(), interrupted=exc.exit_code == 130)
