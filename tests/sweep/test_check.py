@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from nnspec.sweep.check import check_sweep, trial_spec
@@ -153,3 +156,19 @@ losses: {xent: {type: cross_entropy, model: mlp}}
 schedule: [{train: {loss: xent, optimizer: {type: adam, lr: 1.0e-3}}, epochs: 1}]
 evaluate: {splits: [val], metrics: [accuracy]}
 """
+
+
+CHECK_ONLY = """
+import sys
+from nnspec.cli import main
+try:
+    main(["sweep", "sweep.yaml", "--check"], prog_name="nnspec")
+except SystemExit as exc:
+    print(exc.code, sorted(m for m in ("torch", "optuna", "numpy") if m in sys.modules))
+"""
+
+
+def test_checking_imports_neither_torch_nor_optuna(write_sweep) -> None:
+    write_sweep()
+    done = subprocess.run([sys.executable, "-c", CHECK_ONLY], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
