@@ -22,6 +22,7 @@ from optuna.trial import TrialState
 from nnspec.render import console
 from nnspec.sweep.study import counted, distributions
 from nnspec.sweep.sweepfile import Sweep
+from nnspec.sweep.table import short
 
 
 @dataclass
@@ -106,16 +107,12 @@ class Pool:
 
 
 def _values(params: dict) -> str:
-    return ", ".join(f"{path}={_short(v)}" for path, v in params.items())
-
-
-def _short(value: object) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
+    return ", ".join(f"{path}={short(v)}" for path, v in params.items())
 
 
 def _ended(trial: optuna.trial.FrozenTrial, metric: str, code: int, log: Path) -> str:
     if trial.state == TrialState.COMPLETE:
-        return f"completed: {metric} {_short(trial.value)}"
+        return f"completed: {metric} {short(trial.value)}"
     if trial.state == TrialState.PRUNED:
         return f"pruned at step {trial.user_attrs.get('pruned_at')}"
     if trial.user_attrs.get("interrupted"):
