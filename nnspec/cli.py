@@ -264,3 +264,13 @@ def _register_upgrade() -> None:
 
 
 _register_upgrade()
+
+
+def _register_sweep() -> None:
+    # ``nnspec sweep`` lives in its own module; Optuna and torch are imported only to run one.
+    from nnspec.cli_sweep import sweep
+
+    main.add_command(sweep)
+
+
+_register_sweep()

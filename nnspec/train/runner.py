@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,12 @@ def run_resolved(
     resume: str | None = None,
     smoke: bool = False,
     overwrite: bool | str = False,
+    on_evaluate: Callable[[int, dict[str, float]], bool] | None = None,
 ) -> dict:
     """Run a valid spec and return its summary (also written to summary.json).
+
+    ``on_evaluate(step, metrics)`` is called after each evaluation; when it returns
+    True the run stops as an interrupted one does (``nnspec sweep`` prunes this way).
 
     A failure or interrupt during start-up leaves nothing behind: a run directory
     that this call claimed and that holds no results yet is removed again (a
@@ -42,7 +47,7 @@ def run_resolved(
     started = StartUp()
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        return _run(resolved, out, device, resume, smoke, overwrite, started)
+        return _run(resolved, out, device, resume, smoke, overwrite, started, on_evaluate)
     except KeyboardInterrupt:
         if not started.undo() and started.done:
             raise  # after training began: the run directory holds what it wrote
@@ -80,6 +85,7 @@ def _run(
     smoke: bool,
     overwrite: bool | str,
     started: StartUp,
+    on_evaluate: Callable[[int, dict[str, float]], bool] | None = None,
 ) -> dict:
     spec = resolved.plain()
     world = distributed.detect()
@@ -96,6 +102,7 @@ def _run(
     position = resume_run(path, resolved, session, plans, world) if resume else start
     rundir.write_spec(spec)
     runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
+    runner.on_evaluate = on_evaluate
     started.done = True
     try:
         return _execute(runner, rundir, position)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nnspec.metrics import gradient_norms
 from nnspec.train import distributed
 from nnspec.train.artifacts import write_artifacts
@@ -32,6 +34,8 @@ class ScheduleRunner:
         self.step, self.stop, self.halt = 0, False, False
         self.world = distributed.World(session.rt.rank, session.rt.world_size)
         self.last_metrics: dict[str, float] = {}
+        # Called after each evaluation; returning True asks the run to stop (a pruned trial).
+        self.on_evaluate: Callable[[int, dict[str, float]], bool] | None = None
         self.current_phase, self.phase_index = "", 0
         self.best: float | None = None
         self.epoch = -1
@@ -138,6 +142,8 @@ class ScheduleRunner:
         # Rank 0 evaluates (evaluation never changes parameters); every rank joins best.pt.
         metrics = self._evaluate_here() if self.rundir.writer else {}
         self._maybe_best(metrics)
+        if metrics and self.on_evaluate is not None and self.on_evaluate(self.step, metrics):
+            self.stop = True
         return metrics
 
     def _evaluate_here(self) -> dict[str, float]:
