@@ -54,6 +54,8 @@ def export(run: LoadedRun, fmt: str, network: str | None, out: Path | None) -> t
     if fmt == "onnx":
         need_onnx()
     module = run.modules[name].eval()
+    if out is not None and out.exists():  # a file of the user's; the default is the run's own
+        raise RunError(f"--out {out} already exists; nothing was written (choose another name)")
     out = out or run.path / "export" / f"{name}{FORMATS[fmt]}"
     out.parent.mkdir(parents=True, exist_ok=True)
     x = example_batch(run, name)
@@ -80,7 +82,10 @@ def need_onnx() -> None:
 
 
 def _torchscript(module: torch.nn.Module, x: torch.Tensor, out: Path) -> torch.Tensor:
-    torch.jit.trace(module, x).save(str(out))
+    with warnings.catch_warnings():  # the tracer's notes on Python control flow
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        traced = torch.jit.trace(module, x)
+    traced.save(str(out))
     return torch.jit.load(str(out), map_location=x.device)(x)
 
 
