@@ -1,7 +1,8 @@
 """Which optional extras a command needs, checked before it imports them (torch-free).
 
 ``pip install nnspec`` alone serves the spec side (validate, show, diff, schema,
-list, upgrade); run, evaluate, predict and export need the ``train`` extra. A
+list, upgrade); run, evaluate, predict and export need the ``train`` extra, and
+export --format onnx the ``export`` extra. A
 missing module is then a usage error naming what to install, not an internal error.
 """
 
@@ -11,17 +12,21 @@ import importlib
 
 from nnspec.errors import UsageError
 
-TRAIN_MODULES = ("torch", "sklearn", "matplotlib")
+EXTRAS = {"train": ("torch", "sklearn", "matplotlib"), "export": ("onnx", "onnxscript")}
+
+
+def need(extra: str, what: str = "this command") -> None:
+    """Raise UsageError (exit 2) naming the first missing module of an extra."""
+    for module in EXTRAS[extra]:
+        if _missing(module):
+            raise UsageError(
+                f"{what} needs the {extra} extra (missing module: {module}): "
+                f"pip install 'nnspec[{extra}]'"
+            )
 
 
 def need_train() -> None:
-    """Raise UsageError (exit 2) naming the first missing module of the train extra."""
-    for module in TRAIN_MODULES:
-        if _missing(module):
-            raise UsageError(
-                f"this command needs the train extra (missing module: {module}): "
-                "pip install 'nnspec[train]'"
-            )
+    need("train")
 
 
 def _missing(module: str) -> bool:

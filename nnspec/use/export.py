@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from nnspec.errors import RunError, UsageError
+from nnspec.extras import need
 from nnspec.use.load_run import LoadedRun
 from nnspec.use.predict import check_network
 
@@ -73,12 +74,7 @@ def export(run: LoadedRun, fmt: str, network: str | None, out: Path | None) -> t
 
 def need_onnx() -> None:
     """The onnx export needs the export extra; exit 2 naming it where it is missing."""
-    missing = [m for m in ("onnx", "onnxscript") if importlib.util.find_spec(m) is None]
-    if missing:
-        raise UsageError(
-            f"--format onnx needs the export extra (missing module: {missing[0]}): "
-            "pip install 'nnspec[export]'"
-        )
+    need("export", "--format onnx")
 
 
 def _torchscript(module: torch.nn.Module, x: torch.Tensor, out: Path) -> torch.Tensor:
