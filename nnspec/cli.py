@@ -25,6 +25,7 @@ import click
 from nnspec import __version__
 from nnspec.cli_options import allow_root
 from nnspec.errors import NnspecError, SpecError
+from nnspec.extras import need_train
 from nnspec.render import console, flatten, network_table, validation_report
 
 INTERNAL_ERROR = 3
@@ -221,6 +222,7 @@ def run(
     from nnspec.spec.pipeline import resolve
 
     resolved = resolve(spec, overrides, allow_roots)
+    need_train()
     from nnspec.train.runner import run_resolved  # torch is imported only from here on
 
     summary = run_resolved(
@@ -274,3 +276,14 @@ def _register_sweep() -> None:
 
 
 _register_sweep()
+
+
+def _register_use() -> None:
+    # ``nnspec evaluate``, ``predict`` and ``export`` live in their own module.
+    from nnspec.cli_use import evaluate, export, predict
+
+    for command in (evaluate, predict, export):
+        main.add_command(command)
+
+
+_register_use()

@@ -17,6 +17,7 @@ import numpy as np
 
 from nnspec.data import builtin, files, images, sequences, synthetic, tables  # noqa: F401
 from nnspec.data.base import LOADERS, Arrays, canonical
+from nnspec.data.fitted import describe
 from nnspec.data.split import split_arrays
 from nnspec.data.transforms import TRANSFORMS
 from nnspec.errors import RunError
@@ -26,8 +27,13 @@ SPLITS = ("train", "val", "test")
 STREAMS = {"train": 1, "val": 2, "test": 3}
 
 
-def load_data(data: dict, seed: int, base_dir: Path) -> dict[str, Arrays]:
-    """Load, split and transform; returns "train" and, where present, "val" and "test"."""
+def load_data(
+    data: dict, seed: int, base_dir: Path, record: list[dict] | None = None
+) -> dict[str, Arrays]:
+    """Load, split and transform; returns "train" and, where present, "val" and "test".
+
+    ``record``, where given, receives each transform's fitted state (``fitted.describe``).
+    """
     if seed < 0:
         raise RunError(f"seed must be >= 0 to seed numpy's generator, got {seed}")
     whole = load_dataset(data["dataset"], np.random.default_rng([seed, STREAMS["train"]]), base_dir)
@@ -43,6 +49,8 @@ def load_data(data: dict, seed: int, base_dir: Path) -> dict[str, Arrays]:
         splits[name] = load_dataset(data[name], rng, base_dir)
     check_alike(splits)
     for index, entry in enumerate(data["transforms"]):
+        if record is not None:
+            record.append(describe(entry, splits))
         splits = apply_transform(entry, splits, np.random.default_rng([seed, 4, index]))
     return {s: {k: canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
 

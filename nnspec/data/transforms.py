@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nnspec.data.fitted import APPLIES, FITS, features
 from nnspec.errors import RunError
 
 Splits = dict[str, np.ndarray]
@@ -40,49 +41,18 @@ def each(arrays: Splits, fn: Callable[[np.ndarray], np.ndarray]) -> Splits:
     return {split: fn(a) for split, a in arrays.items()}
 
 
-@transform("scale")
-def scale(params: dict, arrays: Splits, rng: np.random.Generator) -> Splits:
-    """Linear map of [lo, hi] onto 'to', with one range for all features."""
-    if params["from"] is not None:
-        lo, hi = params["from"]
-    else:
-        rows = fitted_on(params, arrays)
-        lo, hi = float(rows.min()), float(rows.max())
-        if lo == hi:
-            raise RunError(f"scale: minmax needs varying data, but every value is {lo}")
-    to_lo, to_hi = params["to"]
-    factor = (to_hi - to_lo) / (hi - lo)
-    return each(arrays, lambda a: ((a - lo) * factor + to_lo).astype(np.float32))
+def _fitted(name: str) -> Apply:
+    """Fit on the train rows (or every split for fit: all), then apply to every split."""
+
+    def apply(params: dict, arrays: Splits, rng: np.random.Generator) -> Splits:
+        state = FITS[name](params, fitted_on(params, arrays))
+        return each(arrays, lambda a: APPLIES[name](params, state, a))
+
+    return apply
 
 
-@transform("minmax")
-def minmax(params: dict, arrays: Splits, rng: np.random.Generator) -> Splits:
-    """scikit-learn's MinMaxScaler arithmetic, in the data's own float dtype, per feature."""
-    rows = features(fitted_on(params, arrays)).astype(np.float32)
-    lo, hi = (np.float32(v) for v in params["to"])
-    low = rows.min(axis=0)
-    spread = rows.max(axis=0) - low
-    spread[spread < 10 * np.finfo(np.float32).eps] = 1.0  # sklearn's _handle_zeros_in_scale
-    factor = (hi - lo) / spread
-    shift = lo - low * factor
-    return each(
-        arrays, lambda a: (features(a).astype(np.float32) * factor + shift).reshape(a.shape)
-    )
-
-
-@transform("standardize")
-def standardize(params: dict, arrays: Splits, rng: np.random.Generator) -> Splits:
-    """Zero mean and unit deviation on the fitted rows; a constant feature is only centred."""
-    rows = features(fitted_on(params, arrays)).astype(np.float64)
-    axis = 0 if params["per_feature"] else None
-    mean, std = rows.mean(axis=axis), rows.std(axis=axis)
-    std = np.where(std < 10 * np.finfo(np.float64).eps, 1.0, std)
-    return each(arrays, lambda a: ((features(a) - mean) / std).reshape(a.shape).astype(np.float32))
-
-
-def features(a: np.ndarray) -> np.ndarray:
-    """One row per example, one column per feature: (N, ...) -> (N, F)."""
-    return a.reshape(len(a), -1)
+for _name in FITS:  # scale, minmax, standardize: see nnspec.data.fitted
+    TRANSFORMS[_name] = _fitted(_name)
 
 
 @transform("binarize")

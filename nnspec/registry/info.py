@@ -46,6 +46,8 @@ class LossInfo:
     each term to the parameters naming the networks it trains; ``samples`` names the
     parameter of the network it can draw samples from; ``roles`` what it offers
     metrics; ``layerwise`` the parameter naming a stack it pretrains level by level.
+    ``scores``: how a classifier's outputs become class probabilities (``softmax``
+    over classes, or a ``sigmoid`` per output, as for binary cross-entropy).
     """
 
     wiring: Callable[[Any], list] | None = None
@@ -56,6 +58,7 @@ class LossInfo:
     roles: Mapping[str, str] = field(default_factory=dict)
     layerwise: str | None = None
     sums: bool = False  # a weighted sum of other losses' terms (its ``terms`` parameter)
+    scores: Literal["softmax", "sigmoid"] = "softmax"
     constraints: tuple[Constraint, ...] = ()
 
 

@@ -126,7 +126,13 @@ declare(
     "Binary cross-entropy from logits against labels or the input.",
     MODEL,
     TARGET,
-    info=LossInfo(rules.supervised, needs_labels=labelled, classifies=True, roles=CLASSIFIER),
+    info=LossInfo(
+        rules.supervised,
+        needs_labels=labelled,
+        classifies=True,
+        roles=CLASSIFIER,
+        scores="sigmoid",
+    ),
 )
 
 # ---- autoencoders -----------------------------------------------------------

@@ -19,7 +19,7 @@ from nnspec.errors import RunError, UsageError
 MARKER = ".nnspec-run"
 MODES = ("move", "delete")
 # What a run directory holds before training writes anything: nothing worth keeping.
-START_UP_FILES = frozenset({MARKER, "spec.yaml"})
+START_UP_FILES = frozenset({MARKER, "spec.yaml", "run_state.json"})
 
 
 def overwrite_mode(value: bool | str | None) -> str | None:

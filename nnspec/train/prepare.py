@@ -76,7 +76,8 @@ def _runtime(
     resolved: ResolvedSpec, spec: dict, device: torch.device, smoke: bool, world: World
 ) -> Runtime:
     base_dir = Path(resolved.path).parent
-    arrays = load_data(spec["data"], spec["seed"], base_dir)
+    fitted: list[dict] = []  # kept in the run directory, for evaluate and predict
+    arrays = load_data(spec["data"], spec["seed"], base_dir, fitted)
     input_shapes = {name: shape.input for name, shape in resolved.shapes.items()}
     networks = {n: m.to(device) for n, m in compile_networks(spec, input_shapes).items()}
     broadcast_modules(networks, world)
@@ -84,9 +85,11 @@ def _runtime(
     generator = torch.Generator(device=device).manual_seed(spec["seed"] + 1 + 7919 * world.rank)
     classes = dataset_info(spec["data"]["dataset"])["classes"]
     splits = _tensor_splits(arrays, device)
-    return Runtime(
+    rt = Runtime(
         spec, networks, splits, device, generator, classes, base_dir, smoke, world.rank, world.size
     )
+    rt.fitted = fitted
+    return rt
 
 
 def _stream(rt: Runtime, spec: dict, world: World) -> BatchStream:

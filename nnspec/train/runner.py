@@ -24,6 +24,7 @@ from nnspec.train.progress import Progress
 from nnspec.train.resume import resume as resume_run
 from nnspec.train.rundir import RunDir
 from nnspec.train.schedule_runner import Interrupted, ScheduleRunner
+from nnspec.use.state import write_run_state
 
 
 def run_resolved(
@@ -101,6 +102,7 @@ def _run(
     start = {"phase": 0, "index": 0, "step": 0}
     position = resume_run(path, resolved, session, plans, world) if resume else start
     rundir.write_spec(spec)
+    write_run_state(rundir, session.rt)  # for nnspec evaluate, predict and export
     runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
     runner.on_evaluate = on_evaluate
     started.done = True

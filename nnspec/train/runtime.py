@@ -31,6 +31,8 @@ class Runtime:
     # Whether losses compute their logged statistics (D's outputs, the ELBO's terms) this
     # step: the loop turns it on for the steps it logs only, so other steps do no extra work.
     detail: bool = True
+    # Each data transform's kind, fitted state and input shape (nnspec.data.fitted.describe).
+    fitted: list[dict] = field(default_factory=list)
 
     def network(self, name: str) -> nn.Module:
         return self.compiled.get(name) or self.networks[name]
