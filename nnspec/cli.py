@@ -24,7 +24,7 @@ import click
 
 from nnspec import __version__
 from nnspec.cli_options import allow_root
-from nnspec.errors import NnspecError, SpecError
+from nnspec.errors import NnspecError, SpecError, internal_error
 from nnspec.render import console, flatten, network_table, validation_report
 
 INTERNAL_ERROR = 3
@@ -60,11 +60,7 @@ def reported(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception:
-            console(stderr=True).print(
-                "internal error: this is a bug in nnspec, not in your spec. Please report it "
-                "with the spec and this trace:\n" + traceback.format_exc(),
-                markup=False,
-            )
+            console(stderr=True).print(internal_error(traceback.format_exc()), markup=False)
             sys.exit(INTERNAL_ERROR)
 
     return wrapper
