@@ -95,6 +95,7 @@ def _run(
     session, plans = prepare(resolved, chosen, smoke, world)
     start = {"phase": 0, "index": 0, "step": 0}
     position = resume_run(path, resolved, session, plans, world) if resume else start
+    rundir.keep_records_until(position["step"])
     rundir.write_spec(spec)
     runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
     started.done = True
