@@ -15,9 +15,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -222,7 +224,25 @@ def run(
     summary = run_resolved(
         resolved, out=out, device=device, resume=resume, smoke=smoke, overwrite=overwrite
     )
+    if summary["status"] == "interrupted":
+        # The same options again, so that the resumed spec resolves to the same one.
+        again = [*(("--set", o) for o in overrides), *(("--allow-root", r) for r in allow_roots)]
+        again += [("--device", device)] if device else []
+        again += [("--smoke",)] if smoke else []
+        message = interrupted_message(summary["stopped"], spec, [w for o in again for w in o])
+        console(stderr=True).print(message, markup=False)
     sys.exit({"completed": 0, "interrupted": INTERRUPTED}.get(summary["status"], 1))
+
+
+def interrupted_message(stopped: dict, spec: str, options: list[str]) -> str:
+    """Where an interrupted run stopped, and the command (quoted for a shell) that resumes it."""
+    run_dir = Path(stopped["checkpoint"]).parent.parent
+    words = ["nnspec", "run", spec, "--resume", str(run_dir), *options]
+    return (
+        f"interrupted at step {stopped['step']} of phase '{stopped['phase']}' "
+        f"(epoch {stopped['epoch']}); the checkpoint {stopped['checkpoint']} holds it. "
+        f"Resume with: {shlex.join(words)}"
+    )
 
 
 def entry() -> None:

@@ -122,7 +122,13 @@ class RunDir:
         return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
     def write_summary(
-        self, status: str, metrics: dict, seconds: float, steps: int, error: str | None = None
+        self,
+        status: str,
+        metrics: dict,
+        seconds: float,
+        steps: int,
+        error: str | None = None,
+        extra: dict | None = None,
     ) -> dict:
         import torch
 
@@ -136,6 +142,7 @@ class RunDir:
         }
         if error is not None:
             summary["error"] = error
+        summary.update(extra or {})
         if self._scalars is not None:
             self._scalars.close()
         if self.writer:

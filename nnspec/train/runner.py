@@ -122,7 +122,8 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
             signal.signal(sig, handler)
         runner.progress.close()
     seconds = time.perf_counter() - started
-    summary = _summarise(rundir, status, metrics, seconds, runner.step, error)
+    stopped = {**runner.stopped, "checkpoint": str(rundir.checkpoints / "last.pt")}
+    summary = _summarise(rundir, status, metrics, seconds, runner.step, error, stopped)
     if bug is not None:
         raise bug  # the CLI reports it as an internal error with its trace (exit 3)
     if status == "failed":
@@ -150,11 +151,22 @@ def _failure(exc: Exception, runner: ScheduleRunner, rundir: RunDir) -> str:
 
 
 def _summarise(
-    rundir: RunDir, status: str, metrics: dict, seconds: float, steps: int, error: str | None
+    rundir: RunDir,
+    status: str,
+    metrics: dict,
+    seconds: float,
+    steps: int,
+    error: str | None,
+    stopped: dict,
 ) -> dict:
-    """Write summary.json; where even that fails (a full disk), say so in the error."""
+    """Write summary.json; where even that fails (a full disk), say so in the error.
+
+    An interrupted run's summary says where it stopped (``stopped``: step, phase,
+    epoch, checkpoint), from which the CLI words how to resume it.
+    """
+    extra = {"stopped": stopped} if status == "interrupted" else {}
     try:
-        return rundir.write_summary(status, metrics, seconds, steps, error)
+        return rundir.write_summary(status, metrics, seconds, steps, error, extra)
     except OSError as exc:
         ended = error or f"the run {status}"
         raise RunError(f"{ended}; summary.json could not be written either: {exc}") from None

@@ -32,6 +32,7 @@ class ScheduleRunner:
         self.step, self.stop, self.halt = 0, False, False
         self.world = distributed.World(session.rt.rank, session.rt.world_size)
         self.last_metrics: dict[str, float] = {}
+        self.stopped: dict = {}  # where an interrupted run stopped, for summary.json
         self.current_phase, self.phase_index = "", 0
         self.best: float | None = None
         self.epoch = -1
@@ -113,6 +114,7 @@ class ScheduleRunner:
         if (ckpt_every and step % ckpt_every == 0) or self.halt:
             self._checkpoint(self._position(plan, index))
         if self.halt:
+            self.stopped = {"step": step, "phase": plan.label, "epoch": plan.epoch(index)}
             raise Interrupted()
 
     def _position(self, plan: Plan, index: int) -> dict:
