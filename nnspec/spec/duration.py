@@ -39,10 +39,9 @@ class Minutes(ParamType):
         return int(value) if value == int(value) else value
 
     def schema(self) -> dict:
+        # A branch on the value's type, so a validator reports the one rule that applies.
         return {
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": PATTERN},
-                {"type": "null"},
-            ]
+            "if": {"type": "string"},
+            "then": {"type": "string", "pattern": PATTERN},
+            "else": {"type": ["number", "null"], "minimum": 0},
         }

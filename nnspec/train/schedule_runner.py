@@ -106,16 +106,17 @@ class ScheduleRunner:
         The clock is read at logged steps only (its cost stays off the other steps);
         rank 0's reading decides for every rank, in the same all-reduce as the stop.
         """
-        if self.world.size == 1:
-            self.halt = self.stop
         logs = step % self.log_every == 0
-        if not logs and (self.world.size == 1 or all(step % p for p in self.sync_periods)):
+        if self.world.size == 1:  # the common case first: two comparisons on most steps
+            self.halt = self.stop
+            if logs and self.period:
+                self.due = monotonic() - self.saved_at >= self.period
+            return
+        if not logs and all(step % p for p in self.sync_periods):
             return
         due = logs and self.period > 0 and monotonic() - self.saved_at >= self.period
-        if self.world.size > 1:
-            flags = (self.stop, due and self.world.is_writer)
-            self.halt, due = distributed.any_rank(flags, self.world, self.session.rt.device)
-        self.due = due
+        flags = (self.stop, due and self.world.is_writer)
+        self.halt, self.due = distributed.any_rank(flags, self.world, self.session.rt.device)
 
     def _periodic(self, step: int, plan: Plan, index: int) -> None:
         """Evaluation, sample grids, checkpoints and stop requests that fall due at ``step``."""
