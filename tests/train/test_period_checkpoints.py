@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nnspec.train import loop, schedule_runner
@@ -49,3 +51,48 @@ def test_last_pt_is_saved_when_the_period_has_passed(
         overrides.append(f"outputs.checkpoints.period={period}")
     assert runs.run(xor, tmp_path / "run", tuple(overrides))["status"] == "completed"
     assert saved == steps
+
+
+# Under torchrun one rank's clock runs fast (10 000 s a reading); the other's is real.
+FAST_CLOCK_SCRIPT = """
+import itertools, json, sys
+import torch
+from nnspec.api import load, run
+from nnspec.train import distributed, schedule_runner
+torch.set_num_threads(1)
+spec, out, fast, saved_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+if distributed.detect().rank == fast:
+    clock = itertools.count(0, 10_000)
+    schedule_runner.monotonic = lambda: next(clock)
+saved, save = [], schedule_runner.save_atomic
+def save_atomic(payload, path):
+    saved.append(payload["position"]["step"])
+    save(payload, path)
+schedule_runner.save_atomic = save_atomic
+run(load(spec), out=out)
+if distributed.detect().rank == 0:
+    open(saved_file, "w").write(json.dumps(saved))
+"""
+DDP = """\
+seed: 0
+data: {dataset: digits, batch_size: 32, drop_last: true}
+networks: {mlp: {layers: [{linear: 16}, relu, {linear: 10}]}}
+losses: {xent: {type: cross_entropy, model: mlp}}
+schedule:
+  - train: {loss: xent, optimizer: {type: sgd, lr: 0.1}}
+    steps: 30
+outputs: {plots: false, log_every: 5}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("fast", "saved"), [(0, [5, 10, 15, 20, 25, 30, 30]), (1, [30])])
+def test_under_torchrun_rank_0_s_clock_decides_for_every_rank(tmp_path, fast, saved) -> None:
+    from tests.train.test_distributed import _torchrun
+
+    (tmp_path / "ddp.yaml").write_text(DDP)
+    (tmp_path / "fast.py").write_text(FAST_CLOCK_SCRIPT)
+    args = ("fast.py", "ddp.yaml", "run", str(fast), "saved.json")
+    done = _torchrun(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads((tmp_path / "saved.json").read_text()) == saved
