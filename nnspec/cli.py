@@ -15,16 +15,18 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from nnspec import __version__
 from nnspec.cli_options import allow_root
-from nnspec.errors import NnspecError, SpecError
+from nnspec.errors import NnspecError, SpecError, internal_error
 from nnspec.extras import need_train
 from nnspec.render import console, flatten, network_table, validation_report
 
@@ -61,11 +63,7 @@ def reported(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception:
-            console(stderr=True).print(
-                "internal error: this is a bug in nnspec, not in your spec. Please report it "
-                "with the spec and this trace:\n" + traceback.format_exc(),
-                markup=False,
-            )
+            console(stderr=True).print(internal_error(traceback.format_exc()), markup=False)
             sys.exit(INTERNAL_ERROR)
 
     return wrapper
@@ -228,7 +226,25 @@ def run(
     summary = run_resolved(
         resolved, out=out, device=device, resume=resume, smoke=smoke, overwrite=overwrite
     )
+    if summary["status"] == "interrupted":
+        # The same options again, so that the resumed spec resolves to the same one.
+        again = [*(("--set", o) for o in overrides), *(("--allow-root", r) for r in allow_roots)]
+        again += [("--device", device)] if device else []
+        again += [("--smoke",)] if smoke else []
+        message = interrupted_message(summary["stopped"], spec, [w for o in again for w in o])
+        console(stderr=True).print(message, markup=False)
     sys.exit({"completed": 0, "interrupted": INTERRUPTED}.get(summary["status"], 1))
+
+
+def interrupted_message(stopped: dict, spec: str, options: list[str]) -> str:
+    """Where an interrupted run stopped, and the command (quoted for a shell) that resumes it."""
+    run_dir = Path(stopped["checkpoint"]).parent.parent
+    words = ["nnspec", "run", spec, "--resume", str(run_dir), *options]
+    return (
+        f"interrupted at step {stopped['step']} of phase '{stopped['phase']}' "
+        f"(epoch {stopped['epoch']}); the checkpoint {stopped['checkpoint']} holds it. "
+        f"Resume with: {shlex.join(words)}"
+    )
 
 
 def entry() -> None:

@@ -132,3 +132,16 @@ class InterruptedRun(NnspecError):
     """SIGINT or SIGTERM stopped a run; the message says what the run directory holds."""
 
     exit_code = 130  # as a shell reports a process stopped by SIGINT
+
+
+def internal_error(trace: str, where: str = "", kept: str = "") -> str:
+    """The report of a bug in nnspec (exit 3): on the terminal, and in a failed run's summary.json.
+
+    ``where``: where a run stopped ("after step 5 of phase 'train'"); ``kept``: what it kept.
+    """
+    head = f"internal error {where}" if where else "internal error"
+    kept = f"; {kept}" if kept else ""
+    return (
+        f"{head}: this is a bug in nnspec, not in your spec{kept}. Please report it "
+        "with the spec and this trace:\n" + trace
+    )

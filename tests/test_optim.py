@@ -1,4 +1,4 @@
-"""Every registered optimizer steps as torch's default-built one does, whichever call it makes.
+"""Every registered optimizer steps as the same optimizer built in plain torch does.
 
 On CPU, foreach is decided once; a plain SGD steps through torch's functional ``sgd``
 (nnspec.optim_sgd), and must leave parameters, state and checkpoints exactly as
@@ -14,7 +14,7 @@ from torch import nn
 from torch.optim import optimizer as torch_optimizer
 
 import nnspec.optim_sgd
-from nnspec.optim import FACTORIES, build_stepper, set_momentum, start_momentum_buffers
+from nnspec.optim import build_stepper
 from nnspec.optim_sgd import sgd_step
 from nnspec.registry.core import REGISTRY
 
@@ -64,27 +64,78 @@ def is_functional(stepper) -> bool:
     return getattr(stepper.rule, "func", None) is sgd_step
 
 
+# Each registered optimizer as a user would build it in plain PyTorch: its class and
+# nnspec's documented defaults spelled out (not nnspec.optim's factories, so a wrong
+# mapping, a dropped option or a changed default shows); lr 0.01, weight decay 0.1.
+WD = 0.1
+TORCH = {
+    "sgd": (torch.optim.SGD, {"momentum": 0.0}),
+    "momentum": (torch.optim.SGD, {"momentum": 0.9}),
+    "nesterov": (torch.optim.SGD, {"momentum": 0.9, "nesterov": True}),
+    "adagrad": (torch.optim.Adagrad, {"eps": 1e-8}),
+    "rmsprop": (
+        torch.optim.RMSprop,
+        {"alpha": 0.99, "eps": 1e-8, "momentum": 0.0, "centered": False},
+    ),
+    "adadelta": (torch.optim.Adadelta, {"rho": 0.9, "eps": 1e-6}),
+    "adam": (torch.optim.Adam, {"betas": (0.9, 0.999), "eps": 1e-8, "amsgrad": False}),
+    "adamw": (torch.optim.AdamW, {"betas": (0.9, 0.999), "eps": 1e-8, "amsgrad": False}),
+}
+# Values unlike every default, to show that each option reaches torch.
+CHANGED = {"momentum": 0.3, "eps": 0.1, "alpha": 0.5, "rho": 0.5, "betas": (0.5, 0.9)}
+CHANGED |= {"amsgrad": True, "centered": True}
+
+
+def plain_torch(name: str, params: list, changed: bool = False) -> torch.optim.Optimizer:
+    cls, defaults = TORCH[name]
+    kwargs = defaults | ({k: CHANGED[k] for k in defaults if k in CHANGED} if changed else {})
+    return cls(params, lr=0.01, weight_decay=WD, **kwargs)
+
+
+def changed_options(name: str) -> dict:
+    """nnspec's options for ``plain_torch(name, changed=True)``."""
+    _, defaults = TORCH[name]
+    return {k: list(v) if k == "betas" else v for k, v in CHANGED.items() if k in defaults}
+
+
+def test_every_registered_optimizer_has_its_plain_torch_twin():
+    assert sorted(TORCH) == sorted(OPTIMIZERS)
+
+
+def change_momentum_by_hand(optimizer: torch.optim.Optimizer, value: float) -> None:
+    """What a hand-written loop does to change momentum (Adam: β1) between steps."""
+    group = optimizer.param_groups[0]
+    if "betas" in group:
+        group["betas"] = (value, group["betas"][1])
+        return
+    group["momentum"] = value
+    if isinstance(optimizer, torch.optim.RMSprop):  # it makes its buffer only at its first step
+        for param in group["params"]:
+            if optimizer.state.get(param):
+                optimizer.state[param].setdefault("momentum_buffer", torch.zeros_like(param))
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["defaults", "changed"])
 @pytest.mark.parametrize("name", OPTIMIZERS)
-def test_optimizers_step_exactly_as_torchs_default_does(name):
+def test_optimizers_step_exactly_as_plain_torch_does(name, changed):
     """Three steps with weight decay, the momentum (or β1) changed by a schedule after two."""
-    changes = {"weight_decay": 0.1}
+    changes = {"weight_decay": WD} | (changed_options(name) if changed else {})
     if has_momentum_schedule(name):
         changes["momentum_schedule"] = [{"epoch": 1, "momentum": 0.5}]
     ours, theirs = parameters(), parameters()
     stepper = build_stepper(options(name, **changes), ours, ["net"], total=10)
-    default = FACTORIES[name](theirs, options(name, **changes))
-    assert all(group.get("foreach", False) is False for group in stepper.optimizer.param_groups)
+    plain = plain_torch(name, theirs, changed)
+    assert type(stepper.optimizer) is type(plain)
     for step in range(3):
         if step == 2 and has_momentum_schedule(name):
             stepper.set_epoch(1)
-            set_momentum(default.param_groups[0], 0.5)
-            start_momentum_buffers(default, default.param_groups[0])
+            change_momentum_by_hand(plain, 0.5)
         give_gradients(ours)
         give_gradients(theirs)
         stepper.step()
-        default.step()
+        plain.step()
     assert all(torch.equal(a, b) for a, b in zip(ours, theirs, strict=True))
-    assert same_state(stepper.optimizer.state_dict()["state"], default.state_dict()["state"])
+    assert same_state(stepper.optimizer.state_dict()["state"], plain.state_dict()["state"])
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
@@ -104,8 +155,7 @@ def test_the_functional_step_passes_what_sgd_step_passes(name, foreach, monkeypa
     def record(*args, **kwargs):
         calls.append((len(args[0]), kwargs))
 
-    theirs = FACTORIES[name](parameters(), options(name))
-    ours = FACTORIES[name](parameters(), options(name))
+    theirs, ours = plain_torch(name, parameters()), plain_torch(name, parameters())
     for optimizer in (theirs, ours):
         optimizer.param_groups[0]["foreach"] = foreach
         give_gradients(optimizer.param_groups[0]["params"])

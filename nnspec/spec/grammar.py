@@ -26,6 +26,7 @@ from nnspec.registry.params import (
     Struct,
     Typed,
 )
+from nnspec.spec.duration import Minutes
 from nnspec.spec.version import CURRENT_VERSION
 
 # A name is one path segment, so runs/NAME stays inside runs/ ("..", "/x" and "a/b" are not names).
@@ -164,6 +165,13 @@ EVALUATE = Struct(
 CHECKPOINTS = Struct(
     (
         Param("every", Int(1), None, "also save last.pt every this many steps"),
+        Param(
+            "period",
+            Minutes(),
+            10,
+            "also save last.pt when this long has passed since it was last saved (checked "
+            "where the loop logs): minutes, or a duration such as '90s' or '2h'; 0 or null: never",
+        ),
         Param(
             "watch", Str(), None, "a metric name; best.pt keeps the best value, e.g. val/accuracy"
         ),

@@ -109,14 +109,15 @@ def _gist(exc: Exception) -> str:
     return text.split(". ")[0].rstrip(".")
 
 
-def any_rank(flag: bool, world: World, device: torch.device) -> bool:
-    """Whether ``flag`` holds on any rank (all ranks must call this at the same step)."""
+def any_rank(flags: tuple[bool, ...], world: World, device: torch.device) -> tuple[bool, ...]:
+    """For each of ``flags``, whether it holds on any rank, in one all-reduce (all ranks
+    must call this at the same step)."""
     if world.size == 1:
-        return flag
-    value = torch.tensor([float(flag)], device=device)
+        return flags
+    value = torch.tensor([float(f) for f in flags], device=device)
     with collective():
         dist.all_reduce(value, op=dist.ReduceOp.MAX)
-    return bool(value.item())
+    return tuple(bool(v) for v in value.tolist())
 
 
 def from_rank0(flag: bool, world: World, device: torch.device) -> bool:

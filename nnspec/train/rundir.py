@@ -103,6 +103,18 @@ class RunDir:
                 handle.write(json.dumps(record) + "\n")
             self.scalars.add(record)
 
+    def keep_records_until(self, step: int) -> None:
+        """On resume: drop the records logged after the checkpoint's step, which the run
+        logs again (a run killed after its last checkpoint went on logging), and a last
+        line that a kill cut short; so metrics.jsonl reads as one uninterrupted run."""
+        path = self.path / "metrics.jsonl"
+        if not self.writer or not path.is_file():
+            return
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if _step_of(line) <= step]
+        if len(kept) < len(lines):
+            _write_text(path, "".join(kept))
+
     def records(self) -> list[dict]:
         path = self.path / "metrics.jsonl"
         if not path.is_file():
@@ -110,7 +122,13 @@ class RunDir:
         return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
     def write_summary(
-        self, status: str, metrics: dict, seconds: float, steps: int, error: str | None = None
+        self,
+        status: str,
+        metrics: dict,
+        seconds: float,
+        steps: int,
+        error: str | None = None,
+        extra: dict | None = None,
     ) -> dict:
         import torch
 
@@ -124,6 +142,7 @@ class RunDir:
         }
         if error is not None:
             summary["error"] = error
+        summary.update(extra or {})
         if self._scalars is not None:
             self._scalars.close()
         if self.writer:
@@ -141,6 +160,14 @@ def _write_text(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _step_of(line: str) -> float:
+    """A metrics.jsonl line's step; infinite for a line cut short, so it is dropped."""
+    try:
+        return json.loads(line)["step"]
+    except (ValueError, KeyError, TypeError):
+        return float("inf")
 
 
 def _reason(exc: OSError) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import signal
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnspec.errors import InterruptedRun, NnspecError, RunError
+from nnspec.errors import InterruptedRun, NnspecError, RunError, internal_error
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import distributed
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
@@ -101,6 +102,7 @@ def _run(
     session, plans = prepare(resolved, chosen, smoke, world)
     start = {"phase": 0, "index": 0, "step": 0}
     position = resume_run(path, resolved, session, plans, world) if resume else start
+    rundir.keep_records_until(position["step"])
     rundir.write_spec(spec)
     write_run_state(rundir, session.rt)  # for nnspec evaluate, predict and export
     runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
@@ -115,39 +117,65 @@ def _run(
 def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
     started = time.perf_counter()
     previous = {s: signal.signal(s, runner.request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    bug: Exception | None = None
     try:
         metrics = runner.run(position)
         status, error = "completed", None
     except Interrupted:
         metrics, status, error = runner.last_metrics, "interrupted", None
-    except NonFinite as exc:
-        metrics, status = runner.last_metrics, "failed"
-        error = (
-            f"loss term '{exc.label}' became NaN or infinite at step {exc.step} of phase "
-            f"'{runner.current_phase}'; {kept_checkpoint(rundir)}"
-        )
-    except OSError as exc:  # a full disk or a vanished directory while writing the run
-        metrics, status = runner.last_metrics, "failed"
-        error = f"cannot write to the run directory: {exc}; {kept_checkpoint(rundir)}"
-    except NnspecError as exc:
-        metrics, status, error = runner.last_metrics, "failed", exc.render()
+    except Exception as exc:  # every failure, a bug in nnspec too, still ends in summary.json
+        metrics, status, error = runner.last_metrics, "failed", _failure(exc, runner, rundir)
+        bug = None if isinstance(exc, EXPECTED) else exc
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         runner.progress.close()
     seconds = time.perf_counter() - started
-    summary = _summarise(rundir, status, metrics, seconds, runner.step, error)
+    stopped = {**runner.stopped, "checkpoint": str(rundir.checkpoints / "last.pt")}
+    summary = _summarise(rundir, status, metrics, seconds, runner.step, error, stopped)
+    if bug is not None:
+        raise bug  # the CLI reports it as an internal error with its trace (exit 3)
     if status == "failed":
         raise RunError(error)
     return summary
 
 
+# Failures a user can act on; anything else that escapes training is a bug in nnspec.
+EXPECTED = (NonFinite, OSError, NnspecError)
+
+
+def _failure(exc: Exception, runner: ScheduleRunner, rundir: RunDir) -> str:
+    """summary.json's error for a failure in training, naming the checkpoint that is kept."""
+    if isinstance(exc, NonFinite):
+        return (
+            f"loss term '{exc.label}' became NaN or infinite at step {exc.step} of phase "
+            f"'{runner.current_phase}'; {kept_checkpoint(rundir)}"
+        )
+    if isinstance(exc, OSError):  # a full disk or a vanished directory while writing the run
+        return f"cannot write to the run directory: {exc}; {kept_checkpoint(rundir)}"
+    if isinstance(exc, NnspecError):
+        return exc.render()
+    where = f"after step {runner.step} of phase '{runner.current_phase}'"
+    return internal_error(traceback.format_exc(), where, kept_checkpoint(rundir))
+
+
 def _summarise(
-    rundir: RunDir, status: str, metrics: dict, seconds: float, steps: int, error: str | None
+    rundir: RunDir,
+    status: str,
+    metrics: dict,
+    seconds: float,
+    steps: int,
+    error: str | None,
+    stopped: dict,
 ) -> dict:
-    """Write summary.json; where even that fails (a full disk), say so in the error."""
+    """Write summary.json; where even that fails (a full disk), say so in the error.
+
+    An interrupted run's summary says where it stopped (``stopped``: step, phase,
+    epoch, checkpoint), from which the CLI words how to resume it.
+    """
+    extra = {"stopped": stopped} if status == "interrupted" else {}
     try:
-        return rundir.write_summary(status, metrics, seconds, steps, error)
+        return rundir.write_summary(status, metrics, seconds, steps, error, extra)
     except OSError as exc:
         ended = error or f"the run {status}"
         raise RunError(f"{ended}; summary.json could not be written either: {exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import monotonic
 
 from nnspec.metrics import gradient_norms
 from nnspec.train import distributed
@@ -30,15 +31,20 @@ class ScheduleRunner:
     ):
         self.session, self.plans, self.rundir, self.spec = session, plans, rundir, spec
         self.progress = progress
-        # ``stop``: a signal arrived here; ``halt``: every rank agreed to stop (see _agree_stop).
+        # ``stop``: a signal arrived here; ``halt``: every rank agreed to stop (see _agree).
         self.step, self.stop, self.halt = 0, False, False
         self.world = distributed.World(session.rt.rank, session.rt.world_size)
         self.last_metrics: dict[str, float] = {}
         # Called after each evaluation; returning True asks the run to stop (a pruned trial).
         self.on_evaluate: Callable[[int, dict[str, float]], bool] | None = None
+        self.stopped: dict = {}  # where an interrupted run stopped, for summary.json
         self.current_phase, self.phase_index = "", 0
         self.best: float | None = None
         self.epoch = -1
+        # outputs.checkpoints.period, in seconds (0: off); ``due``: every rank agreed that
+        # rank 0's clock says last.pt is that old (see _agree).
+        self.period = spec["outputs"]["checkpoints"]["period"] * 60
+        self.saved_at, self.due = monotonic(), False
         outputs = spec["outputs"]
         samples_every = (outputs["samples"] or {}).get("every")
         # Steps at which a checkpoint or an evaluation falls due (the loop checks
@@ -58,6 +64,7 @@ class ScheduleRunner:
 
     def run(self, position: dict) -> dict[str, float]:
         self.step = position["step"]
+        self.saved_at = monotonic()
         hooks = Hooks(
             self._every_step,
             self._log,
@@ -82,7 +89,7 @@ class ScheduleRunner:
     def _every_step(self, step: int, plan: Plan, index: int) -> None:
         # Runs after every update, so the common case (nothing due) must cost next to nothing.
         self.step = step  # a checkpoint's position and the summary count this step
-        self._agree_stop(step)
+        self._agree(step)
         if self.session.stream.epoch != self.epoch:  # momentum schedules change per epoch
             self.epoch = self.session.stream.epoch
             for stepper in self.session.steppers.values():
@@ -90,20 +97,29 @@ class ScheduleRunner:
         for params in self.grad_metrics:
             if step % params["every"] == 0:
                 self._log_grad_norms(params, step, plan)
-        if self.halt or any(step % period == 0 for period in self.periods):
+        if self.halt or self.due or any(step % period == 0 for period in self.periods):
             self._periodic(step, plan, index)
 
-    def _agree_stop(self, step: int) -> None:
-        """Stop only where every rank stops, or ranks would wait for each other forever.
+    def _agree(self, step: int) -> None:
+        """Stop, or save on the clock, only where every rank does, or ranks would wait forever.
 
         torchrun forwards a signal to every worker, but each may take it at another
         step; the ranks compare requests at the steps where the loop reads the device
         anyway (logging, checkpoints, evaluations), so a single process stops at once.
+        The clock is read at logged steps only (its cost stays off the other steps);
+        rank 0's reading decides for every rank, in the same all-reduce as the stop.
         """
-        if self.world.size == 1:
+        logs = step % self.log_every == 0
+        if self.world.size == 1:  # the common case first: two comparisons on most steps
             self.halt = self.stop
-        elif step % self.log_every == 0 or any(step % p == 0 for p in self.sync_periods):
-            self.halt = distributed.any_rank(self.stop, self.world, self.session.rt.device)
+            if logs and self.period:
+                self.due = monotonic() - self.saved_at >= self.period
+            return
+        if not logs and all(step % p for p in self.sync_periods):
+            return
+        due = logs and self.period > 0 and monotonic() - self.saved_at >= self.period
+        flags = (self.stop, due and self.world.is_writer)
+        self.halt, self.due = distributed.any_rank(flags, self.world, self.session.rt.device)
 
     def _periodic(self, step: int, plan: Plan, index: int) -> None:
         """Evaluation, sample grids, checkpoints and stop requests that fall due at ``step``."""
@@ -114,9 +130,10 @@ class ScheduleRunner:
         if samples and samples["every"] and step % samples["every"] == 0 and self.rundir.writer:
             samples_png(self.session, self.rundir, f"samples_step{step:07d}.png")
         ckpt_every = self.spec["outputs"]["checkpoints"]["every"]
-        if (ckpt_every and step % ckpt_every == 0) or self.halt:
+        if (ckpt_every and step % ckpt_every == 0) or self.halt or self.due:
             self._checkpoint(self._position(plan, index))
         if self.halt:
+            self.stopped = {"step": step, "phase": plan.label, "epoch": plan.epoch(index)}
             raise Interrupted()
 
     def _position(self, plan: Plan, index: int) -> dict:
@@ -184,6 +201,8 @@ class ScheduleRunner:
         payload = capture(self.session, position, self.spec)
         if self.rundir.writer:
             save_atomic(payload, self.rundir.checkpoints / name)
+        if name == "last.pt":
+            self.saved_at, self.due = monotonic(), False
 
 
 __all__ = ["Interrupted", "ScheduleRunner"]

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DECLARATIONS = """
 from nnspec.registry.core import declare
 from nnspec.registry.params import Float, Param
@@ -79,6 +81,7 @@ def _nnspec(*args: str, site: Path, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_a_plugin_layer_validates_and_runs(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _install(site)

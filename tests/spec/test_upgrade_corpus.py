@@ -5,6 +5,8 @@
 saved before version 2 existed (the folders mirror ``specs/``, so ``extends``
 resolves inside the corpus). Upgrading the text must not change one byte of the
 resolved spec, except the version line: ``nnspec: 1`` there is ``nnspec: 2`` now.
+Keys the language gained since are in the saved output with their defaults
+(``outputs.checkpoints.period: 10``).
 """
 
 from __future__ import annotations

@@ -82,6 +82,7 @@ def spec(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_ranks_hold_identical_parameters(spec: Path, tmp_path: Path) -> None:
     script = tmp_path / "ranks.py"
     script.write_text(RANK_SCRIPT)
@@ -91,6 +92,7 @@ def test_ranks_hold_identical_parameters(spec: Path, tmp_path: Path) -> None:
     assert torch.equal(rank0, rank1)
 
 
+@pytest.mark.slow
 def test_two_processes_match_one_with_the_same_global_batch(
     spec: Path, tmp_path: Path, runs
 ) -> None:

@@ -84,6 +84,7 @@ outputs: {log_every: 100, plots: false}
 """
 
 
+@pytest.mark.slow
 def test_sigterm_stops_promptly_with_a_checkpoint(tmp_path: Path, runs) -> None:
     spec, out = _write(tmp_path, LONG), tmp_path / "run"
     command = [sys.executable, "-m", "nnspec", "run", str(spec), "--out", str(out)]

@@ -70,3 +70,45 @@ def test_a_pickled_payload_is_refused(tiny_spec: Path, tmp_path: Path, runs) -> 
     torch.save({"networks": {}, "evil": Payload()}, last)
     with pytest.raises(CheckpointError, match="refused \\(weights_only=True\\)"):
         runs.run(tiny_spec, None, resume=tmp_path / "run")
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing of nnspec's runs after it (no checkpoint, no summary)."""
+
+
+def _kill_at(monkeypatch: pytest.MonkeyPatch, kill_step: int) -> None:
+    original = ScheduleRunner._every_step
+
+    def every_step(self, step, plan, index):
+        if step == kill_step:
+            raise Killed()
+        return original(self, step, plan, index)
+
+    monkeypatch.setattr(ScheduleRunner, "_every_step", every_step)
+
+
+def _labels(records: list[dict]) -> list[tuple]:
+    """What a record says besides its values: step, epoch, phase and which metrics."""
+    return [(r["step"], r["epoch"], r["phase"], sorted(r)) for r in records]
+
+
+# log_every 10 and checkpoints every 15: the checkpoint falls between logged steps.
+EVERY_15 = ("outputs.checkpoints.every=15",)
+
+
+@pytest.mark.parametrize(("how", "at"), [("stop", 17), ("kill", 27), ("kill", 48)])
+def test_a_resumed_run_logs_the_same_steps_as_an_uninterrupted_one(
+    tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch, how: str, at: int
+) -> None:
+    whole = runs.run(tiny_spec, tmp_path / "whole", EVERY_15)
+    cut = tmp_path / "cut"
+    with monkeypatch.context() as patch:
+        (_stop_at if how == "stop" else _kill_at)(patch, at)
+        try:
+            runs.run(tiny_spec, cut, EVERY_15)
+        except Killed:
+            with open(cut / "metrics.jsonl", "a") as handle:
+                handle.write('{"step": 4')  # a line the kill cut short
+    resumed = runs.run(tiny_spec, None, EVERY_15, resume=cut)
+    assert resumed["steps"] == whole["steps"] == runs.summary(cut)["steps"] == 60
+    assert _labels(runs.records(cut)) == _labels(runs.records(tmp_path / "whole"))
