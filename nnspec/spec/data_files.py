@@ -39,8 +39,11 @@ def check_data_files(data: LocDict, base_dir: Path) -> tuple[dict[str, Found], l
 
 
 def _located(exc: BadFile, slot: str, kind: str, params: LocDict) -> SpecError:
+    where = params.where(exc.param)
+    if where.origin == "default":  # a default is written nowhere: point at the dataset
+        where = params.loc
     path = f"data.{slot}.{kind}.{exc.param}"
-    return SpecError(str(exc), path, params.where(exc.param), exc.expected, hint=exc.hint)
+    return SpecError(str(exc), path, where, exc.expected, hint=exc.hint)
 
 
 def known_data(data: LocDict, found: dict[str, Found]) -> LocDict:
