@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from nnspec.words import a
+
 REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
 
 
@@ -268,7 +270,7 @@ class Nested(ParamType):
     many: bool = False
 
     def describe(self) -> str:
-        return f"a list of {self.category}s" if self.many else f"a {self.category}"
+        return f"a list of {self.category}s" if self.many else a(self.category)
 
     def check(self, value: Any) -> Any:
         return value
@@ -382,7 +384,7 @@ class Typed(ParamType):
     category: str
 
     def describe(self) -> str:
-        return f"a {self.category}: a mapping with 'type' and its parameters"
+        return f"{a(self.category)}: a mapping with 'type' and its parameters"
 
     def check(self, value: Any) -> Any:
         return value

@@ -44,9 +44,11 @@ def check(
         found += check_data_and_evaluation(spec)
     data, data_errors = _data(spec, sound, base_dir)
     found += data_errors
-    shapes, shape_errors = _shapes(spec, sound, data)
+    fed, fed_errors = _fed_without_input(spec)
+    found += fed_errors
+    shapes, shape_errors = _shapes(spec, sound, data, fed)
     found += shape_errors
-    whole = len(shapes) == len(spec.get("networks") or {}) and not shape_errors
+    whole = len(shapes) == len(spec.get("networks") or {}) and not shape_errors + fed_errors
     if whole and data is not None and sound.sound("losses"):
         found += check_wiring(spec, shapes, data)
     return shapes, found
@@ -68,7 +70,7 @@ def _data(
 
 
 def _shapes(
-    spec: LocDict, sound: Soundness, data: DataShape | None
+    spec: LocDict, sound: Soundness, data: DataShape | None, fed: set[str]
 ) -> tuple[dict[str, NetworkShape], list[SpecError]]:
     """The shapes of every sound network; one without ``input`` needs sound data."""
     networks = spec.get("networks")
@@ -77,7 +79,9 @@ def _shapes(
     shaped = {
         name: network
         for name, network in networks.items()
-        if sound.network_sound(name) and (data is not None or _has_input(network))
+        if sound.network_sound(name)
+        and name not in fed
+        and (data is not None or _has_input(network))
     }
     return network_shapes({"networks": shaped}, data or DataShape(None, None))
 
@@ -88,3 +92,38 @@ def _has_input(network: dict) -> bool:
 
 
 __all__ = ["REGISTRY", "check"]
+
+
+# Loss parameters whose network is fed a latent code, never the data's examples.
+FED = {
+    "decoder": ("the latent code", "the code's size"),
+    "generator": ("the latent noise", "the noise's size"),
+}
+
+
+def _fed_without_input(spec: LocDict) -> tuple[set[str], list[SpecError]]:
+    """A decoder or generator without ``input`` would take the data's shape: say what it gets."""
+    networks, losses = spec.get("networks"), spec.get("losses")
+    if not isinstance(networks, dict) or not isinstance(losses, dict):
+        return set(), []
+    fed, errors = set(), []
+    for loss_name, loss in losses.items():
+        for param, what in FED.items():
+            name = loss.get(param) if isinstance(loss, dict) else None
+            network = networks.get(name) if isinstance(name, str) else None
+            if isinstance(network, dict) and not _has_input(network) and name not in fed:
+                fed.add(name)
+                errors.append(_needs_input(name, param, loss_name, what, network))
+    return fed, errors
+
+
+def _needs_input(
+    name: str, param: str, loss: str, what: tuple[str, str], network: LocDict
+) -> SpecError:
+    return SpecError(
+        f"network '{name}' has no input: as the {param} of loss '{loss}' it receives "
+        f"{what[0]}, not the data's examples",
+        f"networks.{name}",
+        network.loc,
+        expected=f"input: [{what[1]}]",
+    )
