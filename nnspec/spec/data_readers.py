@@ -30,8 +30,12 @@ def _file(params: dict, param: str, base_dir: Path, folder: bool = False) -> Pat
             param,
             "a folder" if folder else "a file, relative to the spec's folder",
         )
-    if folder and not resolved.is_dir():
-        raise BadFile(f"{params[param]}: not a folder", param, "a folder of class folders")
+    if folder != resolved.is_dir():
+        raise BadFile(
+            f"{params[param]}: not a folder" if folder else f"{params[param]}: is a folder",
+            param,
+            "a folder of class folders" if folder else "a file",
+        )
     return resolved if folder or resolved.is_file() else None
 
 

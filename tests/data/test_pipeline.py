@@ -149,3 +149,27 @@ def test_loading_data_never_imports_torch(tmp_path):
         "assert 'torch' not in sys.modules, 'torch was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("slot", "entry", "expected"),
+    [
+        ("dataset", {"csv": {"path": "gone.csv"}},
+         "gone.csv: file not found (looked for {root}/gone.csv) (at data.dataset.csv.path)"),
+        ("val", {"csv": {"path": "t.csv", "label": "lable"}},
+         "{root}/t.csv: no column named 'lable'; did you mean 'label'? (at data.val.csv.label)"),
+        ("dataset", {"csv": {"path": "folder"}},
+         "{root}/folder: cannot be read: Is a directory (at data.dataset.csv.path)"),
+    ],
+)  # fmt: skip
+def test_a_file_that_fails_at_run_time_names_its_spec_path(
+    files, normalised, data_section, slot, entry, expected
+) -> None:
+    files.text("t.csv", "a,label\n1,0\n2,1\n")
+    (files.root / "folder").mkdir()
+    ((name, given),) = entry.items()
+    data = data_section(normalised("dataset", "csv", path="t.csv", label="label"))
+    data[slot] = normalised("dataset", name, **given)
+    with pytest.raises(RunError) as err:
+        load_data(data, 0, files.root)
+    assert str(err.value) == expected.format(root=files.root)

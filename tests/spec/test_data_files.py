@@ -237,3 +237,11 @@ def test_the_class_folders_are_the_classes_when_classes_is_not_set(cli, write_sp
         "spec.yaml:6:5: error: network 'mlp' output (3) does not fit: it scores the data's "
         "2 classes (at networks.mlp)\n  expected: (2)\n  received: (3)"
     )
+
+
+def test_a_folder_where_a_file_belongs(cli, csv_spec) -> None:
+    path = csv_spec(table=None)
+    Path("t.csv").mkdir()
+    assert validate(cli, path) == (
+        "spec.yaml:3:25: error: t.csv: is a folder (at data.dataset.csv.path)\n  expected: a file"
+    )
