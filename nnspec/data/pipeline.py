@@ -44,7 +44,11 @@ def load_data(data: dict, seed: int, base_dir: Path) -> dict[str, Arrays]:
         splits[name] = load_dataset(data[name], rng, base_dir, f"data.{name}")
     check_alike(splits)
     for index, entry in enumerate(data["transforms"]):
-        splits = apply_transform(entry, splits, np.random.default_rng([seed, 4, index]))
+        rng = np.random.default_rng([seed, 4, index])
+        try:
+            splits = apply_transform(entry, splits, rng)
+        except RunError as exc:  # say which transform of the spec could not apply
+            raise RunError(f"{exc} (at data.transforms[{index}].{next(iter(entry))})") from None
     return {s: {k: canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
 
 

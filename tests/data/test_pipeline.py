@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -134,7 +136,11 @@ def test_splits_must_have_alike_shapes(normalised, data_section, tmp_path):
 def test_a_label_transform_needs_labels(normalised, data_section, tmp_path):
     data = data_section(normalised("dataset", "patterns"))
     data["transforms"] = [normalised("transform", "one_hot", classes=2)]
-    with pytest.raises(RunError, match=r"^one_hot transforms labels, but the data have none$"):
+    with pytest.raises(
+        RunError,
+        match=r"^one_hot transforms labels, but the data have none "
+        r"\(at data\.transforms\[0\]\.one_hot\)$",
+    ):
         load_data(data, 0, tmp_path)
 
 
@@ -173,3 +179,17 @@ def test_a_file_that_fails_at_run_time_names_its_spec_path(
     with pytest.raises(RunError) as err:
         load_data(data, 0, files.root)
     assert str(err.value) == expected.format(root=files.root)
+
+
+def test_a_transform_that_fails_at_run_time_names_its_spec_path(normalised, data_section):
+    data = data_section(normalised("dataset", "xor"))
+    data["transforms"] = [
+        normalised("transform", "scale"),
+        normalised("transform", "one_hot_inputs", classes=2),
+    ]
+    with pytest.raises(RunError) as err:
+        load_data(data, 0, Path("."))
+    assert str(err.value) == (
+        "one_hot: the train values are not integer class ids (float32) "
+        "(at data.transforms[1].one_hot_inputs)"
+    )
