@@ -36,7 +36,8 @@ def load_data(
     """
     if seed < 0:
         raise RunError(f"seed must be >= 0 to seed numpy's generator, got {seed}")
-    whole = load_dataset(data["dataset"], np.random.default_rng([seed, STREAMS["train"]]), base_dir)
+    rng = np.random.default_rng([seed, STREAMS["train"]])
+    whole = load_dataset(data["dataset"], rng, base_dir, "data.dataset")
     splits = split_arrays(whole, data["split"], seed)
     for name in ("val", "test"):
         if data[name] is None:
@@ -46,19 +47,42 @@ def load_data(
                 f"data.{name} gives a {name} dataset, so split.{name} must be 0 or absent"
             )
         rng = np.random.default_rng([seed, STREAMS[name]])
-        splits[name] = load_dataset(data[name], rng, base_dir)
+        splits[name] = load_dataset(data[name], rng, base_dir, f"data.{name}")
     check_alike(splits)
     for index, entry in enumerate(data["transforms"]):
         if record is not None:
             record.append(describe(entry, splits))
-        splits = apply_transform(entry, splits, np.random.default_rng([seed, 4, index]))
+        rng = np.random.default_rng([seed, 4, index])
+        try:
+            splits = apply_transform(entry, splits, rng)
+        except RunError as exc:  # say which transform of the spec could not apply
+            raise RunError(f"{exc} (at data.transforms[{index}].{next(iter(entry))})") from None
     return {s: {k: canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
 
 
-def load_dataset(dataset: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
-    """The arrays of one normalised dataset entry ``{kind: params}``."""
+def load_dataset(
+    dataset: dict, rng: np.random.Generator, base_dir: Path, where: str = "data.dataset"
+) -> Arrays:
+    """The arrays of one normalised dataset entry ``{kind: params}``.
+
+    A file that cannot be read fails as a ``RunError`` naming the spec path of the
+    parameter that names it (``data.dataset.csv.path``), as validate would have.
+    """
     ((name, params),) = dataset.items()
-    return LOADERS[name](params, rng, Path(base_dir))
+    try:
+        return LOADERS[name](params, rng, Path(base_dir))
+    except RunError as exc:
+        raise RunError(f"{exc} (at {where}.{name}{_blamed(params, str(exc))})") from None
+    except OSError as exc:  # unreadable: permissions, a folder, a device error
+        reason = exc.strerror or type(exc).__name__
+        at = f"{where}.{name}{_blamed(params, str(exc.filename))}"
+        raise RunError(f"{exc.filename}: cannot be read: {reason} (at {at})") from None
+
+
+def _blamed(params: dict, message: str) -> str:
+    """``.param`` for the file parameter whose value the message names, if any."""
+    named = [k for k, v in params.items() if isinstance(v, str) and v and v in message]
+    return f".{named[0]}" if named else ""
 
 
 def apply_transform(entry: dict, splits: dict[str, Arrays], rng: np.random.Generator) -> dict:

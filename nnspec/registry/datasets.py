@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from nnspec.registry import dataset_headers as headers
 from nnspec.registry.core import REGISTRY, declare
 from nnspec.registry.info import DatasetInfo
 from nnspec.registry.params import (
@@ -200,7 +201,10 @@ declare(
     Param("labels", Str(), None, "IDX file of one integer label per example"),
     SHAPE,
     CLASSES,
-    info=DatasetInfo(lambda p: info(p["shape"], p["classes"], None if p["labels"] is None else ())),
+    info=DatasetInfo(
+        lambda p: info(p["shape"], p["classes"], None if p["labels"] is None else ()),
+        header=headers.read_idx,
+    ),
 )
 declare(
     "dataset",
@@ -213,7 +217,7 @@ declare(
     Param("y_shape", Shape(), None, "one label's shape, when a label is not a single value"),
     SHAPE,
     CLASSES,
-    info=DatasetInfo(lambda p: info(p["shape"], p["classes"], _npz_y(p))),
+    info=DatasetInfo(lambda p: info(p["shape"], p["classes"], _npz_y(p)), header=headers.read_npz),
 )
 
 
@@ -234,7 +238,10 @@ declare(
     Param("header", Bool(), True, "the first row names the columns"),
     SHAPE,
     CLASSES,
-    info=DatasetInfo(lambda p: info(p["shape"], p["classes"], None if p["label"] is None else ())),
+    info=DatasetInfo(
+        lambda p: info(p["shape"], p["classes"], None if p["label"] is None else ()),
+        header=headers.read_csv,
+    ),
 )
 declare(
     "dataset",
@@ -245,5 +252,8 @@ declare(
     Param("size", ListOf(Int(min=1), min_len=2, max_len=2), REQUIRED, "[height, width]"),
     Param("grayscale", Bool(), False, "one channel instead of three (RGB)"),
     CLASSES,
-    info=DatasetInfo(lambda p: info((1 if p["grayscale"] else 3, *p["size"]), p["classes"], ())),
+    info=DatasetInfo(
+        lambda p: info((1 if p["grayscale"] else 3, *p["size"]), p["classes"], ()),
+        header=headers.read_image_folder,
+    ),
 )

@@ -126,10 +126,13 @@ class MetricInfo:
 @dataclass(frozen=True)
 class DatasetInfo:
     """``shapes(params)``: the data's shapes from its parameters alone; ``modes(params)``:
-    the (centres, std) of a synthetic mixture, or None when the data have no known modes."""
+    the (centres, std) of a synthetic mixture, or None when the data have no known modes;
+    ``header(params, base_dir)``: what a file-backed set's file headers say (shapes,
+    classes), read without loading it, for ``validate``; None for sets made in code."""
 
     shapes: Callable[[Mapping[str, Any]], dict]
     modes: Callable[[Mapping[str, Any]], tuple[list[tuple[float, float]], float]] | None = None
+    header: Callable[[Mapping[str, Any], Any], Any] | None = None
     constraints: tuple[Constraint, ...] = ()
 
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from nnspec.words import a
+
 REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
 
 
@@ -270,7 +272,7 @@ class Nested(ParamType):
 
     def describe(self) -> str:
         what = f"{self.category} {self.role}" if self.role else self.category
-        return f"a list of {what}s" if self.many else f"a {what}"
+        return f"a list of {what}s" if self.many else a(what)
 
     def check(self, value: Any) -> Any:
         return value
@@ -363,7 +365,7 @@ class Typed(ParamType):
     category: str
 
     def describe(self) -> str:
-        return f"a {self.category}: a mapping with 'type' and its parameters"
+        return f"{a(self.category)}: a mapping with 'type' and its parameters"
 
     def check(self, value: Any) -> Any:
         return value

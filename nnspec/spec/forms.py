@@ -19,6 +19,8 @@ from nnspec.registry.networks import SEQUENTIAL
 from nnspec.registry.params import Nested, Str, quoted, show
 from nnspec.spec.grammar import PHASE_COMMON
 from nnspec.spec.located import LocDict, LocList, own_loc
+from nnspec.spec.planned import planned_error
+from nnspec.words import a
 
 if TYPE_CHECKING:
     from nnspec.spec.normalize import Normalizer
@@ -49,10 +51,10 @@ def application(norm: Normalizer, category: str, value: Any, path: str, loc: Loc
         arg_loc, key_loc = value.where(name), value.where_key(name)
     else:
         norm.fail(
-            f"expected a {category}",
+            f"expected {a(category)}",
             path,
             loc,
-            f"a {category} name, or a mapping with exactly one {category} name",
+            f"{a(category)} name, or a mapping with exactly one {category} name",
             show(value),
         )
         return value
@@ -91,7 +93,7 @@ def typed(norm: Normalizer, category: str, value: Any, path: str, loc: Location)
     """Normalise ``{type: kind, params...}``."""
     if not isinstance(value, dict) or "type" not in value:
         norm.fail(
-            f"expected a {category} with a 'type'",
+            f"expected {a(category)} with a 'type'",
             path,
             loc,
             f"a mapping such as {{type: {REGISTRY.names(category)[0]}, ...}}",
@@ -150,7 +152,10 @@ def phase(norm: Normalizer, value: Any, path: str, loc: Location) -> Any:
 
 def _kind(norm: Normalizer, category: str, name: Any, path: str, loc: Location) -> Kind | None:
     kind = REGISTRY.get(category, name) if isinstance(name, str) else None
-    if kind is None:
+    planned = None if kind is not None else planned_error(category, name, path, loc)
+    if planned is not None:
+        norm.errors.append(planned)
+    elif kind is None:
         known = REGISTRY.names(category, with_aliases=True)
         hint = did_you_mean(name, known)
         norm.fail(

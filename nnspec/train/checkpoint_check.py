@@ -13,6 +13,7 @@ from torch import Tensor
 from nnspec.errors import CheckpointError
 from nnspec.train.plan import Plan
 from nnspec.train.session import Session
+from nnspec.words import a
 
 
 def check_fits(session: Session, plans: list[Plan], payload: dict, world_size: int) -> None:
@@ -153,7 +154,7 @@ def _kind(value: object) -> str:
         return "True or False"
     if isinstance(value, int | float):
         return "a number"
-    return "None" if value is None else f"a {type(value).__name__}"
+    return "None" if value is None else a(type(value).__name__)
 
 
 def _params(optimizer: torch.optim.Optimizer) -> list[Tensor]:
@@ -199,7 +200,7 @@ def _check_rng_pair(what: str, saved: object, session: Session) -> None:
             found = (
                 f"a {value.dtype} tensor of shape {list(value.shape)}"
                 if isinstance(value, Tensor)
-                else f"a {type(value).__name__}"
+                else a(type(value).__name__)
             )
             raise CheckpointError(
                 f"{what}.{key}: a {state.dtype} tensor of shape {list(state.shape)} expected, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -134,7 +136,11 @@ def test_splits_must_have_alike_shapes(normalised, data_section, tmp_path):
 def test_a_label_transform_needs_labels(normalised, data_section, tmp_path):
     data = data_section(normalised("dataset", "patterns"))
     data["transforms"] = [normalised("transform", "one_hot", classes=2)]
-    with pytest.raises(RunError, match=r"^one_hot transforms labels, but the data have none$"):
+    with pytest.raises(
+        RunError,
+        match=r"^one_hot transforms labels, but the data have none "
+        r"\(at data\.transforms\[0\]\.one_hot\)$",
+    ):
         load_data(data, 0, tmp_path)
 
 
@@ -149,3 +155,41 @@ def test_loading_data_never_imports_torch(tmp_path):
         "assert 'torch' not in sys.modules, 'torch was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("slot", "entry", "expected"),
+    [
+        ("dataset", {"csv": {"path": "gone.csv"}},
+         "gone.csv: file not found (looked for {root}/gone.csv) (at data.dataset.csv.path)"),
+        ("val", {"csv": {"path": "t.csv", "label": "lable"}},
+         "{root}/t.csv: no column named 'lable'; did you mean 'label'? (at data.val.csv.label)"),
+        ("dataset", {"csv": {"path": "folder"}},
+         "{root}/folder: cannot be read: Is a directory (at data.dataset.csv.path)"),
+    ],
+)  # fmt: skip
+def test_a_file_that_fails_at_run_time_names_its_spec_path(
+    files, normalised, data_section, slot, entry, expected
+) -> None:
+    files.text("t.csv", "a,label\n1,0\n2,1\n")
+    (files.root / "folder").mkdir()
+    ((name, given),) = entry.items()
+    data = data_section(normalised("dataset", "csv", path="t.csv", label="label"))
+    data[slot] = normalised("dataset", name, **given)
+    with pytest.raises(RunError) as err:
+        load_data(data, 0, files.root)
+    assert str(err.value) == expected.format(root=files.root)
+
+
+def test_a_transform_that_fails_at_run_time_names_its_spec_path(normalised, data_section):
+    data = data_section(normalised("dataset", "xor"))
+    data["transforms"] = [
+        normalised("transform", "scale"),
+        normalised("transform", "one_hot_inputs", classes=2),
+    ]
+    with pytest.raises(RunError) as err:
+        load_data(data, 0, Path("."))
+    assert str(err.value) == (
+        "one_hot: the train values are not integer class ids (float32) "
+        "(at data.transforms[1].one_hot_inputs)"
+    )
