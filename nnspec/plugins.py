@@ -18,7 +18,7 @@ from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, TypeVar
 
-from nnspec.registry.loading import PluginError, describe, load_entry
+from nnspec.registry.loading import PluginError, describe, in_order, load_entry
 
 BUILDER_GROUP = "nnspec.builders"
 _loaded = False
@@ -62,7 +62,7 @@ def load_builders() -> None:
     if _loaded:
         return
     _loaded = True
-    for entry in entry_points(group=BUILDER_GROUP):
+    for entry in in_order(entry_points(group=BUILDER_GROUP)):
         before = _snapshot()
         load_entry(entry)
         _no_replacement(entry, before, _snapshot())

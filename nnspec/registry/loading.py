@@ -9,7 +9,7 @@ every registry query, so each command reports it with exit 2.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import EntryPoint, entry_points, packages_distributions
+from importlib.metadata import EntryPoint, EntryPoints, entry_points, packages_distributions
 
 from nnspec.errors import NnspecError
 from nnspec.registry.core import REGISTRY, DuplicateKind, Kind
@@ -51,13 +51,18 @@ def load_declarations() -> None:
     for module in DECLARATION_MODULES:
         importlib.import_module(module)
     failures = []
-    for entry in entry_points(group=PLUGIN_GROUP):
+    for entry in in_order(entry_points(group=PLUGIN_GROUP)):
         try:
             load_entry(entry)
         except PluginError as exc:
             failures.append(str(exc))
     if failures:
         REGISTRY.broken = PluginError("\n".join(failures))
+
+
+def in_order(entries: EntryPoints) -> list[EntryPoint]:
+    """Entry points by name, so which of two clashing plugins is refused never depends on paths."""
+    return sorted(entries, key=lambda e: (e.name, e.value))
 
 
 def load_entry(entry: EntryPoint) -> None:
