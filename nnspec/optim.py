@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from nnspec.optim_sgd import update_rule
+from nnspec.plugins import registrar
 
 FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
     "sgd": lambda p, o: torch.optim.SGD(
@@ -84,6 +85,11 @@ SCHEDULES: dict[str, Callable[[dict, int, float], Callable[[int], float]]] = {
     "linear": _linear,
     "cosine": _cosine,
 }
+
+# A plugin's torch side: ``@optimizer("name")`` on ``(params, options) -> torch.optim.Optimizer``,
+# ``@lr_schedule("name")`` on ``(params, span, base_lr) -> (step -> factor)``.
+optimizer = registrar(FACTORIES, "optimizer")
+lr_schedule = registrar(SCHEDULES, "lr_schedule")
 
 
 def lr_factor(schedule: dict | None, total: int, base_lr: float) -> Callable[[int], float]:

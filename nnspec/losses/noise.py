@@ -15,6 +15,9 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
+from nnspec.plugins import registrar
+from nnspec.registry import REGISTRY
+
 
 def normal(
     params: dict,
@@ -72,6 +75,19 @@ CORRUPTIONS: dict[str, Callable[[dict, Tensor, torch.Generator], Tensor]] = {
     "masking": masking,
     "salt_pepper": salt_pepper,
 }
+
+
+def noise(name: str) -> Callable[[Callable], Callable]:
+    """A plugin's torch side: ``@noise("name")`` files a declared noise kind by its role.
+
+    A prior is ``(params, shape, generator, dtype) -> z``; a corruption is
+    ``(params, x, generator) -> x``.
+    """
+    kind = REGISTRY.get("noise", name)
+    if kind is None:
+        raise ValueError(f"noise {name!r} is implemented but not declared")
+    table = PRIORS if kind.info.role == "prior" else CORRUPTIONS
+    return registrar(table, "noise")(name)
 
 
 def _entry(noise: dict, table: dict, role: str) -> tuple[Callable, dict]:

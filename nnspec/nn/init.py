@@ -7,6 +7,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
+from nnspec.plugins import registrar
 from nnspec.registry import REGISTRY
 
 # Normalisation layers keep their scale 1 and shift 0 under every scheme.
@@ -42,6 +43,8 @@ DRAWS: dict[str, Draw] = {
     "orthogonal": lambda w, p: nn.init.orthogonal_(w, gain=p["gain"]),
     "zeros": lambda w, p: nn.init.zeros_(w),
 }
+# A plugin's torch side: ``@initialiser("name")`` on ``(weight, params) -> None``, in place.
+initialiser = registrar(DRAWS, "init")
 
 
 def apply_init(module: nn.Module, name: str, params: dict) -> None:

@@ -10,6 +10,7 @@ from nnspec.nn.autoencoder_stack import AutoencoderStack
 from nnspec.nn.hopfield import Hopfield
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
+from nnspec.plugins import registrar
 
 
 def _hidden(body: dict) -> list[int]:
@@ -24,3 +25,6 @@ NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
     "autoencoder_stack": lambda b: AutoencoderStack(b["visible"], _hidden(b), b["activation"]),
     "hopfield": lambda b: Hopfield(b["size"]),
 }
+
+# A plugin's torch side: ``@network("name")`` on ``(body) -> nn.Module``.
+network = registrar(NETWORK_BUILDERS, "network")

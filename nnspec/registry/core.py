@@ -102,29 +102,55 @@ class Kind:
         return [p.name for p in self.params]
 
 
+class DuplicateKind(ValueError):
+    """A kind declared under a name (or alias) its category already has."""
+
+    def __init__(self, kind: Kind, existing: Kind):
+        super().__init__(f"{kind.category} {kind.name!r} is declared twice")
+        self.kind = kind
+        self.existing = existing
+
+
 class Registry:
-    """All declared kinds, by category and name (aliases resolve to their kind)."""
+    """All declared kinds, by category and name (aliases resolve to their kind).
+
+    ``broken`` holds the error of an installed plugin that failed to load: every
+    query raises it, so each command reports it (exit 2) instead of running on
+    without the plugin's kinds.
+    """
 
     def __init__(self) -> None:
         self._kinds: dict[str, dict[str, Kind]] = {c: {} for c in CATEGORIES}
         self._aliases: dict[str, dict[str, str]] = {c: {} for c in CATEGORIES}
+        self.broken: Exception | None = None
 
     def add(self, kind: Kind) -> Kind:
         if kind.category not in self._kinds:
             raise ValueError(f"unknown category {kind.category!r}")
         table = self._kinds[kind.category]
-        if kind.name in table or kind.name in self._aliases[kind.category]:
-            raise ValueError(f"{kind.category} {kind.name!r} is declared twice")
+        for name in (kind.name, *kind.aliases):
+            existing = self._find(kind.category, name)
+            if existing is not None:
+                raise DuplicateKind(kind, existing)
         table[kind.name] = kind
         for alias in kind.aliases:
             self._aliases[kind.category][alias] = kind.name
         return kind
 
-    def get(self, category: str, name: str) -> Kind | None:
+    def _find(self, category: str, name: str) -> Kind | None:
         name = self._aliases[category].get(name, name)
         return self._kinds[category].get(name)
 
+    def _usable(self) -> None:
+        if self.broken is not None:
+            raise self.broken
+
+    def get(self, category: str, name: str) -> Kind | None:
+        self._usable()
+        return self._find(category, name)
+
     def names(self, category: str, with_aliases: bool = False) -> list[str]:
+        self._usable()
         names = list(self._kinds[category])
         if with_aliases:
             names += list(self._aliases[category])
@@ -132,6 +158,7 @@ class Registry:
 
     def kinds(self, category: str) -> list[Kind]:
         """Every kind of a category, by name (a list, so tests can parametrise over it)."""
+        self._usable()
         return [self._kinds[category][n] for n in sorted(self._kinds[category])]
 
     def having(self, category: str, fact: str) -> list[str]:

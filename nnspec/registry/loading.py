@@ -1,9 +1,18 @@
-"""Loads the declaration modules and the installed plugins, once."""
+"""Loads the declaration modules and the installed plugins, once.
+
+A plugin that fails to load (its import raises, or it declares a kind nnspec or
+another plugin already has) is never skipped silently: its ``PluginError``, which
+names the entry point and its package, is kept in ``REGISTRY.broken`` and raised by
+every registry query, so each command reports it with exit 2.
+"""
 
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, EntryPoints, entry_points, packages_distributions
+
+from nnspec.errors import NnspecError
+from nnspec.registry.core import REGISTRY, DuplicateKind, Kind
 
 # Every torch-free declaration module of the project, in load order.
 DECLARATION_MODULES = (
@@ -22,8 +31,14 @@ PLUGIN_GROUP = "nnspec.plugins"
 _loaded = False
 
 
+class PluginError(NnspecError):
+    """An installed plugin cannot be used: the environment, not the spec, is wrong."""
+
+    exit_code = 2
+
+
 def load_declarations() -> None:
-    """Import every declaration module, then call each plugin's ``register``.
+    """Import every declaration module, then every plugin's ``nnspec.plugins`` module.
 
     A plugin is an installed distribution with an ``nnspec.plugins`` entry point
     naming a module; importing the module declares its kinds. Specs can never
@@ -35,5 +50,48 @@ def load_declarations() -> None:
     _loaded = True
     for module in DECLARATION_MODULES:
         importlib.import_module(module)
-    for entry in entry_points(group=PLUGIN_GROUP):
+    failures = []
+    for entry in in_order(entry_points(group=PLUGIN_GROUP)):
+        try:
+            load_entry(entry)
+        except PluginError as exc:
+            failures.append(str(exc))
+    if failures:
+        REGISTRY.broken = PluginError("\n".join(failures))
+
+
+def in_order(entries: EntryPoints) -> list[EntryPoint]:
+    """Entry points by name, so which of two clashing plugins is refused never depends on paths."""
+    return sorted(entries, key=lambda e: (e.name, e.value))
+
+
+def load_entry(entry: EntryPoint) -> None:
+    """Import one plugin module; any failure becomes a ``PluginError`` naming the entry point."""
+    try:
         entry.load()
+    except DuplicateKind as exc:
+        raise PluginError(shadowing(entry, exc.kind, exc.existing)) from None
+    except Exception as exc:  # a plugin's own bug: report it, never a traceback
+        raise PluginError(
+            f"{describe(entry)} failed to load: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def describe(entry: EntryPoint) -> str:
+    """``plugin 'name = module' (entry point group, package 'dist')``."""
+    dist = entry.dist.name if entry.dist is not None else "unknown"
+    return f"plugin '{entry.name} = {entry.value}' ({entry.group} entry point, package '{dist}')"
+
+
+def shadowing(entry: EntryPoint, kind: Kind, existing: Kind) -> str:
+    return (
+        f"{describe(entry)} declares {kind.category} '{kind.name}', which package "
+        f"'{package_of(existing.module)}' already declares (in {existing.module}); a plugin "
+        "cannot replace a kind: give it another name"
+    )
+
+
+def package_of(module: str) -> str:
+    """The distribution that provides a module (its top-level package where unknown)."""
+    top = module.partition(".")[0]
+    return next(iter(packages_distributions().get(top, ())), top)
