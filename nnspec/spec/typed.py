@@ -134,7 +134,7 @@ class Samples:
 @dataclass(frozen=True)
 class Checkpoints:
     every: int | None
-    period: float | None
+    period: float  # minutes; 0: off (null normalises to 0)
     watch: str | None
     mode: str
 
