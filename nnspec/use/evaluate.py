@@ -69,7 +69,8 @@ def _scope(entry: Application) -> str:
 def add_new_split(run: LoadedRun, path: Path) -> None:
     """Read, transform and place new data as the run's ``data`` split."""
     rt = run.session.rt
-    found = prepare_new(read_new(path, run.spec["data"]), run.state, run.spec, str(path))
+    spec = run.resolved.typed
+    found = prepare_new(read_new(path, spec.data), run.state, spec, str(path))
     y = found.get("y")
     if y is None and run.state["y"] is not None:
         raise UsageError(

@@ -34,7 +34,7 @@ def test_the_fitted_statistics_are_kept_and_reapplied_exactly(smoke_run) -> None
     assert len(state["transforms"][0]["state"]["mean"]) == 64
     loaded = nnspec.load_run(out)
     raw, transformed = raw_and_transformed(loaded.spec)
-    again = prepare_new({"x": raw}, loaded.state, loaded.spec, "test")["x"]
+    again = prepare_new({"x": raw}, loaded.state, loaded.resolved.typed, "test")["x"]
     assert np.array_equal(again, transformed)  # the train statistics, not the test rows'
 
 
