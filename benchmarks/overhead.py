@@ -65,11 +65,11 @@ class NnspecSide:
             self.session,
             plans,
             RunDir.create(out, True),
-            spec.plain(),
+            spec.typed,
             Progress(plans, shown=False),
         )
         self.hooks = Hooks(
-            runner._every_step, runner._log, spec.plain()["outputs"]["log_every"], runner._syncs
+            runner._every_step, runner._log, spec.typed.outputs.log_every, runner._syncs
         )
         self.index = self.step = 0
 

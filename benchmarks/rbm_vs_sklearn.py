@@ -34,7 +34,7 @@ def fit_nnspec(seed: int) -> tuple[float, RBM, dict]:
     session, plans = prepare(load(SPEC, (f"seed={seed}",)), torch.device("cpu"), smoke=False)
     # The loop as a run drives it, flushing its logs every log_every steps; the records
     # themselves are dropped (scikit-learn's fit writes none either).
-    hooks = Hooks(lambda *a: None, lambda *a: None, session.rt.spec["outputs"]["log_every"])
+    hooks = Hooks(lambda *a: None, lambda *a: None, session.rt.spec.outputs.log_every)
     start = time.perf_counter()
     step = 0
     for plan in plans:

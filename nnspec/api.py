@@ -36,7 +36,7 @@ def compile(spec: ResolvedSpec) -> dict[str, nn.Module]:
 
     load_builders()
     shapes = {name: shape.input for name, shape in spec.shapes.items()}
-    return compile_networks(spec.plain(), shapes)
+    return compile_networks(spec.typed.networks, shapes)
 
 
 def run(

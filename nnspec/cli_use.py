@@ -95,7 +95,7 @@ def predict(
     if samples is not None:
         result = {"samples": sample(loaded, samples, network, seed)}
     else:
-        inputs = read_new(Path(data), loaded.spec["data"])["x"]
+        inputs = read_new(Path(data), loaded.resolved.typed.data)["x"]
         result = predict_inputs(loaded, inputs, network)
     written = write_predictions(result, None if out is None else Path(out))
     if written:

@@ -7,6 +7,8 @@ result is ordinary modules a user can take out, save and load.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from torch import nn
 
 from nnspec.nn import layers as _layers  # noqa: F401  (registers every layer builder)
@@ -15,15 +17,18 @@ from nnspec.nn.init import apply_init
 from nnspec.nn.networks import NETWORK_BUILDERS
 from nnspec.registry.core import Shape
 from nnspec.spec.shapes import StaticEnv
+from nnspec.spec.typed import Application
+
+Networks = Mapping[str, Application]
 
 
 class _Env:
     """The ``BuildEnv`` builders see: nested chains and already-built networks."""
 
-    def __init__(self, spec: dict, input_shapes: dict[str, Shape]):
-        self.static = StaticEnv(spec["networks"])
+    def __init__(self, networks: Networks, input_shapes: dict[str, Shape]):
+        self.static = StaticEnv({name: network.plain() for name, network in networks.items()})
         self.built: dict[str, nn.Module] = {}
-        self.spec = spec
+        self.networks = networks
         self.input_shapes = input_shapes
 
     def chain(self, layers: list[dict], shape: Shape) -> nn.Sequential:
@@ -39,23 +44,22 @@ class _Env:
 
     def network(self, name: str) -> nn.Module:
         if name not in self.built:
-            self.built[name] = build_network(name, self.spec, self)
+            self.built[name] = build_network(name, self.networks[name], self)
         return self.built[name]
 
 
-def build_network(name: str, spec: dict, env: _Env) -> nn.Module:
+def build_network(name: str, network: Application, env: _Env) -> nn.Module:
     """Build one network of a resolved spec (its input shape is already static)."""
-    ((kind, body),) = spec["networks"][name].items()
-    if kind != "sequential":
-        return NETWORK_BUILDERS[kind](body)
-    module = env.chain(body["layers"], tuple(env.input_shapes[name]))
-    if body["init"] is not None:
-        ((init_name, init_params),) = body["init"].items()
-        apply_init(module, init_name, init_params)
+    if network.kind != "sequential":
+        return NETWORK_BUILDERS[network.kind](network.params)
+    module = env.chain(network.params["layers"], tuple(env.input_shapes[name]))
+    if network.params["init"] is not None:
+        init = Application.of(network.params["init"])
+        apply_init(module, init.kind, init.params)
     return module
 
 
-def compile_networks(spec: dict, input_shapes: dict[str, Shape]) -> dict[str, nn.Module]:
-    """Every network of a resolved (plain) spec, built in declaration order."""
-    env = _Env(spec, input_shapes)
-    return {name: env.network(name) for name in spec["networks"]}
+def compile_networks(networks: Networks, input_shapes: dict[str, Shape]) -> dict[str, nn.Module]:
+    """Every network of a resolved spec (``Spec.networks``), built in declaration order."""
+    env = _Env(networks, input_shapes)
+    return {name: env.network(name) for name in networks}

@@ -16,6 +16,7 @@ from torch import nn
 
 from nnspec.optim_sgd import update_rule
 from nnspec.plugins import registrar
+from nnspec.spec.typed import Application
 
 FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
     "sgd": lambda p, o: torch.optim.SGD(
@@ -96,8 +97,9 @@ def lr_factor(schedule: dict | None, total: int, base_lr: float) -> Callable[[in
     """The multiplier of ``base_lr`` at each step, for a phase of ``total`` steps."""
     if schedule is None:
         return lambda step: 1.0
-    ((kind, p),) = schedule.items()
-    return SCHEDULES[kind](p, p.get("total") or total, base_lr)
+    applied = Application.of(schedule)
+    p = applied.params
+    return SCHEDULES[applied.kind](p, p.get("total") or total, base_lr)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nnspec.errors import RunError
+from nnspec.spec.typed import Application
 
 Fit = Callable[[dict, np.ndarray], dict]
 ApplyOne = Callable[[dict, dict, np.ndarray], np.ndarray]
@@ -85,12 +86,12 @@ fitted("minmax", minmax_fit, minmax_apply)
 fitted("standardize", standardize_fit, standardize_apply)
 
 
-def describe(entry: dict, splits: dict[str, dict[str, np.ndarray]]) -> dict:
+def describe(transform: Application, splits: dict[str, dict[str, np.ndarray]]) -> dict:
     """What a run keeps of one transform: its kind, fitted state and the x shape it took."""
     from nnspec.data.transforms import fitted_on  # transforms imports this module
     from nnspec.registry import REGISTRY
 
-    ((name, params),) = entry.items()
+    name, params = transform.kind, transform.params
     state = None
     if name in FITS:
         target = REGISTRY.get("transform", name).info.target

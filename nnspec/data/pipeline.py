@@ -11,6 +11,8 @@ Randomness comes from independent streams of the spec's seed, so changing one pa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -22,13 +24,14 @@ from nnspec.data.split import split_arrays
 from nnspec.data.transforms import TRANSFORMS
 from nnspec.errors import RunError
 from nnspec.registry import REGISTRY
+from nnspec.spec.typed import Application, Data
 
 SPLITS = ("train", "val", "test")
 STREAMS = {"train": 1, "val": 2, "test": 3}
 
 
 def load_data(
-    data: dict, seed: int, base_dir: Path, record: list[dict] | None = None
+    data: Data, seed: int, base_dir: Path, record: list[dict] | None = None
 ) -> dict[str, Arrays]:
     """Load, split and transform; returns "train" and, where present, "val" and "test".
 
@@ -37,38 +40,38 @@ def load_data(
     if seed < 0:
         raise RunError(f"seed must be >= 0 to seed numpy's generator, got {seed}")
     rng = np.random.default_rng([seed, STREAMS["train"]])
-    whole = load_dataset(data["dataset"], rng, base_dir, "data.dataset")
-    splits = split_arrays(whole, data["split"], seed)
-    for name in ("val", "test"):
-        if data[name] is None:
+    whole = load_dataset(data.dataset, rng, base_dir, "data.dataset")
+    splits = split_arrays(whole, asdict(data.split), seed)
+    for name, given in (("val", data.val), ("test", data.test)):
+        if given is None:
             continue
         if name in splits:
             raise RunError(
                 f"data.{name} gives a {name} dataset, so split.{name} must be 0 or absent"
             )
         rng = np.random.default_rng([seed, STREAMS[name]])
-        splits[name] = load_dataset(data[name], rng, base_dir, f"data.{name}")
+        splits[name] = load_dataset(given, rng, base_dir, f"data.{name}")
     check_alike(splits)
-    for index, entry in enumerate(data["transforms"]):
+    for index, transform in enumerate(data.transforms):
         if record is not None:
-            record.append(describe(entry, splits))
+            record.append(describe(transform, splits))
         rng = np.random.default_rng([seed, 4, index])
         try:
-            splits = apply_transform(entry, splits, rng)
+            splits = apply_transform(transform, splits, rng)
         except RunError as exc:  # say which transform of the spec could not apply
-            raise RunError(f"{exc} (at data.transforms[{index}].{next(iter(entry))})") from None
+            raise RunError(f"{exc} (at data.transforms[{index}].{transform.kind})") from None
     return {s: {k: canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
 
 
 def load_dataset(
-    dataset: dict, rng: np.random.Generator, base_dir: Path, where: str = "data.dataset"
+    dataset: Application, rng: np.random.Generator, base_dir: Path, where: str = "data.dataset"
 ) -> Arrays:
-    """The arrays of one normalised dataset entry ``{kind: params}``.
+    """The arrays of one dataset.
 
     A file that cannot be read fails as a ``RunError`` naming the spec path of the
     parameter that names it (``data.dataset.csv.path``), as validate would have.
     """
-    ((name, params),) = dataset.items()
+    name, params = dataset.kind, dataset.params
     try:
         return LOADERS[name](params, rng, Path(base_dir))
     except RunError as exc:
@@ -79,15 +82,17 @@ def load_dataset(
         raise RunError(f"{exc.filename}: cannot be read: {reason} (at {at})") from None
 
 
-def _blamed(params: dict, message: str) -> str:
+def _blamed(params: Mapping, message: str) -> str:
     """``.param`` for the file parameter whose value the message names, if any."""
     named = [k for k, v in params.items() if isinstance(v, str) and v and v in message]
     return f".{named[0]}" if named else ""
 
 
-def apply_transform(entry: dict, splits: dict[str, Arrays], rng: np.random.Generator) -> dict:
-    """Apply one normalised transform ``{kind: params}`` to its target in every split."""
-    ((name, params),) = entry.items()
+def apply_transform(
+    transform: Application, splits: dict[str, Arrays], rng: np.random.Generator
+) -> dict:
+    """Apply one transform to its target in every split."""
+    name, params = transform.kind, transform.params
     target = REGISTRY.get("transform", name).info.target
     if any(target not in arrays for arrays in splits.values()):
         raise RunError(f"{name} transforms labels, but the data have none")

@@ -10,13 +10,14 @@ N(0, std²) to every value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import torch
 from torch import Tensor
 
 from nnspec.plugins import registrar
 from nnspec.registry import REGISTRY
+from nnspec.spec.typed import Application
 
 
 def normal(
@@ -90,11 +91,11 @@ def noise(name: str) -> Callable[[Callable], Callable]:
     return registrar(table, "noise")(name)
 
 
-def _entry(noise: dict, table: dict, role: str) -> tuple[Callable, dict]:
-    ((kind, params),) = noise.items()
-    if kind not in table:
-        raise ValueError(f"noise '{kind}' is not a {role}; use one of {', '.join(table)}")
-    return table[kind], params
+def _entry(noise: dict, table: dict, role: str) -> tuple[Callable, Mapping]:
+    applied = Application.of(noise)
+    if applied.kind not in table:
+        raise ValueError(f"noise '{applied.kind}' is not a {role}; use one of {', '.join(table)}")
+    return table[applied.kind], applied.params
 
 
 def prior_size(noise: dict) -> int:

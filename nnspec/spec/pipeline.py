@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from nnspec.errors import DEFAULT_LOCATION, SpecErrors
@@ -20,6 +21,7 @@ from nnspec.spec.located import LocDict, plain
 from nnspec.spec.normalize import normalize
 from nnspec.spec.overrides import apply_overrides
 from nnspec.spec.shapes import NetworkShape
+from nnspec.spec.typed import Spec
 
 
 @dataclass
@@ -33,6 +35,11 @@ class ResolvedSpec:
     def plain(self) -> dict:
         """The resolved spec as plain data (what ``spec.yaml`` of a run holds)."""
         return plain(self.tree)
+
+    @cached_property
+    def typed(self) -> Spec:
+        """The resolved spec as typed sections, for the code that runs it."""
+        return Spec.of(self.plain())
 
 
 def resolve(

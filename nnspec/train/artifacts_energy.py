@@ -35,8 +35,8 @@ def energy_networks(session: Session) -> list[tuple[str, Any, tuple[int, int, in
     whose visible units can be shown as images."""
     data = tuple(session.rt.train_x.shape[1:])
     out = []
-    for name, network in session.rt.spec["networks"].items():
-        if REGISTRY.get("network", next(iter(network))).info.sampleable:
+    for name, network in session.rt.spec.networks.items():
+        if REGISTRY.get("network", network.kind).info.sampleable:
             module = session.rt.network(name)
             size = module.rbm_levels()[0].visible
             shape = image_shape(data if size == math.prod(data) else (size,))

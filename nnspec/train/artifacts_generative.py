@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from nnspec.spec.typed import Samples
 from nnspec.train.artifacts import artifact
 from nnspec.train.metrics_generative import mixture_centres
 from nnspec.train.rundir import RunDir
@@ -94,13 +95,13 @@ def save_grid(
     plt.close(fig)
 
 
-def _sampler(session: Session) -> tuple[Sampler, dict] | None:
+def _sampler(session: Session) -> tuple[Sampler, Samples] | None:
     """The sampler of ``outputs.samples``; None when unset or no loss samples it (an energy
     model draws its own, by Gibbs sampling)."""
-    cfg = session.rt.spec.get("outputs", {}).get("samples")
-    if not cfg or sampling_loss(session, cfg["network"]) is None:
+    cfg = session.rt.spec.outputs.samples
+    if cfg is None or sampling_loss(session, cfg.network) is None:
         return None
-    return Sampler(session, cfg["network"]), cfg
+    return Sampler(session, cfg.network), cfg
 
 
 def _group_rows(sampler: Sampler, count: int) -> tuple[int, Tensor | None]:
@@ -126,13 +127,13 @@ def samples_png(session: Session, rundir: RunDir, filename: str = "samples.png")
     if found is None:
         return
     sampler, cfg = found
-    rows, group = _group_rows(sampler, cfg["count"])
-    n = cfg["count"] if group is None else len(group)
+    rows, group = _group_rows(sampler, cfg.count)
+    n = cfg.count if group is None else len(group)
     with inference(session):
         x, _ = sampler.draw(n, evaluation_generator(session.rt), group)
     shape = image_shape(sampler.shape)
     path = rundir.artifacts / filename
-    title = f"{n} samples of {cfg['network']}"
+    title = f"{n} samples of {cfg.network}"
     if shape is not None:
         labels = _group_labels(sampler, rows)
         save_grid(path, to_images(x, shape), rows, value_range(session), title, labels)
@@ -154,8 +155,8 @@ def scatter(session: Session, x: Tensor, path: Path, title: str) -> None:
 
 
 def _backdrop(session: Session, ax) -> None:
-    modes = mixture_centres(session.rt.spec["data"]["dataset"])
-    if modes is not None and not session.rt.spec["data"]["transforms"]:
+    modes = mixture_centres(session.rt.spec.data.dataset)
+    if modes is not None and not session.rt.spec.data.transforms:
         centres, std = modes
         ax.scatter(
             centres[:, 0],
@@ -200,7 +201,7 @@ def interpolation_png(session: Session, rundir: RunDir) -> None:
     with inference(session):
         x = latent_lines(sampler, evaluation_generator(session.rt), steps)
     out = rundir.artifacts / "interpolation.png"
-    title = f"{cfg['network']} along straight lines between random latents"
+    title = f"{cfg.network} along straight lines between random latents"
     if shape is not None:
         labels = _group_labels(sampler, ROWS)
         save_grid(out, to_images(x, shape), ROWS, value_range(session), title, labels)

@@ -8,11 +8,12 @@ a model rather than read a split), giving ``test/accuracy`` or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 
 from nnspec.registry import REGISTRY
+from nnspec.spec.typed import Application
 from nnspec.train.sampling import evaluation_rng, inference
 from nnspec.train.session import Session
 
@@ -33,10 +34,8 @@ def metric(name: str) -> Callable[[MetricFn], MetricFn]:
 
 def role_losses(session: Session, role: str) -> list[str]:
     """The spec's losses that offer ``role`` to metrics (``LossInfo.roles``), in spec order."""
-    losses = session.rt.spec["losses"]
-    return [
-        n for n, loss in losses.items() if role in REGISTRY.get("loss", loss["type"]).info.roles
-    ]
+    losses = session.rt.spec.losses
+    return [n for n, loss in losses.items() if role in REGISTRY.get("loss", loss.kind).info.roles]
 
 
 def default_network(params: dict, session: Session, role: str) -> str:
@@ -47,8 +46,8 @@ def default_network(params: dict, session: Session, role: str) -> str:
     if params.get("network"):
         return params["network"]
     name = role_losses(session, role)[0]
-    loss = session.rt.spec["losses"][name]
-    return loss[REGISTRY.get("loss", loss["type"]).info.roles[role]]
+    loss = session.rt.spec.losses[name]
+    return loss.params[REGISTRY.get("loss", loss.kind).info.roles[role]]
 
 
 def batched(module: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
@@ -56,7 +55,9 @@ def batched(module: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     return torch.cat([module(x[i : i + EVAL_BATCH]) for i in range(0, len(x), EVAL_BATCH)])
 
 
-def evaluate(session: Session, metrics: list[dict], splits: list[str]) -> dict[str, float]:
+def evaluate(
+    session: Session, metrics: Sequence[Application], splits: list[str]
+) -> dict[str, float]:
     """Every metric on every split (sampling metrics once, under ``eval/``).
 
     Runs in evaluation mode, without gradients, and on an evaluation generator of
@@ -64,13 +65,13 @@ def evaluate(session: Session, metrics: list[dict], splits: list[str]) -> dict[s
     """
     out: dict[str, float] = {}
     with inference(session), evaluation_rng(session.rt):
-        for entry in metrics:
-            out.update(_one(session, entry, splits))
+        for applied in metrics:
+            out.update(_one(session, applied, splits))
     return out
 
 
-def _one(session: Session, entry: dict, splits: list[str]) -> dict[str, float]:
-    ((name, params),) = entry.items()
+def _one(session: Session, applied: Application, splits: list[str]) -> dict[str, float]:
+    name, params = applied.kind, applied.params
     scope = REGISTRY.get("metric", name).info.scope
     if scope == "training":
         return {}

@@ -32,7 +32,7 @@ def chunks(session: Session, split: str) -> list[tuple[Tensor, Tensor | None]]:
 def find_loss(session: Session, name: str | None, role: str) -> Loss:
     """The named loss, or the spec's only loss that offers ``role`` (``LossInfo.roles``)."""
     if name is not None:
-        kind = session.rt.spec["losses"][name]["type"]
+        kind = session.rt.spec.losses[name].kind
         if role not in REGISTRY.get("loss", kind).info.roles:
             raise RunError(f"loss '{name}' is a {kind} loss, which offers no {role}")
         return session.losses[name]
@@ -82,5 +82,5 @@ def feature_accuracy(params: dict, session: Session, split: str) -> dict[str, fl
     if session.rt.smoke:
         train_x, train_y = train_x[:SMOKE_READOUT_ROWS], train_y[:SMOKE_READOUT_ROWS]
     fitted, scored = hidden_features(network, train_x), hidden_features(network, x)
-    seed = session.rt.spec.get("seed", 0)
+    seed = session.rt.spec.seed
     return {"feature_accuracy": readout_accuracy(fitted, train_y, scored, y, seed)}

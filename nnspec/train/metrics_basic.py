@@ -28,7 +28,7 @@ def loss_metric(params: dict, session: Session, split: str) -> dict[str, float]:
 
 
 def _has_terms(name: str, session: Session) -> bool:
-    return bool(REGISTRY.get("loss", session.rt.spec["losses"][name]["type"]).terms)
+    return bool(REGISTRY.get("loss", session.rt.spec.losses[name].kind).terms)
 
 
 @metric("accuracy")

@@ -23,6 +23,7 @@ from nnspec.metrics import (
     sigma_grid,
 )
 from nnspec.registry import REGISTRY
+from nnspec.spec.typed import Application
 from nnspec.train.evaluate import batched, default_network, metric
 from nnspec.train.sampling import Sampler, evaluation_generator, sample_count
 from nnspec.train.session import Session
@@ -32,14 +33,13 @@ HELD_OUT = 0.1
 HELD_OUT_MAX = 1000
 
 
-def mixture_centres(dataset: dict) -> tuple[np.ndarray, float] | None:
-    """The mode centres (M, 2) and per-mode std of a dataset entry (``DatasetInfo.modes``),
+def mixture_centres(dataset: Application) -> tuple[np.ndarray, float] | None:
+    """The mode centres (M, 2) and per-mode std of a dataset (``DatasetInfo.modes``),
     or None when its kind has no known modes."""
-    ((kind, p),) = dataset.items()
-    modes = REGISTRY.get("dataset", kind).info.modes
+    modes = REGISTRY.get("dataset", dataset.kind).info.modes
     if modes is None:
         return None
-    centres, std = modes(p)
+    centres, std = modes(dataset.params)
     return np.asarray(centres, dtype=float), std
 
 
@@ -51,7 +51,7 @@ def _samples(params: dict, session: Session) -> Tensor:
 
 @metric("ring_modes")
 def ring_modes(params: dict, session: Session, split: str) -> dict[str, float]:
-    found = mixture_centres(session.rt.spec["data"]["dataset"])
+    found = mixture_centres(session.rt.spec.data.dataset)
     assert found is not None, "validate admits ring_modes only on data with known modes"
     centres, std = found
     return ring_coverage(_samples(params, session), centres, std)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from nnspec.optim import build_stepper, network_params
 from nnspec.registry.phase_rules import cycles_of
+from nnspec.spec.typed import Declared, Phase
 from nnspec.train.plan import Plan, Update, alternate_total, cycle_item
 
 if TYPE_CHECKING:
@@ -14,38 +15,40 @@ if TYPE_CHECKING:
 SMOKE_UPDATES = 3
 
 
-def _length(entry: dict, session: Session) -> int:
-    if entry["steps"] is not None:
-        return entry["steps"]
-    return entry["epochs"] * len(session.stream)
+def _length(phase: Phase, session: Session) -> int:
+    if phase.steps is not None:
+        return phase.steps
+    assert phase.epochs is not None  # validate requires steps or epochs
+    return phase.epochs * len(session.stream)
 
 
 def _cap(total: int, session: Session) -> int:
     return min(total, SMOKE_UPDATES) if session.rt.smoke else total
 
 
-def _inline(session: Session, label: str, options: dict, term: str, total: int) -> str:
+def _inline(session: Session, label: str, options: str | dict, term: str, total: int) -> str:
     """Build an optimizer written inline in a phase; returns its stepper key."""
     if isinstance(options, str):
         return options
-    names = options["params"] or sorted(session.trains(term))
+    optimizer = Declared.of(options)
+    names = optimizer.params["params"] or sorted(session.trains(term))
     key = f"{label}.optimizer"
     params = network_params(session.rt.networks, names)
-    session.steppers[key] = build_stepper(options, params, names, total)
+    session.steppers[key] = build_stepper(optimizer.plain(), params, names, total)
     return key
 
 
-def plan_train(entry: dict, label: str, session: Session) -> Plan:
-    body = entry["train"]
-    total = _cap(_length(entry, session), session)
+def plan_train(phase: Phase, label: str, session: Session) -> Plan:
+    body = phase.params
+    total = _cap(_length(phase, session), session)
     key = _inline(session, label, body["optimizer"], body["loss"], total)
     update = session.update_for(body["loss"], key)
     return Plan(label, "train", total, lambda i: update, len(session.stream))
 
 
-def plan_alternate(entry: dict, label: str, session: Session) -> Plan:
-    cycle = entry["alternate"]["cycle"]
-    cycles = cycles_of(entry, len(session.stream))
+def plan_alternate(phase: Phase, label: str, session: Session) -> Plan:
+    cycle = phase.params["cycle"]
+    cycles = cycles_of(phase.entry, len(session.stream))
     total = _cap(alternate_total(cycle, cycles), session)
     updates = [session.update_for(c["loss"], c["optimizer"]) for c in cycle]
     return Plan(
@@ -53,13 +56,13 @@ def plan_alternate(entry: dict, label: str, session: Session) -> Plan:
     )
 
 
-def plan_layerwise(entry: dict, label: str, session: Session) -> Plan:
-    body = entry["layerwise"]
+def plan_layerwise(phase: Phase, label: str, session: Session) -> Plan:
+    body = phase.params
     loss = session.losses[body["loss"]]
     levels = loss.levels()
     options = body["optimizer"]
     if isinstance(options, str):  # a named optimizer's settings, one instance per level
-        options = session.rt.spec["optimizers"][options]
+        options = session.rt.spec.optimizers[options].plain()
     per_level = _cap(body["epochs"] * len(session.stream), session)
     updates = []
     for level in range(levels):
@@ -85,8 +88,8 @@ def plan_layerwise(entry: dict, label: str, session: Session) -> Plan:
     )
 
 
-def plan_store(entry: dict, label: str, session: Session) -> Plan:
-    network = session.rt.network(entry["store"]["network"])
+def plan_store(phase: Phase, label: str, session: Session) -> Plan:
+    network = session.rt.network(phase.params["network"])
     x = session.rt.train_x
 
     def store() -> None:

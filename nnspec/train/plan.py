@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from nnspec.losses.base import Term
 from nnspec.registry import REGISTRY
+from nnspec.spec.typed import Spec
 
 
 @dataclass
@@ -80,18 +81,16 @@ def alternate_total(cycle: list[dict], cycles: int) -> int:
     )
 
 
-def optimizer_steps(spec: dict, per_epoch: int) -> dict[str, int]:
+def optimizer_steps(spec: Spec, per_epoch: int) -> dict[str, int]:
     """How many steps each named optimizer takes over the whole schedule.
 
     A learning-rate schedule of a named optimizer spans exactly these steps; in
     an alternate phase with ``repeat: 5`` the critic's optimizer steps five times
     per cycle.
     """
-    steps = dict.fromkeys(spec["optimizers"], 0)
-    for entry in spec["schedule"]:
-        kind = next(k for k in entry if REGISTRY.get("phase", k) is not None)
-        for name, count in (
-            REGISTRY.get("phase", kind).info.optimizer_steps(entry, per_epoch).items()
-        ):
+    steps = dict.fromkeys(spec.optimizers, 0)
+    for phase in spec.schedule:
+        counts = REGISTRY.get("phase", phase.kind).info.optimizer_steps(phase.entry, per_epoch)
+        for name, count in counts.items():
             steps[name] += count
     return {name: max(1, count) for name, count in steps.items()}

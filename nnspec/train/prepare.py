@@ -13,8 +13,8 @@ from nnspec.data import load_data
 from nnspec.data.batches import BatchStream
 from nnspec.plugins import load_builders
 from nnspec.registry.datasets import dataset_info
-from nnspec.spec.phases import phase_kind
 from nnspec.spec.pipeline import ResolvedSpec
+from nnspec.spec.typed import Phase
 from nnspec.train import phases as _phases  # noqa: F401  (registers the planners)
 from nnspec.train.distributed import World, average_gradients, broadcast_modules, per_rank_batch
 from nnspec.train.plan import Plan, optimizer_steps, planner
@@ -53,37 +53,36 @@ def prepare(
     """Build everything a run needs, deterministically from the spec's seed."""
     world = world or World()
     load_builders()
-    spec = resolved.plain()
-    seed_everything(spec["seed"], spec["run"]["deterministic"])
-    rt = _runtime(resolved, spec, device, smoke, world)
-    if spec["run"]["compile"]:
+    spec = resolved.typed
+    seed_everything(spec.seed, spec.run.deterministic)
+    rt = _runtime(resolved, device, smoke, world)
+    if spec.run.compile:
         rt.compiled = {
             name: torch.compile(module)
             for name, module in rt.networks.items()
             if any(True for _ in module.parameters())
         }
-    session = Session(rt, _stream(rt, spec, world))
+    session = Session(rt, _stream(rt, world))
     session.losses = build_losses(rt)
     session.steppers = build_named_steppers(rt, optimizer_steps(spec, len(session.stream)))
-    plans = [_plan(entry, i, session) for i, entry in enumerate(spec["schedule"])]
+    plans = [_plan(phase, i, session) for i, phase in enumerate(spec.schedule)]
     if world.size > 1:
         for stepper in session.steppers.values():
             stepper.reduce = average_gradients
     return session, plans
 
 
-def _runtime(
-    resolved: ResolvedSpec, spec: dict, device: torch.device, smoke: bool, world: World
-) -> Runtime:
+def _runtime(resolved: ResolvedSpec, device: torch.device, smoke: bool, world: World) -> Runtime:
+    spec = resolved.typed
     base_dir = Path(resolved.path).parent
     fitted: list[dict] = []  # kept in the run directory, for evaluate and predict
-    arrays = load_data(spec["data"], spec["seed"], base_dir, fitted)
+    arrays = load_data(spec.data, spec.seed, base_dir, fitted)
     input_shapes = {name: shape.input for name, shape in resolved.shapes.items()}
-    networks = {n: m.to(device) for n, m in compile_networks(spec, input_shapes).items()}
+    networks = {n: m.to(device) for n, m in compile_networks(spec.networks, input_shapes).items()}
     broadcast_modules(networks, world)
     # Each process draws its own noise; rank 0 draws what a single process would.
-    generator = torch.Generator(device=device).manual_seed(spec["seed"] + 1 + 7919 * world.rank)
-    classes = dataset_info(spec["data"]["dataset"])["classes"]
+    generator = torch.Generator(device=device).manual_seed(spec.seed + 1 + 7919 * world.rank)
+    classes = dataset_info(spec.data.dataset.plain())["classes"]
     splits = _tensor_splits(arrays, device)
     rt = Runtime(
         spec, networks, splits, device, generator, classes, base_dir, smoke, world.rank, world.size
@@ -92,16 +91,13 @@ def _runtime(
     return rt
 
 
-def _stream(rt: Runtime, spec: dict, world: World) -> BatchStream:
-    data = spec["data"]
+def _stream(rt: Runtime, world: World) -> BatchStream:
+    data, seed = rt.spec.data, rt.spec.seed
     x, y = rt.splits["train"]
-    batch = per_rank_batch(data["batch_size"], world)
-    return BatchStream(
-        x, y, batch, data["shuffle"], data["drop_last"], spec["seed"], world.rank, world.size
-    )
+    batch = per_rank_batch(data.batch_size, world)
+    return BatchStream(x, y, batch, data.shuffle, data.drop_last, seed, world.rank, world.size)
 
 
-def _plan(entry: dict, index: int, session: Session) -> Plan:
-    kind = phase_kind(entry)
-    label = entry["phase"] or (kind if index == 0 else f"{kind}{index}")
-    return planner(kind)(entry, label, session)
+def _plan(phase: Phase, index: int, session: Session) -> Plan:
+    label = phase.phase or (phase.kind if index == 0 else f"{phase.kind}{index}")
+    return planner(phase.kind)(phase, label, session)

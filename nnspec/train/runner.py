@@ -89,11 +89,11 @@ def _run(
     started: StartUp,
     on_evaluate: Callable[[int, dict[str, float]], bool] | None = None,
 ) -> dict:
-    spec = resolved.plain()
+    spec = resolved.typed
     world = distributed.detect()
-    chosen = pick_device(device or spec["run"]["device"])
+    chosen = pick_device(device or spec.run.device)
     distributed.start(world, chosen)
-    path = Path(resume or out or Path("runs") / spec["name"])
+    path = Path(resume or out or Path("runs") / spec.name)
     if resume:
         rundir = RunDir.existing(path, world.is_writer)
     else:
@@ -103,7 +103,7 @@ def _run(
     start = {"phase": 0, "index": 0, "step": 0}
     position = resume_run(path, resolved, session, plans, world) if resume else start
     rundir.keep_records_until(position["step"])
-    rundir.write_spec(spec)
+    rundir.write_spec(spec.plain())
     write_run_state(rundir, session.rt)  # for nnspec evaluate, predict and export
     runner = ScheduleRunner(session, plans, rundir, spec, Progress(plans, world.is_writer))
     runner.on_evaluate = on_evaluate

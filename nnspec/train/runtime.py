@@ -8,6 +8,8 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
+from nnspec.spec.typed import Spec
+
 Split = tuple[Tensor, Tensor | None]
 
 
@@ -15,7 +17,7 @@ Split = tuple[Tensor, Tensor | None]
 class Runtime:
     """A compiled run: the resolved spec, its modules, its data on the device."""
 
-    spec: dict
+    spec: Spec
     networks: dict[str, nn.Module]
     splits: dict[str, Split]
     device: torch.device

@@ -33,7 +33,7 @@ SMOKE_SAMPLES = 200
 def evaluation_generator(rt: Runtime, device: torch.device | str | None = None) -> torch.Generator:
     """A fresh generator seeded from the spec's seed, apart from training's stream."""
     device = rt.device if device is None else device
-    return torch.Generator(device=device).manual_seed(rt.spec.get("seed", 0) + EVAL_STREAM)
+    return torch.Generator(device=device).manual_seed(rt.spec.seed + EVAL_STREAM)
 
 
 @contextmanager
@@ -73,7 +73,7 @@ def sample_count(session: Session, n: int) -> int:
 def sampling_loss(session: Session, network: str) -> Loss | None:
     """The loss whose ``LossInfo.samples`` names ``network`` (a generator, a decoder), or None."""
     for name, loss in session.losses.items():
-        param = REGISTRY.get("loss", session.rt.spec["losses"][name]["type"]).info.samples
+        param = REGISTRY.get("loss", session.rt.spec.losses[name].kind).info.samples
         if param is not None and loss.params[param] == network:
             return loss
     return None

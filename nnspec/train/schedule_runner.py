@@ -6,6 +6,7 @@ from collections.abc import Callable
 from time import monotonic
 
 from nnspec.metrics import gradient_norms
+from nnspec.spec.typed import Spec
 from nnspec.train import distributed
 from nnspec.train.artifacts import write_artifacts
 from nnspec.train.artifacts_generative import samples_png
@@ -27,7 +28,7 @@ class ScheduleRunner:
     """Drives the loop through every phase and owns the periodic side work."""
 
     def __init__(
-        self, session: Session, plans: list[Plan], rundir: RunDir, spec: dict, progress: Progress
+        self, session: Session, plans: list[Plan], rundir: RunDir, spec: Spec, progress: Progress
     ):
         self.session, self.plans, self.rundir, self.spec = session, plans, rundir, spec
         self.progress = progress
@@ -43,21 +44,16 @@ class ScheduleRunner:
         self.epoch = -1
         # outputs.checkpoints.period, in seconds (0: off); ``due``: every rank agreed that
         # rank 0's clock says last.pt is that old (see _agree).
-        self.period = spec["outputs"]["checkpoints"]["period"] * 60
+        self.period = spec.outputs.checkpoints.period * 60
         self.saved_at, self.due = monotonic(), False
-        outputs = spec["outputs"]
-        samples_every = (outputs["samples"] or {}).get("every")
+        outputs = spec.outputs
+        samples_every = outputs.samples.every if outputs.samples else None
         # Steps at which a checkpoint or an evaluation falls due (the loop checks
         # losses are finite first), and at which anything periodic falls due.
-        self.sync_periods = [
-            p for p in (outputs["checkpoints"]["every"], spec["evaluate"]["every"]) if p
-        ]
+        self.sync_periods = [p for p in (outputs.checkpoints.every, spec.evaluate.every) if p]
         self.periods = [*self.sync_periods, *([samples_every] if samples_every else [])]
-        self.evaluate_cfg = spec["evaluate"]
-        self.log_every = outputs["log_every"]
-        self.grad_metrics = [
-            m["grad_norms"] for m in spec["evaluate"]["metrics"] if "grad_norms" in m
-        ]
+        self.log_every = outputs.log_every
+        self.grad_metrics = [m.params for m in spec.evaluate.metrics if m.kind == "grad_norms"]
 
     def request_stop(self, signum: int, frame: object) -> None:
         self.stop = True
@@ -68,9 +64,9 @@ class ScheduleRunner:
         hooks = Hooks(
             self._every_step,
             self._log,
-            self.spec["outputs"]["log_every"],
+            self.spec.outputs.log_every,
             self._syncs,
-            self.spec["run"]["on_nan"] == "skip",
+            self.spec.run.on_nan == "skip",
         )
         for index in range(position["phase"], len(self.plans)):
             plan = self.plans[index]
@@ -79,7 +75,7 @@ class ScheduleRunner:
             self.step = run_plan(self.session, plan, start, self.step, hooks)
         metrics = self._evaluate()
         self._checkpoint({"phase": len(self.plans), "index": 0, "step": self.step})
-        if self.spec["outputs"]["plots"]:
+        if self.spec.outputs.plots:
             write_artifacts(self.session, self.rundir)
         return metrics
 
@@ -123,13 +119,13 @@ class ScheduleRunner:
 
     def _periodic(self, step: int, plan: Plan, index: int) -> None:
         """Evaluation, sample grids, checkpoints and stop requests that fall due at ``step``."""
-        every = self.evaluate_cfg["every"]
+        every = self.spec.evaluate.every
         if every and step % every == 0 and not self.session.rt.smoke and index < plan.total - 1:
             self._evaluate()
-        samples = self.spec["outputs"]["samples"]
-        if samples and samples["every"] and step % samples["every"] == 0 and self.rundir.writer:
+        samples = self.spec.outputs.samples
+        if samples and samples.every and step % samples.every == 0 and self.rundir.writer:
             samples_png(self.session, self.rundir, f"samples_step{step:07d}.png")
-        ckpt_every = self.spec["outputs"]["checkpoints"]["every"]
+        ckpt_every = self.spec.outputs.checkpoints.every
         if (ckpt_every and step % ckpt_every == 0) or self.halt or self.due:
             self._checkpoint(self._position(plan, index))
         if self.halt:
@@ -164,8 +160,8 @@ class ScheduleRunner:
         return metrics
 
     def _evaluate_here(self) -> dict[str, float]:
-        cfg = self.evaluate_cfg
-        metrics = evaluate(self.session, cfg["metrics"], cfg["splits"])
+        cfg = self.spec.evaluate
+        metrics = evaluate(self.session, cfg.metrics, cfg.splits)
         if metrics:
             self.rundir.log(
                 {
@@ -180,13 +176,12 @@ class ScheduleRunner:
         return metrics
 
     def _maybe_best(self, metrics: dict[str, float]) -> None:
-        watch = self.spec["outputs"]["checkpoints"]
-        if not watch["watch"]:
+        watch = self.spec.outputs.checkpoints
+        if not watch.watch:
             return
-        value = metrics.get(watch["watch"])
+        value = metrics.get(watch.watch)
         better = value is not None and (
-            self.best is None
-            or (value > self.best if watch["mode"] == "max" else value < self.best)
+            self.best is None or (value > self.best if watch.mode == "max" else value < self.best)
         )
         # Only rank 0 has the metrics; its verdict makes every rank join the checkpoint.
         if distributed.from_rank0(better, self.world, self.session.rt.device):
@@ -198,7 +193,7 @@ class ScheduleRunner:
 
     def _checkpoint(self, position: dict, name: str = "last.pt") -> None:
         """Every rank calls this at the same step: ``capture`` gathers each rank's RNG state."""
-        payload = capture(self.session, position, self.spec)
+        payload = capture(self.session, position, self.spec.plain())
         if self.rundir.writer:
             save_atomic(payload, self.rundir.checkpoints / name)
         if name == "last.pt":

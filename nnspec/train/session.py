@@ -25,7 +25,7 @@ class Session:
 
     def trains(self, term: str) -> set[str]:
         """The networks a loss term trains."""
-        return set(term_networks(self.rt.spec, term))
+        return set(term_networks(self.rt.spec.plain(), term))
 
     def term(self, label: str):
         loss_name, _, part = label.partition(".")
@@ -48,7 +48,10 @@ class Session:
 
 def build_losses(rt: Runtime) -> dict[str, Loss]:
     """Compile every loss; weighted sums are bound once all exist."""
-    losses = {name: LOSS_BUILDERS[p["type"]](name, p, rt) for name, p in rt.spec["losses"].items()}
+    losses = {
+        name: LOSS_BUILDERS[loss.kind](name, loss.plain(), rt)
+        for name, loss in rt.spec.losses.items()
+    }
     for loss in losses.values():
         if hasattr(loss, "bind"):
             loss.bind(losses)
@@ -58,8 +61,8 @@ def build_losses(rt: Runtime) -> dict[str, Loss]:
 def build_named_steppers(rt: Runtime, steps: dict[str, int]) -> dict[str, Stepper]:
     """The optimizers of the ``optimizers`` section; ``steps``: how many each will take."""
     out = {}
-    for name, options in rt.spec["optimizers"].items():
-        names = options["params"]
+    for name, optimizer in rt.spec.optimizers.items():
+        names = optimizer.params["params"]
         params = network_params(rt.networks, names)
-        out[name] = build_stepper(options, params, names, steps[name])
+        out[name] = build_stepper(optimizer.plain(), params, names, steps[name])
     return out

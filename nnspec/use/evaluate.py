@@ -9,6 +9,7 @@ evaluating last.pt gives summary.json's metrics exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import torch
@@ -16,6 +17,7 @@ import torch
 from nnspec.errors import UsageError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import did_you_mean
+from nnspec.spec.typed import Application
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
 from nnspec.train.evaluate import evaluate
 from nnspec.use.load_run import LoadedRun
@@ -31,8 +33,8 @@ def evaluate_run(
     data: Path | None = None,
 ) -> dict[str, float]:
     """Metrics on the run's splits (default: the spec's evaluate.splits) or on new data."""
-    spec = run.spec
-    entries = chosen_metrics(spec["evaluate"]["metrics"], metrics)
+    spec = run.resolved.typed
+    entries = chosen_metrics(spec.evaluate.metrics, metrics)
     if data is not None:
         if splits:
             raise UsageError("--split names the run's own splits; it cannot go with --data")
@@ -43,12 +45,12 @@ def evaluate_run(
         if split not in run.session.rt.splits:
             present = sorted(run.session.rt.splits)
             raise UsageError(f"--split {split}: this run has no {split} split (it has {present})")
-    return evaluate(run.session, entries, list(splits) or spec["evaluate"]["splits"])
+    return evaluate(run.session, entries, list(splits) or spec.evaluate.splits)
 
 
-def chosen_metrics(entries: list[dict], names: tuple[str, ...]) -> list[dict]:
-    """The spec's metric entries, or those named (each must be one of the spec's)."""
-    by_name = {next(iter(entry)): entry for entry in entries}
+def chosen_metrics(entries: Sequence[Application], names: tuple[str, ...]) -> Sequence[Application]:
+    """The spec's metrics, or those named (each must be one of the spec's)."""
+    by_name = {entry.kind: entry for entry in entries}
     for name in names:
         if name not in by_name:
             hint = did_you_mean(name, list(by_name))
@@ -60,14 +62,15 @@ def chosen_metrics(entries: list[dict], names: tuple[str, ...]) -> list[dict]:
     return [by_name[n] for n in dict.fromkeys(names)] if names else entries
 
 
-def _scope(entry: dict) -> str:
-    return REGISTRY.get("metric", next(iter(entry))).info.scope
+def _scope(entry: Application) -> str:
+    return REGISTRY.get("metric", entry.kind).info.scope
 
 
 def add_new_split(run: LoadedRun, path: Path) -> None:
     """Read, transform and place new data as the run's ``data`` split."""
     rt = run.session.rt
-    found = prepare_new(read_new(path, run.spec["data"]), run.state, run.spec, str(path))
+    spec = run.resolved.typed
+    found = prepare_new(read_new(path, spec.data), run.state, spec, str(path))
     y = found.get("y")
     if y is None and run.state["y"] is not None:
         raise UsageError(

@@ -20,6 +20,7 @@ import torch
 
 from nnspec.errors import RunError, UsageError
 from nnspec.extras import need
+from nnspec.spec.typed import Spec
 from nnspec.use.load_run import LoadedRun
 from nnspec.use.predict import check_network
 
@@ -28,12 +29,12 @@ TOLERANCE = 1e-5
 BATCH = 8
 
 
-def default_network(spec: dict) -> str:
+def default_network(spec: Spec) -> str:
     """The first loss's model, or generator: what a user of the run most likely wants."""
     for key in ("model", "generator", "decoder"):
-        for loss in spec["losses"].values():
-            if loss.get(key):
-                return loss[key]
+        for loss in spec.losses.values():
+            if loss.params.get(key):
+                return loss.params[key]
     raise UsageError("name the network to export with --network")
 
 
@@ -44,14 +45,14 @@ def example_batch(run: LoadedRun, network: str) -> torch.Tensor:
     split = rt.splits.get("test") or rt.splits["train"]
     if shape is None or tuple(split[0].shape[1:]) == tuple(shape):
         return split[0][:BATCH]
-    generator = torch.Generator(device=rt.device).manual_seed(run.spec["seed"])
+    generator = torch.Generator(device=rt.device).manual_seed(run.resolved.typed.seed)
     return torch.randn((BATCH, *shape), generator=generator, device=rt.device)
 
 
 def export(run: LoadedRun, fmt: str, network: str | None, out: Path | None) -> tuple[Path, float]:
     """Write the export; returns its path and the largest difference from the eager module."""
-    name = network or default_network(run.spec)
-    check_network(run.spec, name)
+    name = network or default_network(run.resolved.typed)
+    check_network(run.resolved.typed, name)
     if fmt == "onnx":
         need_onnx()
     module = run.modules[name].eval()

@@ -31,11 +31,11 @@ def empty_split(state: dict, device: torch.device) -> tuple[torch.Tensor, torch.
 def light_session(resolved: ResolvedSpec, state: dict, device: torch.device) -> Session:
     """The run's networks (freshly built; the caller loads weights) and losses."""
     load_builders()
-    spec = resolved.plain()
-    torch.manual_seed(spec["seed"])  # initial weights are overwritten, but deterministically
+    spec = resolved.typed
+    torch.manual_seed(spec.seed)  # initial weights are overwritten, but deterministically
     shapes = {name: shape.input for name, shape in resolved.shapes.items()}
-    networks = {n: m.to(device) for n, m in compile_networks(spec, shapes).items()}
-    generator = torch.Generator(device=device).manual_seed(spec["seed"] + 1)
+    networks = {n: m.to(device) for n, m in compile_networks(spec.networks, shapes).items()}
+    generator = torch.Generator(device=device).manual_seed(spec.seed + 1)
     split = empty_split(state, device)
     rt = Runtime(
         spec, networks, {"train": split}, device, generator, state["classes"],

@@ -19,18 +19,19 @@ from nnspec.data.fitted import APPLIES
 from nnspec.data.tables import read_rows
 from nnspec.data.transforms import TRANSFORMS
 from nnspec.errors import RunError, UsageError
+from nnspec.spec.typed import Application, Data, Spec
 
 SUFFIXES = (".csv", ".npy", ".npz")
 
 
-def read_new(path: Path, data: dict) -> Arrays:
+def read_new(path: Path, data: Data) -> Arrays:
     """A file's examples (and labels, where it has them) in canonical dtypes."""
     if not path.is_file():
         raise UsageError(f"--data {path}: no such file")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(f"--data {path}: expected a .csv, .npy or .npz file")
-    ((kind, params),) = data["dataset"].items()
+    kind, params = data.dataset.kind, data.dataset.params
     same = kind == suffix[1:]  # the run read files of this format: read the new one alike
     if suffix == ".npy":
         return _npy(path)
@@ -82,12 +83,12 @@ def _has_header(path: Path) -> bool:
     return False
 
 
-def prepare_new(found: Arrays, state: dict, spec: dict, shown: str) -> Arrays:
+def prepare_new(found: Arrays, state: dict, spec: Spec, shown: str) -> Arrays:
     """The new examples shaped as the run's raw data, then transformed as the run's were."""
     x = _as_input(found["x"], state["input"], shown)
     out = {"x": x, **({"y": found["y"]} if "y" in found and state["y"] is not None else {})}
-    for entry, kept in zip(spec["data"]["transforms"], state["transforms"], strict=True):
-        out = _transform(entry, kept, out)
+    for transform, kept in zip(spec.data.transforms, state["transforms"], strict=True):
+        out = _transform(transform, kept, out)
     out = {k: canonical(a) for k, a in out.items()}
     want = state["x"]["shape"]
     if list(out["x"].shape[1:]) != want:
@@ -110,8 +111,8 @@ def _as_input(x: np.ndarray, shape: list[int], shown: str) -> np.ndarray:
     )
 
 
-def _transform(entry: dict, kept: dict, data: Arrays) -> Arrays:
-    ((name, params),) = entry.items()
+def _transform(transform: Application, kept: dict, data: Arrays) -> Arrays:
+    name, params = transform.kind, transform.params
     from nnspec.registry import REGISTRY
 
     target = REGISTRY.get("transform", name).info.target

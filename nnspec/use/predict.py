@@ -15,40 +15,42 @@ import torch
 from nnspec.errors import UsageError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import did_you_mean
+from nnspec.spec.typed import Declared, Spec
 from nnspec.train.evaluate import batched
 from nnspec.train.sampling import Sampler, evaluation_generator, inference
 from nnspec.use.newdata import prepare_new
 
 
-def _info(loss: dict):
-    return REGISTRY.get("loss", loss["type"]).info
+def _info(loss: Declared):
+    return REGISTRY.get("loss", loss.kind).info
 
 
 def predict(run, inputs, network: str | None = None) -> dict[str, np.ndarray]:
     """``{"outputs"}``, plus ``{"probabilities", "labels"}`` for a classifier."""
     x = inputs.detach().cpu().numpy() if isinstance(inputs, torch.Tensor) else np.asarray(inputs)
-    found = prepare_new({"x": x}, run.state, run.spec, "inputs")
+    spec = run.resolved.typed
+    found = prepare_new({"x": x}, run.state, spec, "inputs")
     rt = run.session.rt
     tensor = torch.as_tensor(found["x"], device=rt.device)
-    task, name = task_of(run.spec, network)
-    loss = run.spec["losses"][name] if name else None
+    task, name = task_of(spec, network)
+    loss = spec.losses[name] if name else None
     with inference(run.session):
         if task == "reconstruct":
             out = run.session.losses[name].mean_reconstruction(tensor, None)
         else:
-            out = batched(rt.networks[network or loss["model"]], tensor)
+            out = batched(rt.networks[network or loss.params["model"]], tensor)
     return _meaning(task, loss, out)
 
 
-def task_of(spec: dict, network: str | None) -> tuple[str, str | None]:
+def task_of(spec: Spec, network: str | None) -> tuple[str, str | None]:
     """("classify" | "reconstruct" | "outputs", the name of the loss that says so)."""
     if network is not None:
         check_network(spec, network)
-        for name, loss in spec["losses"].items():
-            if loss.get("model") == network and _classifies(loss):
+        for name, loss in spec.losses.items():
+            if loss.params.get("model") == network and _classifies(loss):
                 return "classify", name
         return "outputs", None
-    for name, loss in spec["losses"].items():
+    for name, loss in spec.losses.items():
         if _classifies(loss):
             return "classify", name
         if "reconstructor" in _info(loss).roles:
@@ -61,8 +63,8 @@ def task_of(spec: dict, network: str | None) -> tuple[str, str | None]:
     )
 
 
-def check_network(spec: dict, network: str) -> None:
-    names = list(spec["networks"])
+def check_network(spec: Spec, network: str) -> None:
+    names = list(spec.networks)
     if network not in names:
         hint = did_you_mean(network, names)
         raise UsageError(
@@ -71,12 +73,12 @@ def check_network(spec: dict, network: str) -> None:
         )
 
 
-def _classifies(loss: dict) -> bool:
+def _classifies(loss: Declared) -> bool:
     # bce against the input is an autoencoder's, not a classifier's: it needs no labels
-    return _info(loss).classifies and _info(loss).needs_labels(loss)
+    return _info(loss).classifies and _info(loss).needs_labels(loss.plain())
 
 
-def _meaning(task: str, loss: dict | None, out: torch.Tensor) -> dict[str, np.ndarray]:
+def _meaning(task: str, loss: Declared | None, out: torch.Tensor) -> dict[str, np.ndarray]:
     result = {"outputs": out.cpu().numpy()}
     if task != "classify":
         return result
@@ -94,17 +96,18 @@ def sample(run, n: int, network: str | None = None, seed: int | None = None) -> 
     """n samples of a generator or VAE decoder, from the run's evaluation generator or ``seed``."""
     if n < 1:
         raise UsageError(f"--samples must be at least 1, got {n}")
-    name = network or _generator(run.spec)
-    check_network(run.spec, name)
+    spec = run.resolved.typed
+    name = network or _generator(spec)
+    check_network(spec, name)
     rt = run.session.rt
     gen = evaluation_generator(rt) if seed is None else torch.Generator(rt.device).manual_seed(seed)
     with inference(run.session):
         return Sampler(run.session, name).draw(n, gen)[0].cpu().numpy()
 
 
-def _generator(spec: dict) -> str:
-    for loss in spec["losses"].values():
+def _generator(spec: Spec) -> str:
+    for loss in spec.losses.values():
         for key in ("generator", "decoder"):
-            if loss.get(key) and loss["type"] != "reconstruction":
-                return loss[key]
+            if loss.params.get(key) and loss.kind != "reconstruction":
+                return loss.params[key]
     raise UsageError("--samples needs a generator or a VAE decoder, and this run has neither")

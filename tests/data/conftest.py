@@ -25,9 +25,10 @@ def normalised(category: str, name: str, **given) -> dict:
     return {name: params}
 
 
-def data_section(dataset: dict, **given) -> dict:
+def data_section(dataset: dict, split: dict | None = None, **given) -> dict:
     """A normalised ``data`` section around one dataset entry."""
-    section = {"dataset": dataset, "split": {}, "transforms": [], "batch_size": 64}
+    fractions = {"val": 0.0, "test": 0.0, "order": "nnspec"} | (split or {})
+    section = {"dataset": dataset, "split": fractions, "transforms": [], "batch_size": 64}
     section |= {"shuffle": True, "drop_last": False, "val": None, "test": None}
     return section | given
 

@@ -11,6 +11,7 @@ from nnspec.data.base import LOADERS
 from nnspec.data.pipeline import load_data, load_dataset
 from nnspec.errors import RunError
 from nnspec.registry import REGISTRY
+from nnspec.spec.typed import Application, Data
 
 PIXELS = np.arange(6 * 2 * 3, dtype=np.uint8).reshape(6, 2, 3)
 RGB = np.zeros((3, 4, 3), np.uint8)
@@ -62,7 +63,7 @@ def test_every_dataset_has_an_example_and_a_loader():
 @pytest.mark.parametrize("kind", REGISTRY.kinds("dataset"), ids=lambda k: k.name)
 def test_loaded_shapes_equal_declared_info(kind, files, normalised):
     entry = normalised("dataset", kind.name, **EXAMPLES[kind.name](files))
-    data = load_dataset(entry, np.random.default_rng(0), files.root)
+    data = load_dataset(Application.of(entry), np.random.default_rng(0), files.root)
     info = kind.info.shapes(entry[kind.name])
     assert data["x"].shape[1:] == info["x"]
     assert data["x"].dtype == (np.int64 if kind.name in TOKENS else np.float32)
@@ -78,7 +79,7 @@ def test_loaded_shapes_equal_declared_info(kind, files, normalised):
 def test_same_seed_same_arrays_and_other_seed_other_arrays(normalised, data_section, tmp_path):
     data = data_section(normalised("dataset", "ring", size=100), split={"val": 0.1, "test": 0.2})
     data["transforms"] = [normalised("transform", "noise", std=0.5)]
-    a, b, c = (load_data(data, seed, tmp_path) for seed in (3, 3, 4))
+    a, b, c = (load_data(Data.of(data), seed, tmp_path) for seed in (3, 3, 4))
     assert list(a) == ["train", "val", "test"]
     for split in a:
         for key in ("x", "y"):
@@ -93,8 +94,9 @@ def test_bernoulli_rbm_protocol_scales_before_the_split(normalised, data_section
     digits = normalised("dataset", "digits", nudge=True)
     data = data_section(digits, split={"test": 0.2})
     data["transforms"] = [normalised("transform", "minmax", fit="all")]
-    got = load_data(data, 0, tmp_path)
-    whole = minmax_scale(load_dataset(digits, np.random.default_rng(0), tmp_path)["x"])
+    got = load_data(Data.of(data), 0, tmp_path)
+    rng = np.random.default_rng(0)
+    whole = minmax_scale(load_dataset(Application.of(digits), rng, tmp_path)["x"])
     rows = np.random.default_rng(0).permutation(len(whole))
     np.testing.assert_array_equal(got["test"]["x"], whole[np.sort(rows[: len(got["test"]["x"])])])
     assert len(got["train"]["x"]) == 7188 and len(got["test"]["x"]) == 1797
@@ -105,7 +107,7 @@ def test_fitting_on_train_differs_from_fitting_on_all(normalised, data_section, 
     fits = {}
     for fit in ("train", "all"):
         data["transforms"] = [normalised("transform", "scale", minmax=True, fit=fit)]
-        fits[fit] = load_data(data, 0, tmp_path)
+        fits[fit] = load_data(Data.of(data), 0, tmp_path)
     assert fits["train"]["train"]["x"].min() == 0 and fits["train"]["train"]["x"].max() == 1
     assert not np.array_equal(fits["train"]["test"]["x"], fits["all"]["test"]["x"])
 
@@ -113,7 +115,7 @@ def test_fitting_on_train_differs_from_fitting_on_all(normalised, data_section, 
 def test_a_val_dataset_supplies_the_val_split(normalised, data_section, tmp_path):
     data = data_section(normalised("dataset", "ring", size=50))
     data["val"] = normalised("dataset", "ring", size=20)
-    got = load_data(data, 0, tmp_path)
+    got = load_data(Data.of(data), 0, tmp_path)
     assert len(got["train"]["x"]) == 50 and len(got["val"]["x"]) == 20
     assert not np.array_equal(got["train"]["x"][:20], got["val"]["x"])
 
@@ -122,14 +124,14 @@ def test_a_val_dataset_and_a_val_fraction_conflict(normalised, data_section, tmp
     data = data_section(normalised("dataset", "ring", size=50), split={"val": 0.1})
     data["val"] = normalised("dataset", "ring", size=20)
     with pytest.raises(RunError, match=r"^data.val gives a val dataset, so split.val must be 0"):
-        load_data(data, 0, tmp_path)
+        load_data(Data.of(data), 0, tmp_path)
 
 
 def test_splits_must_have_alike_shapes(normalised, data_section, tmp_path):
     data = data_section(normalised("dataset", "digits"))
     data["test"] = normalised("dataset", "digits", layout="image")
     with pytest.raises(RunError) as err:
-        load_data(data, 0, tmp_path)
+        load_data(Data.of(data), 0, tmp_path)
     assert str(err.value) == "the test data give x of shape [1, 8, 8], but the train data give [64]"
 
 
@@ -141,7 +143,7 @@ def test_a_label_transform_needs_labels(normalised, data_section, tmp_path):
         match=r"^one_hot transforms labels, but the data have none "
         r"\(at data\.transforms\[0\]\.one_hot\)$",
     ):
-        load_data(data, 0, tmp_path)
+        load_data(Data.of(data), 0, tmp_path)
 
 
 def test_loading_data_never_imports_torch(tmp_path):
@@ -150,8 +152,11 @@ def test_loading_data_never_imports_torch(tmp_path):
 
     code = (
         "import sys; from pathlib import Path; from nnspec.data import load_data; "
-        "load_data({'dataset': {'xor': {'repeat': 1, 'noise': 0.0}}, 'split': {}, "
-        "'transforms': [], 'val': None, 'test': None}, 0, Path('.')); "
+        "from nnspec.spec.typed import Data; "
+        "load_data(Data.of({'dataset': {'xor': {'repeat': 1, 'noise': 0.0}}, "
+        "'split': {'val': 0.0, 'test': 0.0, 'order': 'nnspec'}, 'transforms': [], "
+        "'batch_size': 1, 'shuffle': True, 'drop_last': False, 'val': None, 'test': None}), "
+        "0, Path('.')); "
         "assert 'torch' not in sys.modules, 'torch was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
@@ -177,7 +182,7 @@ def test_a_file_that_fails_at_run_time_names_its_spec_path(
     data = data_section(normalised("dataset", "csv", path="t.csv", label="label"))
     data[slot] = normalised("dataset", name, **given)
     with pytest.raises(RunError) as err:
-        load_data(data, 0, files.root)
+        load_data(Data.of(data), 0, files.root)
     assert str(err.value) == expected.format(root=files.root)
 
 
@@ -188,7 +193,7 @@ def test_a_transform_that_fails_at_run_time_names_its_spec_path(normalised, data
         normalised("transform", "one_hot_inputs", classes=2),
     ]
     with pytest.raises(RunError) as err:
-        load_data(data, 0, Path("."))
+        load_data(Data.of(data), 0, Path("."))
     assert str(err.value) == (
         "one_hot: the train values are not integer class ids (float32) "
         "(at data.transforms[1].one_hot_inputs)"

@@ -9,6 +9,7 @@ from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
 from nnspec.nn.unroll import unroll
 from nnspec.registry import REGISTRY, ShapeMismatch
+from nnspec.spec.typed import Application
 
 UNROLL = REGISTRY.get("layer", "unroll")
 
@@ -58,7 +59,8 @@ def test_compiled_classifier_fine_tunes_the_pretrained_stack():
             },
         }
     }
-    nets = compile_networks(spec, {"clf": (6,)})
+    networks = {name: Application.of(entry) for name, entry in spec["networks"].items()}
+    nets = compile_networks(networks, {"clf": (6,)})
     dbn, clf = nets["dbn"], nets["clf"]
     assert clf[0].W[0] is dbn.layers[0].W and clf[0].b[1] is dbn.layers[1].b
     count = sum(p.numel() for p in clf.parameters())

@@ -34,7 +34,7 @@ def session_for(tmp_path: Path, body: str, smoke: bool = True) -> Session:
 
 
 def run_metrics(session: Session, splits: tuple[str, ...] = ("test",)) -> dict[str, float]:
-    return evaluate(session, session.rt.spec["evaluate"]["metrics"], list(splits))
+    return evaluate(session, session.rt.spec.evaluate.metrics, list(splits))
 
 
 def set_linear(module: torch.nn.Module, weight, bias) -> None:

@@ -12,6 +12,7 @@ import torch
 import nnspec
 from nnspec.data import load_data
 from nnspec.errors import UsageError
+from nnspec.spec.typed import Data
 from nnspec.use.load_run import load_run
 from nnspec.use.newdata import prepare_new
 from nnspec.use.predict import sample
@@ -21,9 +22,9 @@ STANDARDIZED = ("mlp-digits.yaml", "data.transforms=[{standardize: {}}]")
 
 def raw_and_transformed(spec: dict) -> tuple[np.ndarray, np.ndarray]:
     """The test split before and after the spec's transforms."""
-    bare = {**spec["data"], "transforms": []}
+    bare = Data.of({**spec["data"], "transforms": []})
     raw = load_data(bare, spec["seed"], Path("."))["test"]["x"]
-    return raw, load_data(spec["data"], spec["seed"], Path("."))["test"]["x"]
+    return raw, load_data(Data.of(spec["data"]), spec["seed"], Path("."))["test"]["x"]
 
 
 def test_the_fitted_statistics_are_kept_and_reapplied_exactly(smoke_run) -> None:
@@ -33,7 +34,7 @@ def test_the_fitted_statistics_are_kept_and_reapplied_exactly(smoke_run) -> None
     assert len(state["transforms"][0]["state"]["mean"]) == 64
     loaded = nnspec.load_run(out)
     raw, transformed = raw_and_transformed(loaded.spec)
-    again = prepare_new({"x": raw}, loaded.state, loaded.spec, "test")["x"]
+    again = prepare_new({"x": raw}, loaded.state, loaded.resolved.typed, "test")["x"]
     assert np.array_equal(again, transformed)  # the train statistics, not the test rows'
 
 

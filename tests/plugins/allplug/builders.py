@@ -91,10 +91,10 @@ def mae(params, session, split):
     return {"mae": float(torch.mean(torch.abs(out - y.reshape(out.shape).to(out.dtype))))}
 
 
-def plan_anneal(entry, label, session):
-    body = entry["anneal"]
+def plan_anneal(phase, label, session):
+    body = phase.params  # a typed nnspec.spec.typed.Phase
     update = session.update_for(body["loss"], body["optimizer"])
-    total = entry["steps"] or entry["epochs"] * len(session.stream)
+    total = phase.steps or phase.epochs * len(session.stream)
     if session.rt.smoke:
         total = min(total, SMOKE_UPDATES)
     return Plan(label, "anneal", total, lambda i: update, len(session.stream))
