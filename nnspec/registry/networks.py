@@ -67,7 +67,7 @@ declare(
     INIT_STD,
     shape=_top,
     count=_stack_count,
-    info=NetworkInfo(unrollable=True, sampleable=True),
+    info=NetworkInfo(unrollable=True, sampleable=True, likelihood=True),
 )
 declare(
     "network",
