@@ -66,13 +66,16 @@ class LossInfo:
 class NetworkInfo:
     """stackable: pretrained level by level; unrollable: its up-pass can be a layer;
     sampleable: it draws samples itself (Gibbs); hebbian: it stores patterns;
-    likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack)."""
+    likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
+    bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``),
+    as a ``Violation`` of its parameters, or None when they can."""
 
     stackable: bool = False
     unrollable: bool = False
     sampleable: bool = False
     hebbian: bool = False
     likelihood: bool = False
+    bits: Constraint | None = None
     constraints: tuple[Constraint, ...] = ()
 
 

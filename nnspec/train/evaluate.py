@@ -46,7 +46,9 @@ def default_network(params: dict, session: Session, role: str) -> str:
     """
     if params.get("network"):
         return params["network"]
-    name = role_losses(session, role)[0]
+    offering = role_losses(session, role)
+    assert offering, f"validate admits a metric without a network only where a loss is a {role}"
+    name = offering[0]
     loss = session.rt.spec["losses"][name]
     return loss[REGISTRY.get("loss", loss["type"]).info.roles[role]]
 

@@ -184,3 +184,21 @@ evaluate: {metrics: [free_energy]}
         "spec has 2: name one (at evaluate.metrics[0])\n"
         "  expected: network: one of a, b\n  received: no network"
     )
+
+
+def test_sampled_codes_need_a_stack_of_probabilities(errors_of):
+    spec = """\
+nnspec: 2
+data: {dataset: digits}
+networks:
+  sdae: {autoencoder_stack: {visible: 64, hidden: [16, 8], activation: relu}}
+losses:
+  rec: {type: reconstruction, encoder: sdae, decoder: sdae}
+schedule:
+  - layerwise: {stack: sdae, loss: rec, optimizer: {type: sgd, lr: 0.1}, epochs: 1, input: sample}
+"""
+    assert errors_of(spec) == (
+        "spec.yaml:8:92: error: input: sample draws the codes of 'sdae' as bits, but its units "
+        "are not probabilities (at schedule[0].layerwise.input)\n"
+        "  expected: input: mean, or activation: sigmoid\n  received: activation: relu"
+    )
