@@ -76,8 +76,7 @@ CORRUPTIONS: dict[str, Callable[[dict, Tensor, torch.Generator], Tensor]] = {
 
 def _entry(noise: dict, table: dict, role: str) -> tuple[Callable, dict]:
     ((kind, params),) = noise.items()
-    if kind not in table:
-        raise ValueError(f"noise '{kind}' is not a {role}; use one of {', '.join(table)}")
+    assert kind in table, f"validate admits noise '{kind}' only where a {role} belongs"
     return table[kind], params
 
 
