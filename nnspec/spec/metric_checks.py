@@ -13,6 +13,7 @@ from __future__ import annotations
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.spec.located import LocDict
+from nnspec.spec.metric_networks import classifier, either, network_kind, wrong_name
 from nnspec.words import a
 
 
@@ -33,9 +34,9 @@ def metric_needs(spec: LocDict, entry: LocDict, path: str, labelled: bool) -> li
     if info.needs_modes:
         errors += _modes(spec, name, path, entry)
     if info.needs_classifier:
-        errors += _classifier(spec, name, params, path)
+        errors += classifier(spec, name, params, path)
     if info.network_has is not None:
-        return errors + _network_kind(spec, name, params, info.network_has, path, entry)
+        return errors + network_kind(spec, name, params, info.network_has, path, entry)
     default = _default_network(spec, name, params, info, path, entry)
     if default or not info.needs_sampleable:
         return errors + default
@@ -53,11 +54,6 @@ def offering(spec: LocDict, role: str) -> list[str]:
         for name, loss in spec["losses"].items()
         if role in REGISTRY.get("loss", loss["type"]).info.roles
     ]
-
-
-def either(names: list[str]) -> str:
-    """'a, b or c'."""
-    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def _modes(spec: LocDict, name: str, path: str, entry: LocDict) -> list[SpecError]:
@@ -113,17 +109,11 @@ def _named_loss(spec: LocDict, name: str, params: LocDict, role: str, path: str)
         return []
     fitting = offering(spec, role)
     kinds = [k.name for k in REGISTRY.kinds("loss") if role in k.info.roles]
-    return [
-        SpecError(
-            f"metric '{name}' scores a loss that is a {role}; loss '{named}' is not one",
-            f"{path}.{name}.loss",
-            params.where("loss"),
-            expected=f"one of {', '.join(fitting)}"
-            if fitting
-            else f"a loss of kind {either(kinds)}",
-            received=f"'{named}' ({kind})",
-        )
-    ]
+    message = f"metric '{name}' scores a loss that is a {role}; loss '{named}' is not one"
+    where = (name, params, "loss", path)
+    return wrong_name(
+        message, where, fitting, f"a loss of kind {either(kinds)}", f"'{named}' ({kind})"
+    )
 
 
 def _sampling_losses(spec: LocDict) -> dict[str, str]:
@@ -150,17 +140,11 @@ def _sampled(spec, name: str, params, conditional: bool, path: str, entry) -> li
     owners = _sampling_losses(spec)
     if network not in owners:
         kinds = [k.name for k in REGISTRY.kinds("loss") if k.info.samples is not None]
-        return [
-            SpecError(
-                f"metric '{name}' draws samples, but no loss of this spec samples '{network}'",
-                f"{path}.{name}.network",
-                params.where("network"),
-                expected=f"one of {', '.join(owners)}"
-                if owners
-                else f"a network of {a(either(kinds))} loss",
-                received=f"'{network}'",
-            )
-        ]
+        message = f"metric '{name}' draws samples, but no loss of this spec samples '{network}'"
+        otherwise = f"a network of {a(either(kinds))} loss"
+        return wrong_name(
+            message, (name, params, "network", path), list(owners), otherwise, f"'{network}'"
+        )
     loss_name = owners[network]
     if not conditional or spec["losses"][loss_name].get("conditional"):
         return []
@@ -172,73 +156,5 @@ def _sampled(spec, name: str, params, conditional: bool, path: str, entry) -> li
             entry.loc,
             expected=f"conditional: true in loss '{loss_name}'",
             received="conditional: false",
-        )
-    ]
-
-
-def _classifier(spec: LocDict, name: str, params: LocDict, path: str) -> list[SpecError]:
-    """The network judging a metric's samples is one a loss trains as a classifier."""
-    classifiers = []
-    for loss in spec["losses"].values():
-        role = REGISTRY.get("loss", loss["type"]).info.roles.get("classifier")
-        if role is not None and loss[role] not in classifiers:
-            classifiers.append(loss[role])
-    if params["classifier"] in classifiers:
-        return []
-    kinds = [k.name for k in REGISTRY.kinds("loss") if "classifier" in k.info.roles]
-    return [
-        SpecError(
-            f"metric '{name}': network '{params['classifier']}' is not a classifier: "
-            "no loss of this spec trains it to classify",
-            f"{path}.{name}.classifier",
-            params.where("classifier"),
-            expected=f"one of {', '.join(classifiers)}"
-            if classifiers
-            else f"the model of {a(either(kinds))} loss",
-            received=f"'{params['classifier']}'",
-        )
-    ]
-
-
-def _network_kind(spec, name: str, params, flag: str, path: str, entry) -> list[SpecError]:
-    """An RBM or Hopfield metric scores a network of a kind that has ``flag``."""
-    kinds = REGISTRY.having("network", flag)
-    fitting = [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
-    wanted = f"a network of kind {either(kinds)}"
-    named = params.get("network")
-    if named is not None:
-        if named in fitting:
-            return []
-        kind = next(iter(spec["networks"][named]))
-        return [
-            SpecError(
-                f"metric '{name}' scores {wanted}; '{named}' is of kind {kind}",
-                f"{path}.{name}.network",
-                params.where("network"),
-                expected=f"one of {', '.join(fitting)}" if fitting else wanted,
-                received=f"'{named}' ({kind})",
-            )
-        ]
-    if len(fitting) == 1:
-        return []
-    if not fitting:
-        return [
-            SpecError(
-                f"metric '{name}' scores {wanted}, but the spec has none",
-                path,
-                entry.loc,
-                expected=wanted,
-                received=", ".join(
-                    f"'{n}' ({next(iter(net))})" for n, net in spec["networks"].items()
-                ),
-            )
-        ]
-    return [
-        SpecError(
-            f"metric '{name}' scores {wanted}, and the spec has {len(fitting)}: name one",
-            path,
-            entry.loc,
-            expected=f"network: one of {', '.join(fitting)}",
-            received="no network",
         )
     ]

@@ -130,15 +130,20 @@ def test_a_resume_keeps_best_pt_when_the_next_evaluation_is_worse(
     assert (cut / "checkpoints" / "best.pt").read_bytes() == best
 
 
-def test_a_checkpoint_without_a_best_value_still_resumes(
-    tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cut = tmp_path / "cut"
+def _cut_at_30(tiny_spec: Path, cut: Path, runs, monkeypatch) -> tuple[Path, dict]:
+    """A run stopped at step 30 (evaluated at 20), its last.pt and that checkpoint's payload."""
     with monkeypatch.context() as patch:
         _stop_at(patch, 30)
         runs.run(tiny_spec, cut)
     last = cut / "checkpoints" / "last.pt"
-    payload = torch.load(last, weights_only=True)
+    return last, torch.load(last, weights_only=True)
+
+
+def test_a_checkpoint_without_a_best_value_still_resumes(
+    tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cut = tmp_path / "cut"
+    last, payload = _cut_at_30(tiny_spec, cut, runs, monkeypatch)
     del payload["best"]  # as a checkpoint written before it was saved
     torch.save(payload, last)
     assert runs.run(tiny_spec, None, resume=cut)["status"] == "completed"
@@ -148,11 +153,7 @@ def test_a_checkpoint_whose_best_is_not_a_number_is_refused(
     tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cut = tmp_path / "cut"
-    with monkeypatch.context() as patch:
-        _stop_at(patch, 30)
-        runs.run(tiny_spec, cut)
-    last = cut / "checkpoints" / "last.pt"
-    payload = torch.load(last, weights_only=True)
+    last, payload = _cut_at_30(tiny_spec, cut, runs, monkeypatch)
     payload["best"] = "high"
     torch.save(payload, last)
     with pytest.raises(CheckpointError, match="best: 'high' is not a number"):
