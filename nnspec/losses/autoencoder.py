@@ -45,11 +45,9 @@ class Reconstruction(Loss):
         super().__init__(name, params, rt)
         self.encoder, self.decoder = self.net("encoder"), self.net("decoder")
         self.stack = self.encoder if isinstance(self.encoder, AutoencoderStack) else None
-        if self.stack is not None and params["decoder"] != params["encoder"]:
-            raise ValueError(
-                f"loss '{name}': an autoencoder_stack encoder decodes itself; "
-                f"set decoder: {params['encoder']}"
-            )
+        assert self.stack is None or params["decoder"] == params["encoder"], (
+            "validate admits a stack's reconstruction only with the stack as its decoder"
+        )
 
     def corrupt(self, x: Tensor) -> Tensor:
         return corrupt(self.params["corruption"], x, self.rt.generator)
@@ -74,11 +72,7 @@ class Reconstruction(Loss):
         return value, {"loss": value.detach()}
 
     def _need_stack(self) -> AutoencoderStack:
-        if self.stack is None:
-            raise ValueError(
-                f"loss '{self.name}' pretrains layer-wise only when its encoder "
-                "is an autoencoder_stack"
-            )
+        assert self.stack is not None, "validate admits a layerwise phase only on its loss's stack"
         return self.stack
 
     def levels(self) -> int:
@@ -91,8 +85,9 @@ class Reconstruction(Loss):
     def level_term(self, level: int, mode: str) -> Term:
         """Level ``level`` reconstructs its own (clean) input from a corrupted copy."""
         stack = self._need_stack()
-        if mode == "sample" and not isinstance(stack.act, nn.Sigmoid):
-            raise ValueError(f"loss '{self.name}': input: sample needs sigmoid units")
+        assert mode != "sample" or isinstance(stack.act, nn.Sigmoid), (
+            "validate admits input: sample only on a stack of sigmoid units (NetworkInfo.bits)"
+        )
 
         def term(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
             inputs = self.level_input(x, level, mode)  # (B, sizes[level])

@@ -93,8 +93,9 @@ def noise(name: str) -> Callable[[Callable], Callable]:
 
 def _entry(noise: dict, table: dict, role: str) -> tuple[Callable, Mapping]:
     applied = Application.of(noise)
-    if applied.kind not in table:
-        raise ValueError(f"noise '{applied.kind}' is not a {role}; use one of {', '.join(table)}")
+    assert applied.kind in table, (
+        f"validate admits noise '{applied.kind}' only where a {role} belongs"
+    )
     return table[applied.kind], applied.params
 
 

@@ -13,6 +13,7 @@ import math
 import torch
 from torch import Tensor, nn
 
+from nnspec.errors import RunError
 from nnspec.losses.base import Logs, Loss, loss
 from nnspec.nn.autoencoder_stack import AutoencoderStack
 
@@ -48,8 +49,13 @@ class WeightCost(Loss):
         names = params["networks"] if isinstance(params["networks"], list) else [params["networks"]]
         found = (p for n in names for p in rt.network(n).parameters() if p.dim() >= 2)
         self.weights = list({id(p): p for p in found}.values())
-        if not self.weights:
-            raise ValueError(f"loss '{name}': networks {names} have no weights to penalise")
+        if not self.weights:  # validate refuses networks without parameters; these have biases
+            which = ", ".join(f"'{n}'" for n in names)
+            raise RunError(
+                f"loss '{name}' penalises weights, but {which} "
+                f"{'has' if len(names) == 1 else 'have'} only biases and scales "
+                f"(at losses.{name}.networks)"
+            )
 
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         value = 0.5 * torch.stack([w.pow(2).sum() for w in self.weights]).sum()

@@ -55,10 +55,9 @@ def apply_init(module: nn.Module, name: str, params: dict) -> None:
     weights only when the scheme's ``bias`` is true. Normalisation layers are left alone.
     """
     kind = REGISTRY.get("init", name)
-    if kind is None or kind.name not in DRAWS:
-        raise ValueError(f"unknown init scheme {name!r}")
-    if kind.name == "uniform" and params["low"] >= params["high"]:
-        raise ValueError(f"uniform init needs low < high, got {params['low']} >= {params['high']}")
+    assert kind is not None and kind.name in DRAWS, f"init {name!r} is declared and drawn"
+    broken = [v for rule in kind.info.constraints if (v := rule(params)) is not None]
+    assert not broken, f"validate checks init {name!r}'s constraints: {broken[0].message}"
     draw = DRAWS[kind.name]
     # Parameters shared with another network (an unrolled, pretrained stack) keep their values.
     shared = {

@@ -65,12 +65,17 @@ class LossInfo:
 @dataclass(frozen=True)
 class NetworkInfo:
     """stackable: pretrained level by level; unrollable: its up-pass can be a layer;
-    sampleable: it draws samples itself (Gibbs); hebbian: it stores patterns."""
+    sampleable: it draws samples itself (Gibbs); hebbian: it stores patterns;
+    likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
+    bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``),
+    as a ``Violation`` of its parameters, or None when they can."""
 
     stackable: bool = False
     unrollable: bool = False
     sampleable: bool = False
     hebbian: bool = False
+    likelihood: bool = False
+    bits: Constraint | None = None
     constraints: tuple[Constraint, ...] = ()
 
 
@@ -108,7 +113,12 @@ class MetricInfo:
 
     ``scope``: it reads a data ``split``, draws ``samples`` of a model (reported
     under ``eval/``) or watches ``training``. ``role``: whose network (or loss, for a
-    metric with a ``loss`` parameter) it scores by default.
+    metric with a ``loss`` parameter) it scores by default. ``network_has``: the
+    ``NetworkInfo`` flag its network's kind must carry (``likelihood``, ``hebbian``);
+    by default it scores the spec's only network of such a kind.
+    ``needs_sampleable``: a loss samples its network; ``needs_conditional``: that loss
+    conditions on labels; ``needs_classifier``: its ``classifier`` parameter names a
+    network a loss trains as a classifier.
     """
 
     scope: Literal["split", "samples", "training"]
@@ -119,6 +129,7 @@ class MetricInfo:
     needs_classifier: bool = False
     needs_conditional: bool = False
     needs_modes: bool = False
+    network_has: str | None = None
     per_loss: bool = False  # reports one value per (single-term) loss, not ``reports``
     constraints: tuple[Constraint, ...] = ()
 

@@ -16,8 +16,11 @@ from nnspec.registry.params import Invalid, ParamType
 
 
 def fmt(shape: Shape | list[int]) -> str:
-    """A shape as users read it in messages: ``(64,)``, ``(1, 8, 8)``."""
-    return str(tuple(shape))
+    """A shape as users read it in every message and table: ``(64)``, ``(1, 8, 8)``.
+
+    One formatter for all of them, so a shape reads the same wherever it is printed
+    (Python's ``(64,)`` is a tuple's spelling, not a shape's)."""
+    return "(" + ", ".join(map(str, shape)) + ")"
 
 
 def need_rank(

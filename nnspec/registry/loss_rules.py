@@ -158,3 +158,23 @@ def lipschitz(ctx) -> list[SpecError]:
             received=", ".join(given) or "neither",
         )
     ]
+
+
+def weights(ctx) -> list[SpecError]:
+    """A weight cost penalises networks that have parameters to penalise."""
+    names = (
+        ctx.loss["networks"] if isinstance(ctx.loss["networks"], list) else [ctx.loss["networks"]]
+    )
+    empty = [n for n in names if ctx.shapes[n].params == 0]
+    if not empty:
+        return []
+    return [
+        SpecError(
+            f"loss '{ctx.name}' penalises weights, but {', '.join(map(repr, empty))} "
+            f"{'has' if len(empty) == 1 else 'have'} none",
+            f"losses.{ctx.name}.networks",
+            ctx.loss.where("networks"),
+            expected="networks with weights",
+            received=", ".join(f"'{n}' ({ctx.shapes[n].kind}, 0 parameters)" for n in empty),
+        )
+    ]

@@ -172,7 +172,7 @@ declare(
         ListOf(Ref("network"), min_len=1, scalar_ok=True),
         doc="networks whose weights are penalised",
     ),
-    info=LossInfo(),
+    info=LossInfo(rules.weights),
 )
 declare(
     "loss",

@@ -95,21 +95,21 @@ declare(
     "pseudo_likelihood",
     "RBM pseudo-log-likelihood per example, as scikit-learn's BernoulliRBM.score_samples.",
     NETWORK,
-    info=MetricInfo("split", ("pseudo_likelihood",)),
+    info=MetricInfo("split", ("pseudo_likelihood",), network_has="likelihood"),
 )
 declare(
     "metric",
     "free_energy",
     "Mean free energy of the split under an RBM.",
     NETWORK,
-    info=MetricInfo("split", ("free_energy",)),
+    info=MetricInfo("split", ("free_energy",), network_has="likelihood"),
 )
 declare(
     "metric",
     "log_likelihood",
     "Exact RBM log-likelihood by enumerating hidden states (at most 20 hidden units).",
     NETWORK,
-    info=MetricInfo("split", ("log_likelihood",)),
+    info=MetricInfo("split", ("log_likelihood",), network_has="likelihood"),
 )
 declare(
     "metric",
@@ -124,7 +124,7 @@ declare(
     "Share of stored patterns a Hopfield network recalls exactly from corrupted probes.",
     NETWORK,
     Param("flip", Float(0, 1), 0.2, "fraction of bits flipped in each probe"),
-    info=MetricInfo("samples", ("recall_accuracy",)),
+    info=MetricInfo("samples", ("recall_accuracy",), network_has="hebbian"),
 )
 declare(
     "metric",

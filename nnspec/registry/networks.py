@@ -7,7 +7,7 @@ written as one key, ``{rbm: {visible: 64, hidden: 100}}``.
 from itertools import pairwise
 
 from nnspec.registry.core import declare
-from nnspec.registry.info import NetworkInfo
+from nnspec.registry.info import NetworkInfo, Violation
 from nnspec.registry.params import Choice, Float, Int, ListOf, Nested, Param
 
 SEQUENTIAL = (
@@ -67,7 +67,7 @@ declare(
     INIT_STD,
     shape=_top,
     count=_stack_count,
-    info=NetworkInfo(unrollable=True, sampleable=True),
+    info=NetworkInfo(unrollable=True, sampleable=True, likelihood=True),
 )
 declare(
     "network",
@@ -85,6 +85,16 @@ declare(
     count=_stack_count,
     info=NetworkInfo(stackable=True, unrollable=True, sampleable=True),
 )
+
+
+def _sigmoid_units(p: dict) -> Violation | None:
+    """Codes sampled as bits must be probabilities: sigmoid units."""
+    if p["activation"] == "sigmoid":
+        return None
+    units = f"activation: {p['activation']}"
+    return Violation("activation", "its units are not probabilities", "activation: sigmoid", units)
+
+
 declare(
     "network",
     "autoencoder_stack",
@@ -98,7 +108,7 @@ declare(
     Param("activation", Choice(("sigmoid", "relu", "tanh")), "sigmoid", "unit nonlinearity"),
     shape=_top,
     count=_autoencoder_count,
-    info=NetworkInfo(stackable=True, unrollable=True),
+    info=NetworkInfo(stackable=True, unrollable=True, bits=_sigmoid_units),
 )
 declare(
     "network",

@@ -32,7 +32,7 @@ def check_alternate(spec, body, path: str) -> list[SpecError]:
 
 def check_layerwise(spec, body, path: str) -> list[SpecError]:
     errors = network_is(spec, body, "stack", "stackable", path)
-    return errors or layerwise_loss(spec, body, path)
+    return errors or layerwise_loss(spec, body, path) + sampled_bits(spec, body, path)
 
 
 def check_store(spec, body, path: str) -> list[SpecError]:
@@ -77,6 +77,24 @@ def network_is(spec, body, key: str, fact: str, path: str) -> list[SpecError]:
             body.where(key),
             expected=wanted,
             received=f"'{body[key]}', a {actual} network",
+        )
+    ]
+
+
+def sampled_bits(spec, body, path: str) -> list[SpecError]:
+    """``input: sample`` draws each level's codes as bits: the stack's units must allow it."""
+    ((kind, params),) = spec["networks"][body["stack"]].items()
+    rule = REGISTRY.get("network", kind).info.bits
+    broken = None if body["input"] != "sample" or rule is None else rule(params)
+    if broken is None:
+        return []
+    return [
+        SpecError(
+            f"input: sample draws the codes of '{body['stack']}' as bits, but {broken.message}",
+            f"{path}.input",
+            body.where("input"),
+            expected=f"input: mean, or {broken.expected}",
+            received=broken.received,
         )
     ]
 

@@ -1,9 +1,9 @@
 """Checks that read the kinds' info objects: what each kind needs of the spec around it.
 
 Noise must play the role its parameter asks for (a latent prior, a corruption);
-cross-parameter constraints declared with a kind must hold; a loss or metric that
-reads labels needs labelled data; a metric that scores a role's network by default
-needs a loss that offers it. Each error is located at the value that breaks it.
+cross-parameter constraints declared with a kind must hold; a loss that reads
+labels needs labelled data; what metrics need is in ``metric_checks``. Each error
+is located at the value that breaks it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from nnspec.registry.datasets import dataset_info
 from nnspec.registry.info import ROLE_WORDS
 from nnspec.registry.params import Nested
 from nnspec.spec.located import LocDict
+from nnspec.spec.metric_checks import metric_needs, unlabelled
 
 
 def check_kinds(spec: LocDict) -> list[SpecError]:
@@ -23,7 +24,7 @@ def check_kinds(spec: LocDict) -> list[SpecError]:
         errors += misplaced(loss, f"losses.{name}") + _loss_labels(spec, name, loss, labelled)
     errors += _init_constraints(spec)
     for i, entry in enumerate(spec["evaluate"]["metrics"]):
-        errors += _metric_needs(spec, entry, f"evaluate.metrics[{i}]", labelled)
+        errors += metric_needs(spec, entry, f"evaluate.metrics[{i}]", labelled)
     return errors
 
 
@@ -89,10 +90,6 @@ def _init_constraints(spec: LocDict) -> list[SpecError]:
     return errors
 
 
-def _unlabelled(spec: LocDict) -> str:
-    return f"dataset '{next(iter(spec['data']['dataset']))}', which has no labels"
-
-
 def _loss_labels(spec: LocDict, name: str, loss: LocDict, labelled: bool) -> list[SpecError]:
     if labelled or not REGISTRY.get("loss", loss["type"]).info.needs_labels(loss):
         return []
@@ -102,75 +99,6 @@ def _loss_labels(spec: LocDict, name: str, loss: LocDict, labelled: bool) -> lis
             f"losses.{name}",
             spec["losses"].where(name),
             expected="a dataset with labels",
-            received=_unlabelled(spec),
-        )
-    ]
-
-
-def offering(spec: LocDict, role: str) -> list[str]:
-    """The losses of the spec that offer ``role`` to metrics, in spec order."""
-    return [
-        name
-        for name, loss in spec["losses"].items()
-        if role in REGISTRY.get("loss", loss["type"]).info.roles
-    ]
-
-
-def _metric_needs(spec: LocDict, entry: LocDict, path: str, labelled: bool) -> list[SpecError]:
-    ((name, params),) = entry.items()
-    info = REGISTRY.get("metric", name).info
-    errors = []
-    if info.needs_labels and not labelled:
-        errors.append(
-            SpecError(
-                f"metric '{name}' needs labels, but the data have none",
-                path,
-                entry.loc,
-                expected="a dataset with labels",
-                received=_unlabelled(spec),
-            )
-        )
-    if info.needs_modes:
-        errors += _modes(spec, name, path, entry)
-    return errors + _default_network(spec, name, params, info, path, entry)
-
-
-def _modes(spec: LocDict, name: str, path: str, entry: LocDict) -> list[SpecError]:
-    data = spec["data"]
-    dataset = next(iter(data["dataset"]))
-    if REGISTRY.get("dataset", dataset).info.modes is not None and not data["transforms"]:
-        return []
-    known = [k.name for k in REGISTRY.kinds("dataset") if k.info.modes is not None]
-    return [
-        SpecError(
-            f"metric '{name}' compares samples with the true modes of the data",
-            path,
-            entry.loc,
-            expected=f"a {' or '.join(known)} dataset without transforms",
-            received=f"dataset '{dataset}'" + (" with transforms" if data["transforms"] else ""),
-        )
-    ]
-
-
-def either(names: list[str]) -> str:
-    """'a, b or c'."""
-    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
-
-
-def _default_network(spec, name: str, params, info, path: str, entry) -> list[SpecError]:
-    """A metric that scores a role's network by default needs a loss that offers it."""
-    key = "loss" if "loss" in params else "network"
-    if info.role is None or params.get(key) is not None:
-        return []
-    if offering(spec, info.role):
-        return []
-    kinds = [k.name for k in REGISTRY.kinds("loss") if info.role in k.info.roles]
-    return [
-        SpecError(
-            f"metric '{name}' has no {key} to score: no loss of this spec is a {info.role}",
-            path,
-            entry.loc,
-            expected=f"a {either(kinds)} loss, or {key}: <a {key} name>",
-            received=", ".join(f"'{n}' ({loss['type']})" for n, loss in spec["losses"].items()),
+            received=unlabelled(spec),
         )
     ]

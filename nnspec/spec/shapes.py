@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Shape, ShapeMismatch
+from nnspec.registry.layer_rules import fmt
 from nnspec.spec.located import LocDict
 
 
@@ -124,4 +125,4 @@ def sequential_shape(
 
 
 def format_shape(shape: Shape | None) -> str:
-    return "unknown" if shape is None else "(" + ", ".join(map(str, shape)) + ")"
+    return "unknown" if shape is None else fmt(shape)

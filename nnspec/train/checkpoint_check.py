@@ -19,6 +19,7 @@ from nnspec.words import a
 def check_fits(session: Session, plans: list[Plan], payload: dict, world_size: int) -> None:
     """Raise ``CheckpointError`` naming the first part of ``payload`` that does not fit."""
     check_position(payload["position"], plans)
+    check_best(payload.get("best"))
     fresh = {n: m.state_dict() for n, m in session.rt.networks.items()}
     _check_names("networks", payload["networks"], fresh)
     for name, state in fresh.items():
@@ -59,6 +60,12 @@ def check_world(payload: dict, world_size: int) -> None:
 
 def _processes(count: object) -> str:
     return "1 process" if count == 1 else f"{count} processes"
+
+
+def check_best(best: object) -> None:
+    """The watched metric's best value so far: a number, or None (none yet, or an older run)."""
+    if best is not None and (isinstance(best, bool) or not isinstance(best, int | float)):
+        raise CheckpointError(f"best: {best!r} is not a number")
 
 
 def check_position(position: object, plans: list[Plan]) -> None:

@@ -45,8 +45,9 @@ def default_network(params: dict, session: Session, role: str) -> str:
     """
     if params.get("network"):
         return params["network"]
-    name = role_losses(session, role)[0]
-    loss = session.rt.spec.losses[name]
+    offering = role_losses(session, role)
+    assert offering, f"validate admits a metric without a network only where a loss is a {role}"
+    loss = session.rt.spec.losses[offering[0]]
     return loss.params[REGISTRY.get("loss", loss.kind).info.roles[role]]
 
 

@@ -18,30 +18,23 @@ from nnspec.errors import RunError
 from nnspec.metrics import exact_log_likelihood, free_energy_mean, pseudo_likelihood
 from nnspec.metrics import recall_accuracy as hopfield_recall
 from nnspec.metrics.rbm import MAX_EXACT_HIDDEN
-from nnspec.nn.hopfield import Hopfield
 from nnspec.nn.rbm import RBM
+from nnspec.registry import REGISTRY
 from nnspec.train.evaluate import metric
 from nnspec.train.sampling import evaluation_generator
 from nnspec.train.session import Session
 
 
-def network_of(params: dict, session: Session, kind: type[nn.Module], what: str) -> nn.Module:
-    """The metric's network, by default the spec's only one of ``kind``; it must be one."""
-    name = params["network"]
-    if name is None:
-        found = [n for n, m in session.rt.networks.items() if isinstance(m, kind)]
-        if len(found) != 1:
-            raise RunError(f"{what}: the spec has {len(found)} {kind.__name__} networks; name one")
-        name = found[0]
-    module = session.rt.network(name)
-    if not isinstance(module, kind):
-        raise RunError(f"{what} needs a {kind.__name__}; '{name}' is a {type(module).__name__}")
-    return module
-
-
-def rbm_of(params: dict, session: Session, what: str) -> RBM:
-    """The metric's rbm (a stack's levels have no likelihood of their own here)."""
-    return network_of(params, session, RBM, what)
+def network_of(params: dict, session: Session, metric: str) -> nn.Module:
+    """The metric's network, by default the spec's only one of a kind with the metric's
+    ``MetricInfo.network_has`` flag; validate has made sure it is one such."""
+    flag = REGISTRY.get("metric", metric).info.network_has
+    kinds = REGISTRY.having("network", flag)
+    networks = session.rt.spec.networks
+    fitting = [name for name, net in networks.items() if net.kind in kinds]
+    name = params["network"] or fitting[0]
+    assert name in fitting, f"validate admits {metric} only on a network of kind {kinds}"
+    return session.rt.network(name)
 
 
 def visible(rbm: RBM, session: Session, split: str) -> Tensor:
@@ -52,7 +45,7 @@ def visible(rbm: RBM, session: Session, split: str) -> Tensor:
 
 @metric("pseudo_likelihood")
 def pseudo_likelihood_metric(params: dict, session: Session, split: str) -> dict[str, float]:
-    rbm = rbm_of(params, session, "pseudo_likelihood")
+    rbm = network_of(params, session, "pseudo_likelihood")
     v = visible(rbm, session, split)
     gen = evaluation_generator(session.rt, "cpu")
     indices = torch.randint(0, rbm.visible, (len(v),), generator=gen).to(v.device)
@@ -61,13 +54,13 @@ def pseudo_likelihood_metric(params: dict, session: Session, split: str) -> dict
 
 @metric("free_energy")
 def free_energy_metric(params: dict, session: Session, split: str) -> dict[str, float]:
-    rbm = rbm_of(params, session, "free_energy")
+    rbm = network_of(params, session, "free_energy")
     return {"free_energy": free_energy_mean(rbm, visible(rbm, session, split))}
 
 
 @metric("log_likelihood")
 def log_likelihood_metric(params: dict, session: Session, split: str) -> dict[str, float]:
-    rbm = rbm_of(params, session, "log_likelihood")
+    rbm = network_of(params, session, "log_likelihood")
     if rbm.hidden > MAX_EXACT_HIDDEN:
         raise RunError(
             f"log_likelihood enumerates 2^H hidden states; this rbm has H = {rbm.hidden} "
@@ -78,7 +71,7 @@ def log_likelihood_metric(params: dict, session: Session, split: str) -> dict[st
 
 @metric("recall_accuracy")
 def recall_accuracy_metric(params: dict, session: Session, split: str) -> dict[str, float]:
-    net = network_of(params, session, Hopfield, "recall_accuracy")
+    net = network_of(params, session, "recall_accuracy")
     patterns = session.rt.train_x.reshape(len(session.rt.train_x), -1).cpu()
     gen = evaluation_generator(session.rt, "cpu")
     cpu_net = copy.deepcopy(net).cpu()  # recall draws its unit order on the CPU

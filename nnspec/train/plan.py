@@ -70,7 +70,7 @@ def _position(lengths: list[int], offset: int) -> int:
         if offset < length:
             return item
         offset -= length
-    raise IndexError(offset)
+    raise AssertionError(f"offset {offset} past the cycle: callers take it modulo its length")
 
 
 def alternate_total(cycle: list[dict], cycles: int) -> int:

@@ -19,6 +19,7 @@ class RunDir:
         self.path = path
         self.writer = writer
         self._scalars = None
+        self.purge_step: int | None = None  # a resume's step: TensorBoard drops what follows
         self.claimed = False  # made or marked by this process, so it may remove it again
         self.made: Path | None = None  # the outermost directory this process created
 
@@ -28,7 +29,7 @@ class RunDir:
         if self._scalars is None:
             from nnspec.train.tensorboard import Scalars
 
-            self._scalars = Scalars(self.path / "tensorboard")
+            self._scalars = Scalars(self.path / "tensorboard", self.purge_step)
         return self._scalars
 
     @classmethod
@@ -106,7 +107,9 @@ class RunDir:
     def keep_records_until(self, step: int) -> None:
         """On resume: drop the records logged after the checkpoint's step, which the run
         logs again (a run killed after its last checkpoint went on logging), and a last
-        line that a kill cut short; so metrics.jsonl reads as one uninterrupted run."""
+        line that a kill cut short; so metrics.jsonl reads as one uninterrupted run.
+        TensorBoard's event files cannot be cut: its writer purges them from ``step`` on."""
+        self.purge_step = step or None
         path = self.path / "metrics.jsonl"
         if not self.writer or not path.is_file():
             return

@@ -60,6 +60,7 @@ class ScheduleRunner:
 
     def run(self, position: dict) -> dict[str, float]:
         self.step = position["step"]
+        self.best = position.get("best")  # a resume goes on comparing with the best so far
         self.saved_at = monotonic()
         hooks = Hooks(
             self._every_step,
@@ -193,7 +194,7 @@ class ScheduleRunner:
 
     def _checkpoint(self, position: dict, name: str = "last.pt") -> None:
         """Every rank calls this at the same step: ``capture`` gathers each rank's RNG state."""
-        payload = capture(self.session, position, self.spec.plain())
+        payload = capture(self.session, position, self.spec.plain(), self.best)
         if self.rundir.writer:
             save_atomic(payload, self.rundir.checkpoints / name)
         if name == "last.pt":

@@ -15,8 +15,12 @@ from nnspec.train import distributed
 from nnspec.train.session import Session
 
 
-def capture(session: Session, position: dict, spec: dict) -> dict:
-    """A checkpoint payload of tensors and plain containers only (collective under torchrun)."""
+def capture(session: Session, position: dict, spec: dict, best: float | None = None) -> dict:
+    """A checkpoint payload of tensors and plain containers only (collective under torchrun).
+
+    ``best`` is the best value of the watched metric so far: a resumed run compares its
+    evaluations with it, so it overwrites best.pt only with a better one.
+    """
     rt = session.rt
     rng = {"torch": torch.get_rng_state(), "generator": rt.generator.get_state()}
     world = distributed.World(rt.rank, rt.world_size)
@@ -24,6 +28,7 @@ def capture(session: Session, position: dict, spec: dict) -> dict:
         "format": 1,
         "spec": spec,
         "position": position,
+        "best": best,
         "world_size": rt.world_size,
         "networks": {n: m.state_dict() for n, m in rt.networks.items()},
         "optimizers": {k: s.optimizer.state_dict() for k, s in session.steppers.items()},
@@ -40,7 +45,8 @@ def capture(session: Session, position: dict, spec: dict) -> dict:
 
 
 def restore(session: Session, payload: dict) -> dict:
-    """Load a payload that ``check_fits`` accepted into a fresh session; returns the position.
+    """Load a payload that ``check_fits`` accepted into a fresh session; returns the position,
+    with the best watched value so far under ``best`` (None in a checkpoint older than it).
 
     torch still checks what a shape check cannot (an optimizer's group options, a
     loss's own state); its error is reported under the part that carried it.
@@ -60,7 +66,7 @@ def restore(session: Session, payload: dict) -> dict:
     rng = payload["rng_by_rank"][rt.rank] if rt.world_size > 1 else payload["rng"]
     _load("rng.torch", torch.set_rng_state, rng["torch"])
     _load("rng.generator", rt.generator.set_state, rng["generator"])
-    return payload["position"]
+    return {**payload["position"], "best": payload.get("best")}
 
 
 def _load(what: str, load, state: object) -> None:

@@ -1,11 +1,13 @@
 """Sparsity, weight cost and the contractive penalty against hand computations."""
 
 import math
+from pathlib import Path
 
 import pytest
 import torch
 from torch import nn
 
+from nnspec.errors import RunError
 from nnspec.losses.regularisers import Contractive, Sparsity, WeightCost
 from nnspec.nn.autoencoder_stack import AutoencoderStack
 from tests.losses.autoencoder_cases import D, H, data, nets
@@ -42,7 +44,7 @@ def test_weight_cost_counts_weights_once_and_skips_biases(make_rt):
     value, _ = loss(None, None)
     by_hand = 0.5 * (networks["enc"][0].weight.pow(2).sum() + shared["b"][1].weight.pow(2).sum())
     assert torch.allclose(value, by_hand)
-    with pytest.raises(ValueError, match="no weights"):
+    with pytest.raises(RunError, match=r"only biases and scales \(at losses.w.networks\)"):
         WeightCost("w", {"networks": "n"}, make_rt({"n": nn.ReLU()}, data()))
 
 
@@ -75,3 +77,38 @@ def test_contractive_by_autograd_for_any_encoder(make_rt, grads):
     assert all_grads(enc)
     with torch.no_grad():  # an evaluation still gets the value
         assert torch.allclose(loss(x, None)[0], by_hand)
+
+
+WEIGHTLESS = """\
+nnspec: 2
+data: {dataset: digits}
+networks:
+  N: {layers: [{linear: 10}]}
+  A: {layers: [%s]}
+losses:
+  xent: {type: cross_entropy, model: N}
+  cost: {type: weight_cost, networks: A}
+  total: {type: sum, terms: [{loss: xent}, {loss: cost, weight: 0.1}]}
+schedule:
+  - train: {loss: total, optimizer: {type: sgd, lr: 0.1}}
+    steps: 1
+"""
+
+
+def test_a_weight_cost_over_a_network_without_parameters_fails_validate(errors_of):
+    assert errors_of(WEIGHTLESS % "relu") == (
+        "spec.yaml:8:39: error: loss 'cost' penalises weights, but 'A' has none "
+        "(at losses.cost.networks)\n  expected: networks with weights\n"
+        "  received: 'A' (sequential, 0 parameters)"
+    )
+
+
+def test_a_weight_cost_over_biases_only_fails_the_run_at_its_path(write_spec, cli):
+    # batch_norm has parameters, but none of two dimensions: only the built network shows it.
+    result = cli("run", "--smoke", write_spec(WEIGHTLESS % "batch_norm"), "--out", "run")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "loss 'cost' penalises weights, but 'A' has only biases and scales "
+        "(at losses.cost.networks)"
+    )
+    assert not Path("run").exists()  # it failed while starting: nothing trained, nothing kept

@@ -98,7 +98,7 @@ def test_static_shape_and_count(name, out, count):
 def test_static_rule_refuses_a_wrong_input_and_a_non_stack():
     with pytest.raises(ShapeMismatch, match="add flatten before it") as info:
         UNROLL.shape({"network": "dbn"}, (1, 8, 8), Env())
-    assert (info.value.expected, info.value.received) == ("(64,)", "(1, 8, 8)")
+    assert (info.value.expected, info.value.received) == ("(64)", "(1, 8, 8)")
     with pytest.raises(ShapeMismatch, match=r"takes its 64 visible units$"):
         UNROLL.count({"network": "dbn"}, (32,), Env())
     with pytest.raises(ShapeMismatch, match="'mlp' is a sequential network"):

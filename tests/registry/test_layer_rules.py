@@ -6,6 +6,7 @@ import pytest
 
 from nnspec.registry.layer_rules import IntTuple, conv_size, fmt, spread
 from nnspec.registry.params import Invalid
+from nnspec.spec.shapes import format_shape
 
 
 def test_int_tuple_normalises_one_value_for_every_axis() -> None:
@@ -27,8 +28,14 @@ def test_int_tuple_zero_allowed_for_padding() -> None:
 
 
 def test_helpers() -> None:
-    assert fmt([64]) == "(64,)"
+    assert fmt([64]) == "(64)"
+    assert fmt((1, 8, 8)) == "(1, 8, 8)"
     assert spread(2, 3) == (2, 2, 2)
     assert spread([4, 5], 2) == (4, 5)
     # 28 -> 14 for the usual k=4, s=2, p=1 downsampling conv
     assert conv_size(28, 4, 2, 1) == 14
+
+
+def test_a_rule_prints_a_shape_as_the_tables_do() -> None:
+    # conv2d's "received: (32,)" beside "input of shape (32)" in the same message (issue 14)
+    assert [fmt(s) for s in [(32,), (3, 4)]] == [format_shape(s) for s in [(32,), (3, 4)]]

@@ -72,7 +72,7 @@ def test_defaults_fit_their_types(kind) -> None:
 def test_conv2d_on_a_flat_input() -> None:
     error = mismatch(layer("conv2d", out=8), (64,))
     assert str(error) == "conv2d needs a (C, H, W) input; add unflatten or reshape before it"
-    assert (error.expected, error.received) == ("a (C, H, W) input", "(64,)")
+    assert (error.expected, error.received) == ("a (C, H, W) input", "(64)")
 
 
 def test_kernel_larger_than_input() -> None:
@@ -96,16 +96,16 @@ def test_linear_on_an_image_asks_for_flatten() -> None:
 
 def test_recurrent_layer_needs_a_sequence() -> None:
     error = mismatch(layer("lstm", hidden=4), (10,))
-    assert (error.expected, error.received) == ("a (T, F) input", "(10,)")
+    assert (error.expected, error.received) == ("a (T, F) input", "(10)")
 
 
 def test_residual_that_changes_shape_needs_projection() -> None:
     error = mismatch(layer("residual", layers=[layer("linear", out=4)]), (6,))
     assert str(error) == (
-        "residual branch changes the shape from (6,) to (4,); "
+        "residual branch changes the shape from (6) to (4); "
         "set projection: true for a learned shortcut"
     )
-    assert (error.expected, error.received) == ("(6,)", "(4,)")
+    assert (error.expected, error.received) == ("(6)", "(4)")
 
 
 def test_residual_projection_it_cannot_build() -> None:

@@ -54,7 +54,7 @@ run: {on_nan: explode}
          "spec.yaml:6:31: error: layer 'conv2d' cannot take input of shape (32): conv2d needs a "
          "(C, H, W) input; add unflatten or reshape before it (at networks.clf.layers[0])\n"
          "  expected: a (C, H, W) input\n"
-         "  received: (32,)\n"
+         "  received: (32)\n"
          "spec.yaml:8:54: error: unknown network 'dex' (at losses.rec.decoder); did you mean "
          "'dec'?\n"
          "  expected: one of the networks: enc, dec, clf"),

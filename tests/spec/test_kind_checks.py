@@ -86,3 +86,119 @@ schedule:
         "spec.yaml:7:55: error: the stack 'sdae' decodes itself (at losses.rec.decoder)\n"
         "  expected: decoder: sdae\n  received: 'other'"
     )
+
+
+GAN_TEST = GAN.replace("data: {dataset: digits}", TEST_SPLIT)
+
+
+def _metric(text: str, metric: str) -> str:
+    return text.replace("steps: 100", f"steps: 100\nevaluate: {{metrics: [{metric}]}}")
+
+
+@pytest.mark.parametrize(
+    ("metric", "expected"),
+    [
+        (
+            "{parzen: {network: D}}",
+            "spec.yaml:20:41: error: metric 'parzen' draws samples, but no loss of this spec "
+            "samples 'D' (at evaluate.metrics[0].parzen.network)\n"
+            "  expected: one of G\n  received: 'D'",
+        ),
+        (
+            "{class_accuracy: {classifier: D}}",
+            "spec.yaml:20:22: error: metric 'class_accuracy' needs a conditional generator; "
+            "loss 'gan' samples 'G' without labels (at evaluate.metrics[0])\n"
+            "  expected: conditional: true in loss 'gan'\n  received: conditional: false\n"
+            "spec.yaml:20:52: error: metric 'class_accuracy': network 'D' is not a classifier: "
+            "no loss of this spec trains it to classify "
+            "(at evaluate.metrics[0].class_accuracy.classifier)\n"
+            "  expected: the model of a bce, cross_entropy or nll loss\n  received: 'D'",
+        ),
+        (
+            "free_energy",
+            "spec.yaml:20:22: error: metric 'free_energy' scores a network of kind rbm, but the "
+            "spec has none (at evaluate.metrics[0])\n"
+            "  expected: a network of kind rbm\n  received: 'G' (sequential), 'D' (sequential)",
+        ),
+        (
+            "{pseudo_likelihood: {network: G}}",
+            "spec.yaml:20:52: error: metric 'pseudo_likelihood' scores a network of kind rbm; "
+            "'G' is of kind sequential (at evaluate.metrics[0].pseudo_likelihood.network)\n"
+            "  expected: a network of kind rbm\n  received: 'G' (sequential)",
+        ),
+        (
+            "recall_accuracy",
+            "spec.yaml:20:22: error: metric 'recall_accuracy' scores a network of kind hopfield, "
+            "but the spec has none (at evaluate.metrics[0])\n"
+            "  expected: a network of kind hopfield\n"
+            "  received: 'G' (sequential), 'D' (sequential)",
+        ),
+        (
+            "{elbo: {loss: gan}}",
+            "spec.yaml:20:36: error: metric 'elbo' scores a loss that is a bound; loss 'gan' is "
+            "not one (at evaluate.metrics[0].elbo.loss)\n"
+            "  expected: a loss of kind elbo\n  received: 'gan' (minimax)",
+        ),
+    ],
+    ids=[
+        "sampleable",
+        "conditional-and-classifier",
+        "no-rbm",
+        "not-an-rbm",
+        "no-hopfield",
+        "named-loss",
+    ],
+)
+def test_a_metric_scores_a_network_it_can_score(errors_of, metric, expected):
+    assert errors_of(_metric(GAN_TEST, metric)) == expected
+
+
+def test_a_metric_that_names_its_network_still_needs_labels(errors_of, edit):
+    text = edit(
+        GAN, "dataset: digits", "dataset: {bars_and_stripes: {side: 4}}, split: {test: 0.2}"
+    )
+    text = edit(text, "{linear: 64}]", "{linear: 16}]")
+    assert errors_of(_metric(text, "{accuracy: {network: D}}")) == (
+        "spec.yaml:20:22: error: metric 'accuracy' needs labels, but the data have none "
+        "(at evaluate.metrics[0])\n  expected: a dataset with labels\n"
+        "  received: dataset 'bars_and_stripes', which has no labels"
+    )
+
+
+def test_two_rbms_make_a_likelihood_metric_name_one(errors_of):
+    spec = """\
+nnspec: 2
+data: {dataset: digits, split: {test: 0.2}}
+networks:
+  a: {rbm: {visible: 64, hidden: 8}}
+  b: {rbm: {visible: 64, hidden: 8}}
+losses:
+  cd_a: {type: cd, model: a}
+schedule:
+  - train: {loss: cd_a, optimizer: {type: sgd, lr: 0.1}}
+    steps: 1
+evaluate: {metrics: [free_energy]}
+"""
+    assert errors_of(spec) == (
+        "spec.yaml:11:22: error: metric 'free_energy' scores a network of kind rbm, and the "
+        "spec has 2: name one (at evaluate.metrics[0])\n"
+        "  expected: network: one of a, b\n  received: no network"
+    )
+
+
+def test_sampled_codes_need_a_stack_of_probabilities(errors_of):
+    spec = """\
+nnspec: 2
+data: {dataset: digits}
+networks:
+  sdae: {autoencoder_stack: {visible: 64, hidden: [16, 8], activation: relu}}
+losses:
+  rec: {type: reconstruction, encoder: sdae, decoder: sdae}
+schedule:
+  - layerwise: {stack: sdae, loss: rec, optimizer: {type: sgd, lr: 0.1}, epochs: 1, input: sample}
+"""
+    assert errors_of(spec) == (
+        "spec.yaml:8:92: error: input: sample draws the codes of 'sdae' as bits, but its units "
+        "are not probabilities (at schedule[0].layerwise.input)\n"
+        "  expected: input: mean, or activation: sigmoid\n  received: activation: relu"
+    )

@@ -121,7 +121,7 @@ def test_a_layer_that_cannot_take_its_input(errors_of, edit) -> None:
         "spec.yaml:6:14: error: layer 'conv2d' cannot take input of shape (64): conv2d needs a "
         "(C, H, W) input; add unflatten or reshape before it (at networks.cnn.layers[0])\n"
         "  expected: a (C, H, W) input\n"
-        "  received: (64,)"
+        "  received: (64)"
     )
 
 

@@ -145,6 +145,7 @@ networks:
   C: {layers: [{linear: 2}]}
 losses:
   gan: {type: minimax, generator: G, discriminator: D, noise: {normal: 2}, conditional: true}
+  clf: {type: cross_entropy, model: C}  # class_accuracy's classifier is one a loss trains
 schedule:
   - train: {loss: gan.generator, optimizer: {type: sgd, lr: 0.1}}
     steps: 1

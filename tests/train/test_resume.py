@@ -112,3 +112,49 @@ def test_a_resumed_run_logs_the_same_steps_as_an_uninterrupted_one(
     resumed = runs.run(tiny_spec, None, EVERY_15, resume=cut)
     assert resumed["steps"] == whole["steps"] == runs.summary(cut)["steps"] == 60
     assert _labels(runs.records(cut)) == _labels(runs.records(tmp_path / "whole"))
+
+
+def test_a_resume_keeps_best_pt_when_the_next_evaluation_is_worse(
+    tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cut = tmp_path / "cut"
+    with monkeypatch.context() as patch:
+        _stop_at(patch, 30)  # evaluated at step 20, so best.pt holds step 20's accuracy
+        runs.run(tiny_spec, cut)
+    best = (cut / "checkpoints" / "best.pt").read_bytes()
+    first = next(r["test/accuracy"] for r in runs.records(cut) if "test/accuracy" in r)
+    assert torch.load(cut / "checkpoints" / "last.pt", weights_only=True)["best"] == first
+    worse = {"test/accuracy": first - 0.5}
+    monkeypatch.setattr("nnspec.train.schedule_runner.evaluate", lambda *a: dict(worse))
+    runs.run(tiny_spec, None, resume=cut)
+    assert (cut / "checkpoints" / "best.pt").read_bytes() == best
+
+
+def _cut_at_30(tiny_spec: Path, cut: Path, runs, monkeypatch) -> tuple[Path, dict]:
+    """A run stopped at step 30 (evaluated at 20), its last.pt and that checkpoint's payload."""
+    with monkeypatch.context() as patch:
+        _stop_at(patch, 30)
+        runs.run(tiny_spec, cut)
+    last = cut / "checkpoints" / "last.pt"
+    return last, torch.load(last, weights_only=True)
+
+
+def test_a_checkpoint_without_a_best_value_still_resumes(
+    tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cut = tmp_path / "cut"
+    last, payload = _cut_at_30(tiny_spec, cut, runs, monkeypatch)
+    del payload["best"]  # as a checkpoint written before it was saved
+    torch.save(payload, last)
+    assert runs.run(tiny_spec, None, resume=cut)["status"] == "completed"
+
+
+def test_a_checkpoint_whose_best_is_not_a_number_is_refused(
+    tiny_spec: Path, tmp_path: Path, runs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cut = tmp_path / "cut"
+    last, payload = _cut_at_30(tiny_spec, cut, runs, monkeypatch)
+    payload["best"] = "high"
+    torch.save(payload, last)
+    with pytest.raises(CheckpointError, match="best: 'high' is not a number"):
+        runs.run(tiny_spec, None, resume=cut)
