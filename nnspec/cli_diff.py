@@ -21,7 +21,7 @@ from nnspec.cli_options import allow_root
 from nnspec.errors import NnspecError
 
 if TYPE_CHECKING:
-    from nnspec.spec.diff_sides import Side
+    from nnspec.diff.sides import Side
 
 FORMATS = ("text", "markdown", "json")
 DRIVER_ARGS = 7  # path old-file old-hex old-mode new-file new-hex new-mode
@@ -72,14 +72,14 @@ def diff(
     A and B are spec files, run directories (their spec.yaml and summary.json)
     or REV:PATH, a spec at a git revision (HEAD~1:specs/gan.yaml).
     """
-    from nnspec.spec.diff_sides import open_side
+    from nnspec.diff.sides import open_side
 
     if git_driver:
         _driver(sides, form, only)
         return
     if len(sides) != 2:
         raise click.UsageError(f"diff compares two sides, A and B; got {len(sides)}")
-    from nnspec.spec.diff_children import children
+    from nnspec.diff.children import children
 
     a, b = open_side(sides[0], allow_roots), open_side(sides[1], allow_roots)
     sys.exit(_show(a, b, form, only, lambda: children(sides[0], sides[1], only)))
@@ -91,9 +91,9 @@ def _show(a: Side, b: Side, form: str, only: str | None, kids: Callable[[], list
     ``kids`` finds the specs that extend the compared one; a broken child is
     reported, and leaves the exit code to A and B.
     """
+    from nnspec.diff.core import diff_specs
+    from nnspec.diff.runs import compare_runs
     from nnspec.render_diff import render
-    from nnspec.spec.diff import diff_specs
-    from nnspec.spec.rundiff import compare_runs
 
     result = diff_specs(a.spec, b.spec, only, (a.label, b.label))
     result.children = kids()
@@ -104,7 +104,7 @@ def _show(a: Side, b: Side, form: str, only: str | None, kids: Callable[[], list
 
 def _driver(args: tuple[str, ...], form: str, only: str | None) -> None:
     """Git's external diff: ``path old-file old-hex old-mode new-file new-hex new-mode``."""
-    from nnspec.spec.diff_sides import driver_side
+    from nnspec.diff.sides import driver_side
 
     if len(args) != DRIVER_ARGS:
         raise click.UsageError(f"--git-driver takes git's {DRIVER_ARGS} arguments; got {len(args)}")

@@ -10,17 +10,17 @@ from __future__ import annotations
 import click
 from rich.text import Text
 
+from nnspec.diff import format as fmt
+from nnspec.diff import kin_words as kin
+from nnspec.diff import words as words
+from nnspec.diff.core import SpecDiff
+from nnspec.diff.effect import Effects
+from nnspec.diff.fold import shown_values
+from nnspec.diff.json import to_json
+from nnspec.diff.markdown import markdown
+from nnspec.diff.runs import RunComparison
+from nnspec.diff.tree import Change
 from nnspec.render import console
-from nnspec.spec import diff_format as fmt
-from nnspec.spec import diff_kin_words as kin
-from nnspec.spec import diff_words as words
-from nnspec.spec.diff import SpecDiff
-from nnspec.spec.diff_effect import Effects
-from nnspec.spec.diff_fold import shown_values
-from nnspec.spec.diff_json import to_json
-from nnspec.spec.diff_markdown import markdown
-from nnspec.spec.diff_tree import Change
-from nnspec.spec.rundiff import RunComparison
 
 STYLES = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
 MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}

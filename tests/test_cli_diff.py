@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from rich.console import Console
 
 from nnspec.cli import main
+from nnspec.diff.core import diff_files
 from nnspec.render_diff import text
-from nnspec.spec.diff import diff_files
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,8 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnspec.errors import Location, NnspecError, SpecError, SpecErrors, UsageError
-from nnspec.spec.gitrev import (
+from nnspec.diff.gitrev import (
     Reader,
     git,
     materialise,
@@ -27,9 +26,10 @@ from nnspec.spec.gitrev import (
     split_rev,
     tree_reader,
 )
+from nnspec.diff.runs import Run, is_run, load_run
+from nnspec.errors import Location, NnspecError, SpecError, SpecErrors, UsageError
 from nnspec.spec.located import relocate
 from nnspec.spec.pipeline import ResolvedSpec, resolve
-from nnspec.spec.rundiff import Run, is_run, load_run
 
 Relabel = Callable[[Location], Location]
 NULL_EXTENDS = re.compile(r"^extends:[ \t]*(?:null|Null|NULL|~)?[ \t]*(?:#.*)?$", re.MULTILINE)

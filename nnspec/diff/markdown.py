@@ -7,15 +7,15 @@ and phases, and for run directories a table of metrics with their deltas.
 
 from __future__ import annotations
 
+from nnspec.diff import format as fmt
+from nnspec.diff import kin_words as kin
+from nnspec.diff import words as words
+from nnspec.diff.core import SpecDiff
+from nnspec.diff.effect import Effects
+from nnspec.diff.fold import shown_values
+from nnspec.diff.runs import RunComparison
+from nnspec.diff.tree import Change
 from nnspec.errors import Location
-from nnspec.spec import diff_format as fmt
-from nnspec.spec import diff_kin_words as kin
-from nnspec.spec import diff_words as words
-from nnspec.spec.diff import SpecDiff
-from nnspec.spec.diff_effect import Effects
-from nnspec.spec.diff_fold import shown_values
-from nnspec.spec.diff_tree import Change
-from nnspec.spec.rundiff import RunComparison
 
 LIMIT = 60  # characters of one value in a cell; JSON holds the whole value
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nnspec.spec.diff import SpecDiff, diff_files, within
-from nnspec.spec.diff_words import defaults_text
+from nnspec.diff.core import SpecDiff, diff_files, within
+from nnspec.diff.words import defaults_text
 
 BASE = """\
 nnspec: 2

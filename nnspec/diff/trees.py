@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnspec.diff.gitrev import Reader, git, repo_path, rev_reader, split_rev, tree_reader
+from nnspec.diff.runs import is_run
+from nnspec.diff.sides import Side, blob_side, checked
 from nnspec.errors import NnspecError
-from nnspec.spec.diff_sides import Side, blob_side, checked
-from nnspec.spec.gitrev import Reader, git, repo_path, rev_reader, split_rev, tree_reader
-from nnspec.spec.rundiff import is_run
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from nnspec.cli import main
-from nnspec.spec.diff_children import children
-from tests.spec.test_diff_git import ENV, git
+from nnspec.diff.children import children
+from tests.diff.test_diff_git import ENV, git
 
 PARENT = """\
 description: the parent

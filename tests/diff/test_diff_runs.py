@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from nnspec.diff.core import diff_specs
+from nnspec.diff.runs import Row, compare_runs, load_run
+from nnspec.diff.sides import open_side
 from nnspec.errors import UsageError
-from nnspec.spec.diff import diff_specs
-from nnspec.spec.diff_sides import open_side
 from nnspec.spec.dump import dump_yaml
 from nnspec.spec.pipeline import resolve
-from nnspec.spec.rundiff import Row, compare_runs, load_run
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nnspec.spec.diff_align import same
-from nnspec.spec.diff_tree import Change, kind_swap
+from nnspec.diff.align import same
+from nnspec.diff.tree import Change, kind_swap
 from nnspec.spec.located import LocDict, where
 
 

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nnspec.spec.diff_effect import Effects, effects
-from nnspec.spec.diff_fold import fold_defaults
-from nnspec.spec.diff_rename import find_renames
-from nnspec.spec.diff_tree import Change, diff_trees
+from nnspec.diff.effect import Effects, effects
+from nnspec.diff.fold import fold_defaults
+from nnspec.diff.rename import find_renames
+from nnspec.diff.tree import Change, diff_trees
 from nnspec.spec.grammar import SECTION_NAMES
 from nnspec.spec.pipeline import ResolvedSpec, resolve
 
 if TYPE_CHECKING:
-    from nnspec.spec.diff_children import ChildDiff
+    from nnspec.diff.children import ChildDiff
 
 __all__ = ["Change", "SpecDiff", "diff_files", "diff_specs", "within"]
 

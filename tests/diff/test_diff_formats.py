@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from nnspec.diff.core import diff_files, diff_specs
+from nnspec.diff.format import clip, flow, place
+from nnspec.diff.json import document
+from nnspec.diff.markdown import code, markdown
+from nnspec.diff.sides import open_side
 from nnspec.errors import DEFAULT_LOCATION, Location
-from nnspec.spec.diff import diff_files, diff_specs
-from nnspec.spec.diff_format import clip, flow, place
-from nnspec.spec.diff_json import document
-from nnspec.spec.diff_markdown import code, markdown
-from nnspec.spec.diff_sides import open_side
 from nnspec.spec.dump import dump_yaml
 from nnspec.spec.pipeline import resolve
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from nnspec.diff.align import align, aligned, same
 from nnspec.errors import Location
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import CATEGORIES
-from nnspec.spec.diff_align import align, aligned, same
 from nnspec.spec.located import where
 
 Segments = tuple[str | int, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nnspec.spec.diff_align import align, identity, same
+from nnspec.diff.align import align, identity, same
 
 
 def linear(out: int, name: str | None = None) -> dict:

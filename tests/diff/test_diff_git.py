@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from nnspec.diff.core import diff_specs
+from nnspec.diff.gitrev import materialise, split_rev, tree_reader
+from nnspec.diff.sides import InvalidSide, open_side
 from nnspec.errors import UsageError
-from nnspec.spec.diff import diff_specs
-from nnspec.spec.diff_sides import InvalidSide, open_side
-from nnspec.spec.gitrev import materialise, split_rev, tree_reader
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from nnspec.spec.diff_refs import Named
-from nnspec.spec.diff_tree import Change
+from nnspec.diff.refs import Named
+from nnspec.diff.tree import Change
 from nnspec.spec.phases import phase_kind
 
 

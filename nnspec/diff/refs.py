@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nnspec.diff.tree import Segments
 from nnspec.registry import REGISTRY
 from nnspec.registry.params import (
     ListOf,
@@ -22,7 +23,6 @@ from nnspec.registry.params import (
     Struct,
     Typed,
 )
-from nnspec.spec.diff_tree import Segments
 from nnspec.spec.grammar import PHASE_COMMON, SECTIONS, NetworkEntry, PhaseEntry
 
 

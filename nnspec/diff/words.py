@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-from nnspec.spec.diff_effect import Affected, LayerEffect, NetworkEffect
-from nnspec.spec.diff_fold import relative
-from nnspec.spec.diff_format import count, delta, flow, shape_text
-from nnspec.spec.diff_tree import Change
+from nnspec.diff.effect import Affected, LayerEffect, NetworkEffect
+from nnspec.diff.fold import relative
+from nnspec.diff.format import count, delta, flow, shape_text
+from nnspec.diff.tree import Change
 
 
 def network_text(net: NetworkEffect) -> str:

@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nnspec.registry.core import Shape
-from nnspec.spec.diff_affected import (
+from nnspec.diff.affected import (
     Affected,
     affected_losses,
     affected_phases,
     touched_entries,
 )
-from nnspec.spec.diff_align import align
-from nnspec.spec.diff_refs import references
-from nnspec.spec.diff_rename import Renames
-from nnspec.spec.diff_tree import Change
+from nnspec.diff.align import align
+from nnspec.diff.refs import references
+from nnspec.diff.rename import Renames
+from nnspec.diff.tree import Change
+from nnspec.registry.core import Shape
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.spec.shapes import NetworkShape
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nnspec.spec.diff import SpecDiff
-from nnspec.spec.diff_children import ChildDiff
-from nnspec.spec.diff_effect import Affected, LayerEffect, NetworkEffect
-from nnspec.spec.diff_format import location_dict
-from nnspec.spec.diff_tree import Change
+from nnspec.diff.children import ChildDiff
+from nnspec.diff.core import SpecDiff
+from nnspec.diff.effect import Affected, LayerEffect, NetworkEffect
+from nnspec.diff.format import location_dict
+from nnspec.diff.runs import Row, RunComparison
+from nnspec.diff.tree import Change
 from nnspec.spec.located import plain
-from nnspec.spec.rundiff import Row, RunComparison
 
 VERSION = 2
 OPS = ("added", "removed", "changed", "renamed")

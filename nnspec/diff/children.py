@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nnspec.diff.core import SpecDiff, diff_specs
+from nnspec.diff.gitrev import extended
+from nnspec.diff.sides import InvalidSide, Side
+from nnspec.diff.trees import SpecTree, spec_tree
 from nnspec.errors import Location, NnspecError, SpecError
-from nnspec.spec.diff import SpecDiff, diff_specs
-from nnspec.spec.diff_sides import InvalidSide, Side
-from nnspec.spec.diff_trees import SpecTree, spec_tree
-from nnspec.spec.gitrev import extended
 
 STATUS = ("validates", "breaks", "fixed", "still broken", "new", "no longer a child")
 

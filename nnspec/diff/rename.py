@@ -14,9 +14,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from nnspec.spec.diff_align import same
-from nnspec.spec.diff_refs import Named, references
-from nnspec.spec.diff_tree import Change, user_path
+from nnspec.diff.align import same
+from nnspec.diff.refs import Named, references
+from nnspec.diff.tree import Change, user_path
 from nnspec.spec.located import LocDict, where
 
 RENAMABLE = ("networks", "losses", "optimizers")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nnspec.spec.diff_children import ChildDiff
-from nnspec.spec.diff_words import network_name, network_text, summary_text
+from nnspec.diff.children import ChildDiff
+from nnspec.diff.words import network_name, network_text, summary_text
 
 
 def children_head(children: list[ChildDiff], parent: str) -> str:
