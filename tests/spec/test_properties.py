@@ -56,7 +56,7 @@ _Dumper.add_representer(
 
 def dump(tree: dict) -> str:
     # Short lines and < 100 of them: rich turns ':100:' into an emoji (a bug tested in
-    # tests/test_cli.py), which would hide the location this property checks.
+    # tests/cli/test_cli.py), which would hide the location this property checks.
     return yaml.dump(tree, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=80)
 
 

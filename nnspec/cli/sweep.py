@@ -14,10 +14,10 @@ from pathlib import Path
 
 import click
 
-from nnspec.cli_diff import reported
-from nnspec.cli_options import allow_root
+from nnspec.cli.diff import reported
+from nnspec.cli.options import allow_root
+from nnspec.cli.render import console
 from nnspec.errors import UsageError
-from nnspec.render import console
 
 NEEDS = {"optuna": "sweep", "torch": "train"}  # module: the extra that installs it
 

@@ -1,6 +1,6 @@
 """``nnspec evaluate``, ``predict`` and ``export``: use a finished run directory.
 
-Registered on the main group by ``nnspec.cli``; torch is imported only inside the
+Registered on the main group by ``nnspec.cli.commands``; torch is imported only inside the
 commands, after checking that the train extra is installed.
 """
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from nnspec.cli import reported
+from nnspec.cli.commands import reported
+from nnspec.cli.render import console
 from nnspec.errors import UsageError
 from nnspec.extras import need_train
-from nnspec.render import console
 
 RUN = click.argument("run", type=click.Path(file_okay=False))
 CHECKPOINT = click.option(

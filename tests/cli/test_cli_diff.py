@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 from rich.console import Console
 
 from nnspec.cli import main
+from nnspec.cli.render_diff import text
 from nnspec.diff.core import diff_files
-from nnspec.render_diff import text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 BASE = """\
 nnspec: 2

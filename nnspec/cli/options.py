@@ -1,4 +1,4 @@
-"""Options shared by several commands (``nnspec.cli`` and ``nnspec.cli_diff``)."""
+"""Options shared by several commands (``nnspec.cli.commands`` and ``nnspec.cli.diff``)."""
 
 from __future__ import annotations
 

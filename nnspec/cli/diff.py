@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from nnspec.cli_options import allow_root
+from nnspec.cli.options import allow_root
 from nnspec.errors import NnspecError
 
 if TYPE_CHECKING:
@@ -28,15 +28,15 @@ DRIVER_ARGS = 7  # path old-file old-hex old-mode new-file new-hex new-mode
 
 
 def reported(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``nnspec.cli.reported``, looked up at call time.
+    """``nnspec.cli.commands.reported``, looked up at call time.
 
-    ``nnspec.cli`` imports this module to register the command, so importing
+    ``nnspec.cli.commands`` imports this module to register the command, so importing
     it back at import time would make the two modules' import order matter.
     """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from nnspec.cli import reported as cli_reported
+        from nnspec.cli.commands import reported as cli_reported
 
         return cli_reported(fn)(*args, **kwargs)
 
@@ -91,9 +91,9 @@ def _show(a: Side, b: Side, form: str, only: str | None, kids: Callable[[], list
     ``kids`` finds the specs that extend the compared one; a broken child is
     reported, and leaves the exit code to A and B.
     """
+    from nnspec.cli.render_diff import render
     from nnspec.diff.core import diff_specs
     from nnspec.diff.runs import compare_runs
-    from nnspec.render_diff import render
 
     result = diff_specs(a.spec, b.spec, only, (a.label, b.label))
     result.children = kids()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from nnspec.cli_diff import reported
+from nnspec.cli.diff import reported
 from nnspec.errors import NnspecError, UsageError
 
 
@@ -27,7 +27,7 @@ def upgrade(specs: tuple[str, ...], in_place: bool) -> None:
 
     Without --in-place the upgraded text of the one SPEC is printed.
     """
-    from nnspec.render import console
+    from nnspec.cli.render import console
 
     if len(specs) > 1 and not in_place:
         raise UsageError(

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from nnspec.cli import LIST_CATEGORIES
+from nnspec.cli.render_list import CATEGORY_OF
 from nnspec.registry import REGISTRY
-from nnspec.render_list import CATEGORY_OF
 from nnspec.spec.load import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 from tests.train.tiny_cases import XOR
 
-GAN = (Path(__file__).resolve().parent / "fixtures" / "gan.yaml").read_text()
+GAN = (Path(__file__).resolve().parents[1] / "fixtures" / "gan.yaml").read_text()
 BROKEN = GAN.replace("relu, {linear: 1}]", "rleu, {linear: 1}]").replace("steps: 100", "steps: 0")
 BROKEN_TEXT = (
     "bad.yaml:9:28: error: unknown layer 'rleu' (at networks.D.layers[1]); did you mean 'relu'?\n"

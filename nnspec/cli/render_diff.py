@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 from rich.text import Text
 
+from nnspec.cli.render import console
 from nnspec.diff import format as fmt
 from nnspec.diff import kin_words as kin
 from nnspec.diff import words as words
@@ -20,7 +21,6 @@ from nnspec.diff.json import to_json
 from nnspec.diff.markdown import markdown
 from nnspec.diff.runs import RunComparison
 from nnspec.diff.tree import Change
-from nnspec.render import console
 
 STYLES = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan"}
 MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}

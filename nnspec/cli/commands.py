@@ -7,7 +7,7 @@ one stopped during start-up leaves nothing behind).
 
 Commands: validate, show, run, diff, schema, list, and upgrade (rewrites
 version-1 specs for version 2). ``diff`` and ``upgrade`` live in their own
-modules (``cli_diff``, ``cli_upgrade``), registered at the end of this one.
+modules (``nnspec.cli.diff``, ``nnspec.cli.upgrade``, ...), registered at the end of this one.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from typing import Any
 import click
 
 from nnspec import __version__
-from nnspec.cli_options import allow_root
+from nnspec.cli.options import allow_root
+from nnspec.cli.render import console, flatten, network_table, validation_report
 from nnspec.errors import NnspecError, SpecError, internal_error
 from nnspec.extras import need_train
-from nnspec.render import console, flatten, network_table, validation_report
 
 INTERNAL_ERROR = 3
 INTERRUPTED = 130  # as a shell reports a process stopped by SIGINT
@@ -150,7 +150,7 @@ def schema() -> None:
 @reported
 def list_kinds(category: str | None) -> None:
     """List the registered kinds, with their one-line docs."""
-    from nnspec.render_list import kinds_table
+    from nnspec.cli.render_list import kinds_table
 
     out = console()
     for name in [category] if category else LIST_CATEGORIES[:6]:
@@ -266,7 +266,7 @@ def entry() -> None:
 
 def _register_diff() -> None:
     # ``nnspec diff`` lives in its own module; importing it stays torch-free.
-    from nnspec.cli_diff import diff
+    from nnspec.cli.diff import diff
 
     main.add_command(diff)
 
@@ -276,7 +276,7 @@ _register_diff()
 
 def _register_upgrade() -> None:
     # ``nnspec upgrade`` lives in its own module too; it never imports torch.
-    from nnspec.cli_upgrade import upgrade
+    from nnspec.cli.upgrade import upgrade
 
     main.add_command(upgrade)
 
@@ -286,7 +286,7 @@ _register_upgrade()
 
 def _register_sweep() -> None:
     # ``nnspec sweep`` lives in its own module; Optuna and torch are imported only to run one.
-    from nnspec.cli_sweep import sweep
+    from nnspec.cli.sweep import sweep
 
     main.add_command(sweep)
 
@@ -296,7 +296,7 @@ _register_sweep()
 
 def _register_use() -> None:
     # ``nnspec evaluate``, ``predict`` and ``export`` live in their own module.
-    from nnspec.cli_use import evaluate, export, predict
+    from nnspec.cli.use import evaluate, export, predict
 
     for command in (evaluate, predict, export):
         main.add_command(command)
