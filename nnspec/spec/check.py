@@ -13,15 +13,16 @@ from pathlib import Path
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
-from nnspec.spec.consistency import check_data_and_evaluation, check_sums
+from nnspec.spec.data_and_evaluation import check_data_and_evaluation
 from nnspec.spec.data_files import check_data_files, known_data
 from nnspec.spec.kind_checks import check_kinds
 from nnspec.spec.located import LocDict
+from nnspec.spec.loss_sums import check_sums
 from nnspec.spec.normalize import Reference
-from nnspec.spec.phases import check_phases
+from nnspec.spec.schedule_checks import check_phases
+from nnspec.spec.section_shapes import DataShape, check_wiring, data_shape, network_shapes
 from nnspec.spec.shapes import NetworkShape
 from nnspec.spec.soundness import Soundness
-from nnspec.spec.wiring import DataShape, check_wiring, data_shape, network_shapes
 
 
 def check(
