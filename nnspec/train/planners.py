@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nnspec.optim import build_stepper, network_params
 from nnspec.registry.phase_rules import cycles_of
 from nnspec.spec.typed import Declared, Phase
+from nnspec.train.optim import build_stepper, network_params
 from nnspec.train.plan import Plan, Update, alternate_total, cycle_item
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Every registered optimizer steps as the same optimizer built in plain torch does.
 
 On CPU, foreach is decided once; a plain SGD steps through torch's functional ``sgd``
-(nnspec.optim_sgd), and must leave parameters, state and checkpoints exactly as
+(nnspec.train.optim_sgd), and must leave parameters, state and checkpoints exactly as
 ``SGD.step`` would.
 """
 
@@ -13,10 +13,10 @@ import torch
 from torch import nn
 from torch.optim import optimizer as torch_optimizer
 
-import nnspec.optim_sgd
-from nnspec.optim import build_stepper
-from nnspec.optim_sgd import sgd_step
+import nnspec.train.optim_sgd
 from nnspec.registry.core import REGISTRY
+from nnspec.train.optim import build_stepper
+from nnspec.train.optim_sgd import sgd_step
 
 OPTIMIZERS = REGISTRY.names("optimizer")
 
@@ -65,7 +65,7 @@ def is_functional(stepper) -> bool:
 
 
 # Each registered optimizer as a user would build it in plain PyTorch: its class and
-# nnspec's documented defaults spelled out (not nnspec.optim's factories, so a wrong
+# nnspec's documented defaults spelled out (not nnspec.train.optim's factories, so a wrong
 # mapping, a dropped option or a changed default shows); lr 0.01, weight decay 0.1.
 WD = 0.1
 TORCH = {
@@ -161,8 +161,8 @@ def test_the_functional_step_passes_what_sgd_step_passes(name, foreach, monkeypa
         give_gradients(optimizer.param_groups[0]["params"])
     monkeypatch.setattr(importlib.import_module("torch.optim.sgd"), "sgd", record)
     theirs.step()
-    monkeypatch.setattr(nnspec.optim_sgd, "sgd", record)
-    nnspec.optim_sgd.sgd_step(ours)
+    monkeypatch.setattr(nnspec.train.optim_sgd, "sgd", record)
+    nnspec.train.optim_sgd.sgd_step(ours)
     assert calls[0] == calls[1]
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from nnspec.optim_sgd import update_rule
 from nnspec.plugins import registrar
 from nnspec.spec.typed import Application
+from nnspec.train.optim_sgd import update_rule
 
 FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
     "sgd": lambda p, o: torch.optim.SGD(
@@ -111,7 +111,7 @@ class Stepper:
     params: list[nn.Parameter]
     options: dict
     networks: tuple[str, ...]
-    # The update itself: ``optimizer.step``, or its functional form (nnspec.optim_sgd).
+    # The update itself: ``optimizer.step``, or its functional form (nnspec.train.optim_sgd).
     rule: Callable[[], None]
     # Data-parallel runs average gradients over processes here, before clipping.
     reduce: Callable[[list[nn.Parameter]], None] | None = None

@@ -1,7 +1,7 @@
 """Every learning-rate schedule gives the rate its formula gives, step by step (and torch's).
 
 The formulas are written here from the schedules' documentation, independently of
-nnspec.optim; the rate is read from the optimizer as each update uses it (update t
+nnspec.train.optim; the rate is read from the optimizer as each update uses it (update t
 counts from 0) over a phase of ``TOTAL`` updates.
 """
 
@@ -15,8 +15,8 @@ import torch
 from torch import nn
 from torch.optim import lr_scheduler
 
-from nnspec.optim import build_stepper
 from nnspec.registry.core import REGISTRY
+from nnspec.train.optim import build_stepper
 
 LR, TOTAL = 0.1, 20
 
