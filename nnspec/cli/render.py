@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nnspec.errors import SpecError, SpecErrors
-from nnspec.spec.shapes import NetworkShape, format_shape
+from nnspec.spec.check.shapes import NetworkShape, format_shape
 
 
 def console(stderr: bool = False) -> Console:

@@ -44,8 +44,8 @@ def upgrade(specs: tuple[str, ...], in_place: bool) -> None:
 
 
 def _upgrade(path: Path, in_place: bool) -> None:
-    from nnspec.spec.upgrade import upgrade_file
-    from nnspec.spec.version import CURRENT_VERSION
+    from nnspec.spec.load.upgrade import upgrade_file
+    from nnspec.spec.load.version import CURRENT_VERSION
 
     text, changed = upgrade_file(path)
     if not in_place:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nnspec.diff.refs import Named
 from nnspec.diff.tree import Change
-from nnspec.spec.schedule_checks import phase_kind
+from nnspec.spec.check.schedule_checks import phase_kind
 
 
 @dataclass

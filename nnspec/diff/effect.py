@@ -23,8 +23,8 @@ from nnspec.diff.refs import references
 from nnspec.diff.rename import Renames
 from nnspec.diff.tree import Change
 from nnspec.registry.core import Shape
+from nnspec.spec.check.shapes import NetworkShape
 from nnspec.spec.pipeline import ResolvedSpec
-from nnspec.spec.shapes import NetworkShape
 
 
 @dataclass

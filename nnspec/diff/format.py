@@ -15,7 +15,7 @@ import yaml
 
 from nnspec.errors import Location
 from nnspec.registry.core import Shape
-from nnspec.spec.shapes import format_shape
+from nnspec.spec.check.shapes import format_shape
 
 ORIGIN_WORDS = {
     "file": "written",

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nnspec.errors import NnspecError, UsageError
-from nnspec.spec.load import load_text
-from nnspec.spec.readfile import Unreadable, read_spec_bytes
+from nnspec.spec.load.readfile import Unreadable, read_spec_bytes
+from nnspec.spec.load.yaml_file import load_text
 
 Reader = Callable[[str], "bytes | None"]
 

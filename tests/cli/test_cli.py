@@ -11,7 +11,7 @@ import pytest
 from nnspec.cli import LIST_CATEGORIES
 from nnspec.cli.render_list import CATEGORY_OF
 from nnspec.registry import REGISTRY
-from nnspec.spec.load import load_text
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 from tests.train.tiny_cases import XOR

@@ -9,7 +9,14 @@ import pytest
 OLD = "# a spec\nnnspec: 1\nvars: {n: 3}\ndata: {dataset: digits}\nx: [${n}]   # kept\n"
 NEW = "# a spec\nnnspec: 2\nvars: {n: 3}\ndata: {dataset: digits}\nx: [$n]   # kept\n"
 CURRENT = "nnspec: 2\nx: [$n]\n"
-V1_GAN = Path(__file__).resolve().parents[1] / "spec" / "upgrade_corpus" / "v1" / "gan-ring.yaml"
+V1_GAN = (
+    Path(__file__).resolve().parents[1]
+    / "spec"
+    / "load"
+    / "upgrade_corpus"
+    / "v1"
+    / "gan-ring.yaml"
+)
 
 
 def test_one_spec_is_printed_and_its_file_left_alone(cli, write_spec) -> None:

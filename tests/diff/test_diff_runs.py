@@ -1,4 +1,4 @@
-"""``spec.rundiff``: run directories compared by spec and by final metrics."""
+"""``nnspec.diff.runs``: run directories compared by spec and by final metrics."""
 
 from __future__ import annotations
 

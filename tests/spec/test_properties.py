@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnspec.cli import main
-from nnspec.spec.load import load_file
+from nnspec.spec.load.yaml_file import load_file
 from nnspec.spec.located import plain
 
 ROOT = Path(__file__).resolve().parents[2]

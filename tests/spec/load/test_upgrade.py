@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from nnspec.errors import SpecError
-from nnspec.spec.upgrade import upgrade_text
+from nnspec.spec.load.upgrade import upgrade_text
 
 
 def upgraded(body: str) -> str:

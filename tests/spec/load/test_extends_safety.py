@@ -15,7 +15,7 @@ import pytest
 from nnspec import api
 from nnspec.errors import SpecError
 from nnspec.registry.params import quoted
-from nnspec.spec.readfile import Unreadable, read_spec_bytes
+from nnspec.spec.load.readfile import Unreadable, read_spec_bytes
 
 BASE = """\
 nnspec: 2
@@ -272,7 +272,7 @@ def test_an_unreadable_parent(write_spec, errors_of, monkeypatch) -> None:
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("nnspec.spec.readfile.os.open", deny)
+    monkeypatch.setattr("nnspec.spec.load.readfile.os.open", deny)
     assert errors_of("extends: locked.yaml\n") == unreadable(
         "locked.yaml", "cannot be read (permission denied)"
     )

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from nnspec.spec.upgrade import upgrade_text
+from nnspec.spec.load.upgrade import upgrade_text
 
 CORPUS = Path(__file__).resolve().parent / "upgrade_corpus"
-SPECS = Path(__file__).resolve().parents[2] / "specs"
+SPECS = Path(__file__).resolve().parents[3] / "specs"
 NAMES = sorted(p.relative_to(CORPUS / "v1").as_posix() for p in (CORPUS / "v1").rglob("*.yaml"))
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nnspec.spec.extends import merge
-from nnspec.spec.load import load_text
+from nnspec.spec.load.extends import merge
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 

@@ -19,10 +19,10 @@ import yaml
 
 from nnspec.errors import Location, SpecError, UsageError
 from nnspec.registry.params import show
-from nnspec.spec.load import _compose, _decode  # the loader's own limits and messages
-from nnspec.spec.v1 import VAR_RE, protect, restore, rewrite
-from nnspec.spec.version import CURRENT_VERSION
-from nnspec.spec.yaml_rules import ScalarError, scalar_value
+from nnspec.spec.load.v1 import VAR_RE, protect, restore, rewrite
+from nnspec.spec.load.version import CURRENT_VERSION
+from nnspec.spec.load.yaml_file import _compose, _decode  # the loader's own limits and messages
+from nnspec.spec.load.yaml_rules import ScalarError, scalar_value
 
 FROM_VERSION = CURRENT_VERSION - 1
 FLOW_INDICATORS = frozenset(",[]{}")

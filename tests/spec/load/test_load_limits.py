@@ -7,8 +7,9 @@ import os
 import pytest
 import yaml
 
-from nnspec.spec import load, yaml_rules
-from nnspec.spec.load import load_text
+from nnspec.spec.load import yaml_file as load
+from nnspec.spec.load import yaml_rules
+from nnspec.spec.load.yaml_file import load_text
 
 TOO_MANY = (
     "spec.yaml:1:599999: error: the spec has more than 200000 values\n"
@@ -68,7 +69,7 @@ def test_a_huge_file_is_refused_before_it_is_read(
     def never(*args: object) -> None:
         raise AssertionError("the file was opened")
 
-    monkeypatch.setattr("nnspec.spec.readfile.os.open", never)
+    monkeypatch.setattr("nnspec.spec.load.readfile.os.open", never)
     result = cli("validate", "spec.yaml")
     assert (result.exit_code, result.stdout) == (
         1,

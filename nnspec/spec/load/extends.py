@@ -19,10 +19,10 @@ from nnspec.errors import Location, SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import CATEGORIES
 from nnspec.registry.params import show
-from nnspec.spec.load import load_file
+from nnspec.spec.load.parents import allowed_roots, load_parent, parent_file, shown
+from nnspec.spec.load.version import upgrade
+from nnspec.spec.load.yaml_file import load_file
 from nnspec.spec.located import LocDict, LocList, relocate
-from nnspec.spec.parents import allowed_roots, load_parent, parent_file, shown
-from nnspec.spec.version import upgrade
 
 
 def load_with_extends(path: Path, allow_roots: Iterable[str | Path] = ()) -> LocDict:

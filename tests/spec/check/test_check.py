@@ -8,7 +8,7 @@ import pytest
 
 from nnspec.spec.pipeline import resolve
 
-GAN = (Path(__file__).resolve().parents[1] / "fixtures" / "gan.yaml").read_text()
+GAN = (Path(__file__).resolve().parents[2] / "fixtures" / "gan.yaml").read_text()
 
 SUPERVISED = """\
 nnspec: 2

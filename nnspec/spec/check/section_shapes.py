@@ -13,9 +13,9 @@ from math import prod
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Shape, ShapeMismatch
-from nnspec.spec.kind_checks import misplaced
+from nnspec.spec.check.kind_checks import misplaced
+from nnspec.spec.check.shapes import NetworkShape, StaticEnv, format_shape, sequential_shape
 from nnspec.spec.located import LocDict
-from nnspec.spec.shapes import NetworkShape, StaticEnv, format_shape, sequential_shape
 
 
 @dataclass

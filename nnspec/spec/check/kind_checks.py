@@ -13,8 +13,8 @@ from nnspec.registry import REGISTRY
 from nnspec.registry.datasets import dataset_info
 from nnspec.registry.info import ROLE_WORDS
 from nnspec.registry.params import Nested
+from nnspec.spec.check.metric_checks import metric_needs, unlabelled
 from nnspec.spec.located import LocDict
-from nnspec.spec.metric_checks import metric_needs, unlabelled
 
 
 def check_kinds(spec: LocDict) -> list[SpecError]:

@@ -15,9 +15,9 @@ import re
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
+from nnspec.spec.check.references import SECTION_OF, check_reference
 from nnspec.spec.located import LocDict
 from nnspec.spec.normalize import Reference
-from nnspec.spec.references import SECTION_OF, check_reference
 
 _HEAD = re.compile(r"^([^.\[]+)(?:\.([^.\[]+))?")
 

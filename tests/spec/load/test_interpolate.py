@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nnspec.errors import SpecError
-from nnspec.spec.interpolate import interpolate
-from nnspec.spec.load import load_text
+from nnspec.spec.load.interpolate import interpolate
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
+from nnspec.spec.check.metric_networks import classifier, either, network_kind, wrong_name
 from nnspec.spec.located import LocDict
-from nnspec.spec.metric_networks import classifier, either, network_kind, wrong_name
 from nnspec.words import a
 
 

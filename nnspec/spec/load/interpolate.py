@@ -3,7 +3,7 @@
 A string that is exactly ``$name`` or ``$(expr)`` becomes the value with its
 type (``$width`` stays an integer; a list or a whole layer is substituted
 whole); inside a longer string each is formatted into it. ``$$`` writes a
-literal ``$`` (the forms are read by ``nnspec.spec.template``). Vars may refer
+literal ``$`` (the forms are read by ``nnspec.spec.load.template``). Vars may refer
 to other vars; cycles are reported. Substituted values are located at the
 place of use, marked with origin ``var``.
 """
@@ -15,9 +15,9 @@ from typing import Any
 from nnspec.errors import Location, SpecError
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import quoted, show
-from nnspec.spec.expr import ExprError, evaluate
+from nnspec.spec.load.expr import ExprError, evaluate
+from nnspec.spec.load.template import Ref, TemplateError, split
 from nnspec.spec.located import LocDict, LocList
-from nnspec.spec.template import Ref, TemplateError, split
 
 
 def interpolate(spec: LocDict) -> LocDict:

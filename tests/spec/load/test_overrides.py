@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nnspec.errors import UsageError
+from nnspec.spec.load.overrides import parse_override
 from nnspec.spec.located import plain
-from nnspec.spec.overrides import parse_override
 from nnspec.spec.pipeline import resolve
 
 SPEC = """\

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nnspec.errors import Location, SpecError
-from nnspec.spec.load import load_text
+from nnspec.spec.load.yaml_file import load_text
 
 MLP = """\
 nnspec: 2

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from nnspec.errors import Location, SpecError
-from nnspec.spec.template import NAME, version_one_error, version_two_form
-from nnspec.spec.version import CURRENT_VERSION, old_version
+from nnspec.spec.load.template import NAME, version_one_error, version_two_form
+from nnspec.spec.load.version import CURRENT_VERSION, old_version
 
 VAR_RE = re.compile(r"\$\{([^{}\n]*)\}")
 OPEN, CLOSE, COMMA = "\ue000", "\ue001", "\ue002"

@@ -13,16 +13,16 @@ from pathlib import Path
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
-from nnspec.spec.data_and_evaluation import check_data_and_evaluation
-from nnspec.spec.data_files import check_data_files, known_data
-from nnspec.spec.kind_checks import check_kinds
+from nnspec.spec.check.data_and_evaluation import check_data_and_evaluation
+from nnspec.spec.check.data_files import check_data_files, known_data
+from nnspec.spec.check.kind_checks import check_kinds
+from nnspec.spec.check.loss_sums import check_sums
+from nnspec.spec.check.schedule_checks import check_phases
+from nnspec.spec.check.section_shapes import DataShape, check_wiring, data_shape, network_shapes
+from nnspec.spec.check.shapes import NetworkShape
+from nnspec.spec.check.soundness import Soundness
 from nnspec.spec.located import LocDict
-from nnspec.spec.loss_sums import check_sums
 from nnspec.spec.normalize import Reference
-from nnspec.spec.schedule_checks import check_phases
-from nnspec.spec.section_shapes import DataShape, check_wiring, data_shape, network_shapes
-from nnspec.spec.shapes import NetworkShape
-from nnspec.spec.soundness import Soundness
 
 
 def check(

@@ -17,10 +17,9 @@ import yaml
 
 from nnspec.errors import Location, SpecError, UsageError
 from nnspec.registry.params import show
-from nnspec.spec.located import LocDict, LocList
-from nnspec.spec.readfile import MAX_BYTES, Unreadable, read_spec_bytes, too_large
-from nnspec.spec.v1 import unparsed
-from nnspec.spec.yaml_rules import (
+from nnspec.spec.load.readfile import MAX_BYTES, Unreadable, read_spec_bytes, too_large
+from nnspec.spec.load.v1 import unparsed
+from nnspec.spec.load.yaml_rules import (
     ALLOWED_TAGS,
     MAX_VALUES,
     ComposeLoader,
@@ -29,6 +28,7 @@ from nnspec.spec.yaml_rules import (
     count_values,
     scalar_value,
 )
+from nnspec.spec.located import LocDict, LocList
 
 MAX_DEPTH = 64
 QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"")

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from nnspec.registry.params import Int
-from nnspec.spec import grammar, normalize, version
-from nnspec.spec.extends import load_with_extends
-from nnspec.spec.load import load_text
+from nnspec.spec import grammar, normalize
+from nnspec.spec.load import version
+from nnspec.spec.load.extends import load_with_extends
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import LocDict, plain
 from nnspec.spec.pipeline import resolve
 

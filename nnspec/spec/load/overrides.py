@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from nnspec.errors import CLI_LOCATION, SpecError, UsageError
-from nnspec.spec.load import load_value
+from nnspec.spec.load.yaml_file import load_value
 from nnspec.spec.located import LocDict, LocList, relocate
 
 SEGMENT = re.compile(r"[^.\[\]]+|\[\d+\]")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-GAN = (Path(__file__).resolve().parents[1] / "fixtures" / "gan.yaml").read_text()
+GAN = (Path(__file__).resolve().parents[2] / "fixtures" / "gan.yaml").read_text()
 TEST_SPLIT = "data: {dataset: digits, split: {test: 0.2}}"
 
 

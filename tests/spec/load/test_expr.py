@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nnspec.spec.expr import ExprError, evaluate
+from nnspec.spec.load.expr import ExprError, evaluate
 
 VARS = {"latent": 8, "width": 128, "lr": 0.5}
 

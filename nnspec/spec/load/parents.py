@@ -18,10 +18,10 @@ from nnspec.errors import Location, SpecError
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import quoted
 from nnspec.spec.grammar import SECTION_NAMES
-from nnspec.spec.load import load_text
+from nnspec.spec.load.readfile import Unreadable, read_spec_bytes
+from nnspec.spec.load.version import upgrade
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import LocDict
-from nnspec.spec.readfile import Unreadable, read_spec_bytes
-from nnspec.spec.version import upgrade
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
