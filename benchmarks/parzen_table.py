@@ -17,8 +17,8 @@ import torch
 
 from nnspec.api import load, run
 from nnspec.metrics import mean_and_stderr, parzen_log_likelihood, select_sigma
+from nnspec.metrics.impl_generative import SIGMAS
 from nnspec.train.checkpoint import load_checkpoint
-from nnspec.train.metrics_generative import SIGMAS
 from nnspec.train.prepare import prepare
 from nnspec.train.sampling import draw
 

@@ -16,7 +16,7 @@ from nnspec.nn.build import BUILDERS, layer_entry
 from nnspec.nn.init import apply_init
 from nnspec.nn.networks import NETWORK_BUILDERS
 from nnspec.registry.core import Shape
-from nnspec.spec.shapes import StaticEnv
+from nnspec.spec.check.shapes import StaticEnv
 from nnspec.spec.typed import Application
 
 Networks = Mapping[str, Application]

@@ -35,11 +35,13 @@ def _core() -> dict[str, dict[str, Any]]:
 
 
 def _tables() -> dict[str, Callable[[], dict[str, Any]]]:
-    from nnspec import optim
     from nnspec.data import base, transforms
     from nnspec.losses import LOSS_BUILDERS, noise
     from nnspec.nn import build, init, layers, networks  # noqa: F401  (layers registers)
-    from nnspec.train import metric_impls  # noqa: F401  (registers every metric)
+    from nnspec.train import (
+        metric_impls,  # noqa: F401  (registers every metric)
+        optim,
+    )
     from nnspec.train.evaluate import METRICS
 
     return {

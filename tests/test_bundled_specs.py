@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nnspec.spec.load import load_text
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 

@@ -77,7 +77,7 @@ def test_python_dash_m_nnspec_validates_without_importing_torch() -> None:
 
 
 def test_upgrade_does_not_import_torch() -> None:
-    old = ROOT / "tests" / "spec" / "upgrade_corpus" / "v1" / "gan.yaml"
+    old = ROOT / "tests" / "spec" / "load" / "upgrade_corpus" / "v1" / "gan.yaml"
     proc = run_python("-X", "importtime", "-m", "nnspec", "upgrade", str(old))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "input: [$latent]" in proc.stdout

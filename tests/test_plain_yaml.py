@@ -14,8 +14,8 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from nnspec.spec.interpolate import interpolate
-from nnspec.spec.load import load_text
+from nnspec.spec.load.interpolate import interpolate
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import plain
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,10 @@
-"""Evaluation metrics as plain functions of tensors, models and samples (torch side)."""
+"""Evaluation metrics (torch side).
+
+The modules imported here hold the metrics as plain functions of tensors, models
+and samples; the ``impl_*`` modules register each metric kind's implementation,
+which reads a run's session (imported by ``nnspec.train.metric_impls``, not here,
+since they depend on ``nnspec.train``).
+"""
 
 from nnspec.metrics.classification import accuracy, predictions
 from nnspec.metrics.gradients import gradient_norms, weight_layers

@@ -40,7 +40,7 @@ Constraint = Callable[[Mapping[str, Any]], "Violation | None"]
 class LossInfo:
     """A loss kind's static behaviour.
 
-    ``wiring(ctx)`` is its shape rule (``nnspec.spec.wiring``'s context; None: it
+    ``wiring(ctx)`` is its shape rule (``nnspec.spec.check.section_shapes``'s context; None: it
     has no shapes to join). ``needs_labels(params)`` says whether it reads labels;
     ``classifies`` whether its model scores classes. ``trains`` maps
     each term to the parameters naming the networks it trains; ``samples`` names the

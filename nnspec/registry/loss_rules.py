@@ -1,7 +1,7 @@
 """The losses' static rules: which shapes a loss requires of its networks and data.
 
 Each rule is named by its loss's ``LossInfo(wiring=...)`` in ``nnspec.registry.losses``
-and takes the wiring context of ``nnspec.spec.wiring``. Facts about network kinds
+and takes the wiring context of ``nnspec.spec.check.section_shapes``. Facts about network kinds
 come from their ``NetworkInfo``, never from their names.
 """
 

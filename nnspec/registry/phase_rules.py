@@ -41,7 +41,7 @@ def check_store(spec, body, path: str) -> list[SpecError]:
 
 def optimizer_fits(spec, term: str, optimizer, path: str, loc) -> list[SpecError]:
     """An optimizer must update a network that its loss term trains."""
-    from nnspec.spec.references import term_networks  # the spec side loads the registry
+    from nnspec.spec.check.references import term_networks  # the spec side loads the registry
 
     if isinstance(optimizer, str):
         name, updates = f"optimizer '{optimizer}'", spec["optimizers"][optimizer]["params"]

@@ -26,7 +26,7 @@ declare(
         length=True,
         check=rules.check_train,
         optimizer_steps=rules.steps_train,
-        planner="nnspec.train.phases:plan_train",
+        planner="nnspec.train.planners:plan_train",
     ),
 )
 declare(
@@ -61,7 +61,7 @@ declare(
         length=True,
         check=rules.check_alternate,
         optimizer_steps=rules.steps_alternate,
-        planner="nnspec.train.phases:plan_alternate",
+        planner="nnspec.train.planners:plan_alternate",
     ),
 )
 declare(
@@ -82,7 +82,7 @@ declare(
         length=False,
         check=rules.check_layerwise,
         optimizer_steps=rules.steps_layerwise,
-        planner="nnspec.train.phases:plan_layerwise",
+        planner="nnspec.train.planners:plan_layerwise",
     ),
 )
 declare(
@@ -94,6 +94,6 @@ declare(
         length=False,
         check=rules.check_store,
         optimizer_steps=rules.steps_store,
-        planner="nnspec.train.phases:plan_store",
+        planner="nnspec.train.planners:plan_store",
     ),
 )

@@ -27,7 +27,7 @@ from nnspec.registry.params import (
     Typed,
 )
 from nnspec.spec.duration import Minutes
-from nnspec.spec.version import CURRENT_VERSION
+from nnspec.spec.load.version import CURRENT_VERSION
 
 # A name is one path segment, so runs/NAME stays inside runs/ ("..", "/x" and "a/b" are not names).
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"

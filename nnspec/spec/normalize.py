@@ -29,7 +29,7 @@ from nnspec.registry.params import (
     quoted,
     show,
 )
-from nnspec.spec import forms
+from nnspec.spec import normalize_forms as forms
 from nnspec.spec.grammar import SECTIONS, NetworkEntry, PhaseEntry
 from nnspec.spec.located import LocDict, LocList, own_loc
 

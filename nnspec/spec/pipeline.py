@@ -13,14 +13,14 @@ from functools import cached_property
 from pathlib import Path
 
 from nnspec.errors import DEFAULT_LOCATION, SpecErrors
-from nnspec.spec.check import check
-from nnspec.spec.extends import load_with_extends
+from nnspec.spec.check.core import check
+from nnspec.spec.check.shapes import NetworkShape
 from nnspec.spec.grammar import safe_name
-from nnspec.spec.interpolate import interpolate
+from nnspec.spec.load.extends import load_with_extends
+from nnspec.spec.load.interpolate import interpolate
+from nnspec.spec.load.overrides import apply_overrides
 from nnspec.spec.located import LocDict, plain
 from nnspec.spec.normalize import normalize
-from nnspec.spec.overrides import apply_overrides
-from nnspec.spec.shapes import NetworkShape
 from nnspec.spec.typed import Spec
 
 

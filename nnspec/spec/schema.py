@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from nnspec.registry.schema_values import or_null, param_schema, struct_schema
 from nnspec.spec.grammar import SECTIONS
+from nnspec.spec.load.version import CURRENT_VERSION
 from nnspec.spec.schema_kinds import APPLIED, kind_defs
 from nnspec.spec.schema_rewrite import (
     VAR_DEF,
@@ -21,7 +22,6 @@ from nnspec.spec.schema_rewrite import (
     with_suggestions,
     with_vars,
 )
-from nnspec.spec.version import CURRENT_VERSION
 
 SCHEMA_ID = f"https://nnspec.dev/schema/v{CURRENT_VERSION}.json"
 LITERAL = ("nnspec",)  # read before vars are substituted: never a variable

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from nnspec.spec.phases import phase_kind
+from nnspec.spec.check.schedule_checks import phase_kind
 
 T = TypeVar("T")
 

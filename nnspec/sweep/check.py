@@ -19,10 +19,10 @@ from typing import Any
 from nnspec.errors import SpecError, SpecErrors
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import show
-from nnspec.spec.check import check
-from nnspec.spec.consistency import reported_metrics
+from nnspec.spec.check.core import check
+from nnspec.spec.check.data_and_evaluation import reported_metrics
+from nnspec.spec.load.overrides import SEGMENT
 from nnspec.spec.normalize import normalize
-from nnspec.spec.overrides import SEGMENT
 from nnspec.spec.pipeline import ResolvedSpec, resolve
 from nnspec.sweep.space import Space
 from nnspec.sweep.sweepfile import Sweep

@@ -19,7 +19,7 @@ from pathlib import Path
 import optuna
 from optuna.trial import TrialState
 
-from nnspec.render import console
+from nnspec.cli.render import console
 from nnspec.sweep.study import counted, distributions
 from nnspec.sweep.sweepfile import Sweep
 from nnspec.sweep.table import short

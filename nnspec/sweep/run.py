@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from nnspec import __version__
+from nnspec.cli.render import console
 from nnspec.errors import InterruptedRun, RunError
-from nnspec.render import console
-from nnspec.spec.parents import shown
+from nnspec.spec.load.parents import shown
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.sweep.pool import Pool
 from nnspec.sweep.study import open_study

@@ -13,9 +13,9 @@ from typing import Any
 from nnspec.errors import Location
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import show
+from nnspec.spec.load.overrides import PATH
 from nnspec.spec.located import LocDict, LocList, own_loc
 from nnspec.spec.normalize import Normalizer
-from nnspec.spec.overrides import PATH
 from nnspec.sweep.grammar import INT_RANGE, KINDS, RANGE
 
 FORMS = "{choice: [...]}, {uniform: [low, high]}, {log_uniform: [low, high]} or {int: [low, high]}"

@@ -11,11 +11,11 @@ from nnspec.errors import Location, SpecError, SpecErrors
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import show
 from nnspec.spec.grammar import SECTIONS, safe_name
-from nnspec.spec.load import load_file
+from nnspec.spec.load.parents import allowed_roots, parent_file, shown
+from nnspec.spec.load.version import upgrade
+from nnspec.spec.load.yaml_file import load_file
 from nnspec.spec.located import LocDict
 from nnspec.spec.normalize import Normalizer
-from nnspec.spec.parents import allowed_roots, parent_file, shown
-from nnspec.spec.version import upgrade
 from nnspec.sweep.grammar import FILE, MEDIAN
 from nnspec.sweep.space import Space, parse_space
 

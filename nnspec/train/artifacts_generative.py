@@ -17,9 +17,9 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from nnspec.metrics.impl_generative import mixture_centres
 from nnspec.spec.typed import Samples
 from nnspec.train.artifacts import artifact
-from nnspec.train.metrics_generative import mixture_centres
 from nnspec.train.rundir import RunDir
 from nnspec.train.sampling import Sampler, evaluation_generator, inference, sampling_loss
 from nnspec.train.session import Session

@@ -15,7 +15,7 @@ from nnspec.plugins import load_builders
 from nnspec.registry.datasets import dataset_info
 from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.spec.typed import Phase
-from nnspec.train import phases as _phases  # noqa: F401  (registers the planners)
+from nnspec.train import planners as _planners  # noqa: F401  (registers the planners)
 from nnspec.train.distributed import World, average_gradients, broadcast_modules, per_rank_batch
 from nnspec.train.plan import Plan, optimizer_steps, planner
 from nnspec.train.runtime import Runtime

@@ -8,7 +8,7 @@ import time
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
-from nnspec.render import console
+from nnspec.cli.render import console
 from nnspec.train.plan import Plan
 
 

@@ -61,8 +61,8 @@ def _same_spec(saved: object, resolved: ResolvedSpec, path: Path) -> None:
     """Refuse to resume a run of another spec, naming what differs (nnspec diff's view)."""
     if saved == resolved.plain():
         return
-    from nnspec.spec.diff import diff_specs
-    from nnspec.spec.diff_format import clip, flow
+    from nnspec.diff.core import diff_specs
+    from nnspec.diff.format import clip, flow
     from nnspec.spec.pipeline import resolve
 
     before = resolve(path / "spec.yaml")

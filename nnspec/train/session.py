@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from nnspec.data.batches import BatchStream
 from nnspec.losses import LOSS_BUILDERS
 from nnspec.losses.base import Loss
-from nnspec.optim import Stepper, build_stepper, network_params
-from nnspec.spec.references import term_networks
+from nnspec.spec.check.references import term_networks
+from nnspec.train.optim import Stepper, build_stepper, network_params
 from nnspec.train.plan import Update
 from nnspec.train.runtime import Runtime
 

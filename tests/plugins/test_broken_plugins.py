@@ -83,6 +83,6 @@ def test_a_plugin_cannot_replace_a_built_in_implementation(tmp_path: Path) -> No
     _refused(
         result,
         BADPLUG.format(module="builders", group="builders") + " replaces the implementation of "
-        "metric 'accuracy' (from nnspec.train.metrics_basic); a plugin may implement only the "
+        "metric 'accuracy' (from nnspec.metrics.impl_basic); a plugin may implement only the "
         "kinds it declares",
     )

@@ -6,7 +6,7 @@ import pytest
 
 from nnspec.registry.layer_rules import IntTuple, conv_size, fmt, spread
 from nnspec.registry.params import Invalid
-from nnspec.spec.shapes import format_shape
+from nnspec.spec.check.shapes import format_shape
 
 
 def test_int_tuple_normalises_one_value_for_every_axis() -> None:

@@ -19,7 +19,7 @@ import yaml
 
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import CATEGORIES
-from nnspec.spec.load import load_text
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import plain
 
 SEED = 13

@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnspec.cli import main
-from nnspec.spec.load import load_file
+from nnspec.spec.load.yaml_file import load_file
 from nnspec.spec.located import plain
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ _Dumper.add_representer(
 
 def dump(tree: dict) -> str:
     # Short lines and < 100 of them: rich turns ':100:' into an emoji (a bug tested in
-    # tests/test_cli.py), which would hide the location this property checks.
+    # tests/cli/test_cli.py), which would hide the location this property checks.
     return yaml.dump(tree, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=80)
 
 

@@ -11,7 +11,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from nnspec.registry import REGISTRY
-from nnspec.spec.load import load_text
+from nnspec.spec.load.yaml_file import load_text
 from nnspec.spec.located import plain
 from nnspec.spec.schema import APPLIED, build_schema
 

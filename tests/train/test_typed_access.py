@@ -15,7 +15,7 @@ import pytest
 from nnspec.spec.grammar import SECTION_NAMES
 
 ROOT = Path(__file__).resolve().parents[2] / "nnspec"
-SCANNED = ("train", "losses", "data", "use", "compiler.py", "optim.py")
+SCANNED = ("train", "losses", "data", "use", "compiler.py")
 
 
 def files() -> list[Path]:

@@ -17,10 +17,10 @@ from nnspec.losses.noise import corrupt, noise
 from nnspec.nn.build import builds
 from nnspec.nn.init import initialiser
 from nnspec.nn.networks import network
-from nnspec.optim import lr_schedule, optimizer
 from nnspec.train.evaluate import batched, default_network, metric
-from nnspec.train.phases import SMOKE_UPDATES
+from nnspec.train.optim import lr_schedule, optimizer
 from nnspec.train.plan import Plan
+from nnspec.train.planners import SMOKE_UPDATES
 
 
 class Swish(nn.Module):
