@@ -215,7 +215,7 @@ class Ref(ParamType):
     target: str
 
     def describe(self) -> str:
-        return f"the name of a {self.target}"
+        return f"the name of {a(self.target)}"
 
     def check(self, value: Any) -> str:
         if not isinstance(value, str):
@@ -223,7 +223,7 @@ class Ref(ParamType):
         return value
 
     def schema(self) -> dict:
-        return {"type": "string", "description": f"name of a {self.target}"}
+        return {"type": "string", "description": f"name of {a(self.target)}"}
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,7 @@ class RefOrTyped(ParamType):
     category: str
 
     def describe(self) -> str:
-        return f"the name of a {self.target}, or an inline {self.category}"
+        return f"the name of {a(self.target)}, or an inline {self.category}"
 
     def check(self, value: Any) -> Any:
         return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nnspec.registry import REGISTRY
+from nnspec.registry.params import Ref
 from nnspec.spec.pipeline import resolve
 
 SPEC = """\
@@ -196,3 +197,9 @@ def test_absent_sections_get_their_defaults(tree) -> None:
     assert tree["run"]["device"] == "auto"
     assert tree["outputs"]["checkpoints"]["mode"] == "max"
     assert tree["data"]["split"] == {"val": 0.0, "test": 0.0, "order": "nnspec"}
+
+
+def test_a_reference_to_an_optimizer_reads_with_its_article() -> None:
+    # "the name of a optimizer" was a typo the messages carried
+    assert Ref("optimizer").describe() == "the name of an optimizer"
+    assert Ref("network").describe() == "the name of a network"
