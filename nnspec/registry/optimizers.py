@@ -1,7 +1,23 @@
 """Optimizers (every one of lecture 000's) and learning-rate schedules."""
 
+from collections.abc import Mapping
+from itertools import pairwise
+from typing import Any
+
 from nnspec.registry.core import declare
-from nnspec.registry.params import Bool, Float, Int, ListOf, Nested, Number, Param, Ref, Struct
+from nnspec.registry.info import LrScheduleInfo, Violation
+from nnspec.registry.params import (
+    Bool,
+    Choice,
+    Float,
+    Int,
+    ListOf,
+    Nested,
+    Number,
+    Param,
+    Ref,
+    Struct,
+)
 
 LR = Param("lr", Float(0, open_min=True), doc="learning rate")
 COMMON = (
@@ -100,40 +116,82 @@ declare(
     ),
 )
 
-TOTAL = Param("total", Int(1), None, "steps the schedule spans; default: the phase's length")
-declare(
-    "lr_schedule",
+# Every schedule counts in its ``unit``: optimizer steps, or epochs (passes over the
+# training data: a schedule in epochs holds its rate through each epoch, as a torch
+# scheduler stepped once per epoch does, e.g. pytorch/examples mnist's StepLR).
+UNIT = Param(
+    "unit",
+    Choice(("step", "epoch")),
     "step",
-    "Multiply the rate by gamma every `every` steps.",
-    Param("every", Int(1), doc="steps between decays"),
+    "what the schedule counts: optimizer steps, or epochs of the training data",
+)
+TOTAL = Param("total", Int(1), None, "length the schedule spans, in its unit; default: the phase's")
+
+
+def _schedule(name: str, doc: str, *params: Param, **extra: Any) -> None:
+    declare("lr_schedule", name, doc, *params, UNIT, **extra)
+
+
+def _increasing(params: Mapping[str, Any]) -> Violation | None:
+    milestones = params["milestones"]
+    if all(a < b for a, b in pairwise(milestones)):
+        return None
+    return Violation(
+        "milestones",
+        "milestones must increase",
+        "increasing steps or epochs, e.g. [30, 80]",
+        f"{milestones}",
+    )
+
+
+_schedule(
+    "step",
+    "Multiply the rate by gamma every `every` units (torch's StepLR).",
+    Param("every", Int(1), doc="units between decays"),
     Param("gamma", Float(0, 1, open_min=True), 0.1, "decay factor"),
 )
-declare(
-    "lr_schedule",
+_schedule(
+    "multistep",
+    "Multiply the rate by gamma at each milestone (torch's MultiStepLR, Caffe's multistep).",
+    Param("milestones", ListOf(Int(1), min_len=1), doc="the units at which the rate decays"),
+    Param("gamma", Float(0, 1, open_min=True), 0.1, "decay factor"),
+    main="milestones",
+    info=LrScheduleInfo(constraints=(_increasing,)),
+)
+_schedule(
     "exponential",
-    "Multiply the rate by gamma every step.",
-    Param("gamma", Float(0, 1, open_min=True), doc="decay factor per step"),
+    "Multiply the rate by gamma every unit (torch's ExponentialLR).",
+    Param("gamma", Float(0, 1, open_min=True), doc="decay factor per unit"),
     main="gamma",
 )
-declare(
-    "lr_schedule",
-    "cosine",
-    "Cosine decay to min_lr over the phase, after a linear warmup.",
+_schedule(
+    "inv",
+    "Caffe's inv policy: lr · (1 + gamma · t)^(−power) at unit t.",
+    Param("gamma", Float(0, open_min=True), doc="scale of t"),
+    Param("power", Float(0, open_min=True), doc="exponent of the decay"),
+)
+_schedule(
+    "poly",
+    "Caffe's poly policy: lr · (1 − t/total)^power, 0 from total on (torch's PolynomialLR).",
     TOTAL,
-    Param("warmup", Int(0), 0, "linear warmup steps"),
+    Param("power", Float(0, open_min=True), 1.0, "exponent of the decay"),
+)
+_schedule(
+    "cosine",
+    "Cosine decay to min_lr over the phase, after a linear warmup (torch's CosineAnnealingLR).",
+    TOTAL,
+    Param("warmup", Int(0), 0, "linear warmup units"),
     Param("min_lr", Float(0), 0.0, "final learning rate"),
 )
-declare(
-    "lr_schedule",
+_schedule(
     "warmup",
-    "Linear warmup from 0 over `steps`, then constant.",
-    Param("steps", Int(1), doc="warmup steps"),
+    "Linear warmup from 0 over `steps` units, then constant.",
+    Param("steps", Int(1), doc="warmup length, in the schedule's unit"),
     main="steps",
 )
-declare(
-    "lr_schedule",
+_schedule(
     "linear",
-    "Linear decay from the rate to `end` over the phase.",
+    "Linear decay from the rate to `end` over the phase (torch's LinearLR).",
     TOTAL,
     Param("end", Number(), 0.0, "final learning rate"),
 )

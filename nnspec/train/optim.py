@@ -78,28 +78,52 @@ def _cosine(p: dict, span: int, base_lr: float) -> Callable[[int], float]:
     return factor
 
 
-# Each schedule kind: (params, span, base_lr) -> the multiplier of base_lr at each step.
+def _poly(p: dict, span: int, base_lr: float) -> Callable[[int], float]:
+    return lambda t: (1.0 - min(t, span) / span) ** p["power"]
+
+
+def _multistep(p: dict, span: int, base_lr: float) -> Callable[[int], float]:
+    milestones = p["milestones"]
+    return lambda t: p["gamma"] ** sum(1 for m in milestones if t >= m)
+
+
+# Each schedule kind: (params, span, base_lr) -> the multiplier of base_lr at unit t
+# (a step, or an epoch: ``lr_factor`` converts), ``span`` the phase's length in that unit.
 SCHEDULES: dict[str, Callable[[dict, int, float], Callable[[int], float]]] = {
-    "step": lambda p, span, lr: lambda step: p["gamma"] ** (step // p["every"]),
-    "exponential": lambda p, span, lr: lambda step: p["gamma"] ** step,
-    "warmup": lambda p, span, lr: lambda step: min(1.0, (step + 1) / p["steps"]),
+    "step": lambda p, span, lr: lambda t: p["gamma"] ** (t // p["every"]),
+    "multistep": _multistep,
+    "exponential": lambda p, span, lr: lambda t: p["gamma"] ** t,
+    "inv": lambda p, span, lr: lambda t: (1.0 + p["gamma"] * t) ** -p["power"],
+    "poly": _poly,
+    "warmup": lambda p, span, lr: lambda t: min(1.0, (t + 1) / p["steps"]),
     "linear": _linear,
     "cosine": _cosine,
 }
 
 # A plugin's torch side: ``@optimizer("name")`` on ``(params, options) -> torch.optim.Optimizer``,
-# ``@lr_schedule("name")`` on ``(params, span, base_lr) -> (step -> factor)``.
+# ``@lr_schedule("name")`` on ``(params, span, base_lr) -> (t -> factor)``.
 optimizer = registrar(FACTORIES, "optimizer")
 lr_schedule = registrar(SCHEDULES, "lr_schedule")
 
 
-def lr_factor(schedule: dict | None, total: int, base_lr: float) -> Callable[[int], float]:
-    """The multiplier of ``base_lr`` at each step, for a phase of ``total`` steps."""
+def lr_factor(
+    schedule: dict | None, total: int, base_lr: float, per_epoch: int = 1
+) -> Callable[[int], float]:
+    """The multiplier of ``base_lr`` at each step, for a phase of ``total`` steps.
+
+    ``per_epoch``: this optimizer's steps per epoch of the training data. A schedule
+    in epochs sees epoch ``step // per_epoch``, so its rate holds through each epoch
+    and changes exactly where a torch scheduler stepped once per epoch changes it.
+    """
     if schedule is None:
         return lambda step: 1.0
     applied = Application.of(schedule)
     p = applied.params
-    return SCHEDULES[applied.kind](p, p.get("total") or total, base_lr)
+    if p.get("unit", "step") == "step":
+        return SCHEDULES[applied.kind](p, p.get("total") or total, base_lr)
+    span = p.get("total") or max(1, math.ceil(total / per_epoch))
+    per_unit = SCHEDULES[applied.kind](p, span, base_lr)
+    return lambda step: per_unit(step // per_epoch)
 
 
 @dataclass
@@ -168,9 +192,13 @@ def network_params(networks: dict[str, nn.Module], names: list[str]) -> list[nn.
 
 
 def build_stepper(
-    options: dict, params: list[nn.Parameter], names: list[str], total: int
+    options: dict, params: list[nn.Parameter], names: list[str], total: int, per_epoch: int = 1
 ) -> Stepper:
-    """An optimizer over ``params`` (of the named networks), with its schedule."""
+    """An optimizer over ``params`` (of the named networks), with its schedule.
+
+    ``total``: the steps it will take; ``per_epoch``: how many of them fall in one
+    epoch of the training data (the unit of a schedule in epochs).
+    """
     optimizer = FACTORIES[options["type"]](params, options)
     if all(p.device.type == "cpu" for p in params):
         # torch's default (foreach=None) resolves to the per-tensor loop on CPU, but
@@ -178,7 +206,7 @@ def build_stepper(
         for group in optimizer.param_groups:
             if "foreach" in group and group["foreach"] is None:
                 group["foreach"] = False
-    factor = lr_factor(options["schedule"], total, options["lr"])
+    factor = lr_factor(options["schedule"], total, options["lr"], per_epoch)
     scheduler = None
     if options["schedule"] is not None:
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)

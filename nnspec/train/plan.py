@@ -94,3 +94,18 @@ def optimizer_steps(spec: Spec, per_epoch: int) -> dict[str, int]:
         for name, count in counts.items():
             steps[name] += count
     return {name: max(1, count) for name, count in steps.items()}
+
+
+def optimizer_epoch_steps(spec: Spec, per_epoch: int) -> dict[str, int]:
+    """How many steps each named optimizer takes in one epoch of the training data.
+
+    The unit of its schedule in epochs: counted as its first phase counts one epoch
+    (``PhaseInfo.optimizer_steps`` of that phase with ``epochs: 1``).
+    """
+    steps: dict[str, int] = {}
+    for phase in spec.schedule:
+        one_epoch = {**phase.entry, "steps": None, "epochs": 1}
+        counts = REGISTRY.get("phase", phase.kind).info.optimizer_steps(one_epoch, per_epoch)
+        for name, count in counts.items():
+            steps.setdefault(name, max(1, count))
+    return {name: steps.get(name, per_epoch) for name in spec.optimizers}

@@ -34,7 +34,8 @@ def _inline(session: Session, label: str, options: str | dict, term: str, total:
     names = optimizer.params["params"] or sorted(session.trains(term))
     key = f"{label}.optimizer"
     params = network_params(session.rt.networks, names)
-    session.steppers[key] = build_stepper(optimizer.plain(), params, names, total)
+    per_epoch = len(session.stream)  # a train phase steps once per batch
+    session.steppers[key] = build_stepper(optimizer.plain(), params, names, total, per_epoch)
     return key
 
 
@@ -68,7 +69,9 @@ def plan_layerwise(phase: Phase, label: str, session: Session) -> Plan:
     for level in range(levels):
         key = f"{label}.layer{level}"
         params = loss.level_params(level)
-        session.steppers[key] = build_stepper(options, params, [body["stack"]], per_level)
+        session.steppers[key] = build_stepper(
+            options, params, [body["stack"]], per_level, len(session.stream)
+        )
         term = loss.level_term(level, body["input"])
         updates.append(
             Update(

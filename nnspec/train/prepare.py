@@ -17,7 +17,7 @@ from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.spec.typed import Phase
 from nnspec.train import planners as _planners  # noqa: F401  (registers the planners)
 from nnspec.train.distributed import World, average_gradients, broadcast_modules, per_rank_batch
-from nnspec.train.plan import Plan, optimizer_steps, planner
+from nnspec.train.plan import Plan, optimizer_epoch_steps, optimizer_steps, planner
 from nnspec.train.runtime import Runtime
 from nnspec.train.session import Session, build_losses, build_named_steppers
 
@@ -64,7 +64,10 @@ def prepare(
         }
     session = Session(rt, _stream(rt, world))
     session.losses = build_losses(rt)
-    session.steppers = build_named_steppers(rt, optimizer_steps(spec, len(session.stream)))
+    per_epoch = len(session.stream)
+    session.steppers = build_named_steppers(
+        rt, optimizer_steps(spec, per_epoch), optimizer_epoch_steps(spec, per_epoch)
+    )
     plans = [_plan(phase, i, session) for i, phase in enumerate(spec.schedule)]
     if world.size > 1:
         for stepper in session.steppers.values():

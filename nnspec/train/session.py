@@ -58,11 +58,16 @@ def build_losses(rt: Runtime) -> dict[str, Loss]:
     return losses
 
 
-def build_named_steppers(rt: Runtime, steps: dict[str, int]) -> dict[str, Stepper]:
-    """The optimizers of the ``optimizers`` section; ``steps``: how many each will take."""
+def build_named_steppers(
+    rt: Runtime, steps: dict[str, int], per_epoch: dict[str, int]
+) -> dict[str, Stepper]:
+    """The optimizers of the ``optimizers`` section; ``steps``: how many each will take,
+    ``per_epoch``: how many of those fall in one epoch of the data."""
     out = {}
     for name, optimizer in rt.spec.optimizers.items():
         names = optimizer.params["params"]
         params = network_params(rt.networks, names)
-        out[name] = build_stepper(optimizer.plain(), params, names, steps[name])
+        out[name] = build_stepper(
+            optimizer.plain(), params, names, steps[name], per_epoch[name]
+        )
     return out

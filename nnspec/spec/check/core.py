@@ -17,6 +17,7 @@ from nnspec.spec.check.data_and_evaluation import check_data_and_evaluation
 from nnspec.spec.check.data_files import check_data_files, known_data
 from nnspec.spec.check.kind_checks import check_kinds
 from nnspec.spec.check.loss_sums import check_sums
+from nnspec.spec.check.optimizer_checks import check_optimizers
 from nnspec.spec.check.schedule_checks import check_phases
 from nnspec.spec.check.section_shapes import DataShape, check_wiring, data_shape, network_shapes
 from nnspec.spec.check.shapes import NetworkShape
@@ -42,6 +43,8 @@ def check(
         found += sound.note(check_sums(spec))  # a sum that contains itself has no networks
     if sound.sound("schedule", "losses", "optimizers") and sound.networks_named_in("schedule"):
         found += check_phases(spec)
+    if sound.sound("schedule", "optimizers", "networks"):
+        found += check_optimizers(spec)
     if sound.sound("data", "evaluate", "outputs", "losses") and sound.networks_named_in("outputs"):
         found += check_data_and_evaluation(spec)
     if sound.sound("data", "evaluate", "losses", "networks"):
