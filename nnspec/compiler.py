@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from torch import nn
 
 from nnspec.nn import layers as _layers  # noqa: F401  (registers every layer builder)
-from nnspec.nn.build import BUILDERS, layer_entry
+from nnspec.nn.build import BUILDERS, LAYER_KIND, layer_entry
 from nnspec.nn.init import apply_init
 from nnspec.nn.networks import NETWORK_BUILDERS
 from nnspec.registry.core import Shape
@@ -35,7 +35,9 @@ class _Env:
         modules = []
         for layer in layers:
             kind, params = layer_entry(layer)
-            modules.append(BUILDERS[kind](params, shape, self))
+            module = BUILDERS[kind](params, shape, self)
+            setattr(module, LAYER_KIND, kind)  # its parameters' roles (optimizer groups)
+            modules.append(module)
             shape = self.static.chain([layer], shape)
         return nn.Sequential(*modules)
 

@@ -18,6 +18,9 @@ from nnspec.registry.core import Shape
 
 Builder = Callable[[dict, Shape, "BuildEnv"], nn.Module]
 BUILDERS: dict[str, Builder] = {}
+# The attribute of a compiled layer's module naming its kind: its parameters' roles
+# (``LayerInfo.roles``) come from it, for an optimizer's ``groups``.
+LAYER_KIND = "nnspec_layer"
 
 
 class BuildEnv(Protocol):

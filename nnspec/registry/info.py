@@ -79,6 +79,11 @@ class NetworkInfo:
     constraints: tuple[Constraint, ...] = ()
 
 
+# The roles of parameters an optimizer's ``groups`` can set apart, and the usual split.
+PARAM_ROLES = ("weights", "biases", "norm")
+ParamRole = Literal["weights", "biases", "norm"]
+WEIGHTS_AND_BIASES: Mapping[str, ParamRole] = {"weight": "weights", "bias": "biases"}
+
 # How a role reads in messages ("noise 'masking' is a corruption, not a latent prior").
 ROLE_WORDS = {"prior": "latent prior", "corruption": "corruption"}
 
@@ -157,6 +162,16 @@ class TransformInfo:
 
 @dataclass(frozen=True)
 class LayerInfo:
+    """A layer kind's static behaviour beyond its shape and count rules.
+
+    ``outputs``: what its output means to a loss that reads it (``nll`` wants
+    ``log_probabilities``). ``roles``: the role of each of its parameters, for an
+    optimizer's ``groups``, keyed by a word of the torch parameter's name
+    (``weight`` in ``weight_ih_l0``, ``bias`` in ``in_proj_bias``).
+    """
+
+    outputs: Literal["values", "probabilities", "log_probabilities"] = "values"
+    roles: Mapping[str, ParamRole] = field(default_factory=lambda: dict(WEIGHTS_AND_BIASES))
     constraints: tuple[Constraint, ...] = ()
 
 

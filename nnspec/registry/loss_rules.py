@@ -71,6 +71,14 @@ def supervised(ctx) -> list[SpecError]:
     errors = ctx.expect("model", "input", ctx.data.x, "it takes the data's examples")
     if ctx.loss.get("target") == "x":
         errors += ctx.expect("model", "output", ctx.data.x, "it reconstructs the input")
+    elif ctx.loss.get("target") == "y" and ctx.data.classes:  # one class index per example
+        errors += ctx.expect(
+            "model",
+            "output",
+            (1,),
+            f"a {ctx.loss['type']} loss compares one value with each example's class label "
+            "(cross_entropy scores the classes)",
+        )
     return errors
 
 
@@ -177,4 +185,32 @@ def weights(ctx) -> list[SpecError]:
             expected="networks with weights",
             received=", ".join(f"'{n}' ({ctx.shapes[n].kind}, 0 parameters)" for n in empty),
         )
+    ]
+
+
+def log_probabilities(ctx) -> list[SpecError]:
+    """``nll`` reads log-probabilities: the model must end in a layer that outputs them."""
+    errors = supervised(ctx)
+    network = ctx.spec["networks"][ctx.loss["model"]]
+    ((kind, body),) = network.items()
+    if kind != "sequential" or not body["layers"]:
+        return errors  # a network kind of its own: supervised() judges its shapes
+    layers = body["layers"]
+    last = next(k for k in layers[-1] if k != "name")
+    outputs = REGISTRY.get("layer", last).info.outputs
+    if outputs == "log_probabilities":
+        return errors
+    kinds = REGISTRY.kinds("layer")
+    fitting = " or ".join(k.name for k in kinds if k.info.outputs == "log_probabilities")
+    what = "outputs probabilities" if outputs == "probabilities" else "does not output them"
+    return [
+        *errors,
+        SpecError(
+            f"loss '{ctx.name}' is an nll loss, which reads log-probabilities, but network "
+            f"'{ctx.loss['model']}' ends in {last}, which {what}",
+            f"networks.{ctx.loss['model']}.layers[{len(layers) - 1}]",
+            layers.where(len(layers) - 1),
+            expected=f"{fitting} as the last layer, or a cross_entropy loss on raw scores",
+            received=f"'{last}'",
+        ),
     ]

@@ -104,9 +104,9 @@ declare(
 declare(
     "loss",
     "nll",
-    "Negative log-likelihood of log-probabilities against labels.",
+    "Negative log-likelihood of log-probabilities against labels (the model ends in log_softmax).",
     MODEL,
-    info=LossInfo(rules.supervised, needs_labels=always, classifies=True, roles=CLASSIFIER),
+    info=LossInfo(rules.log_probabilities, needs_labels=always, classifies=True, roles=CLASSIFIER),
 )
 declare(
     "loss",

@@ -19,6 +19,13 @@ from nnspec.registry.params import (
     Struct,
 )
 
+# One parameter role's settings in an optimizer's ``groups`` (Caffe's lr_mult, decay_mult).
+GROUP = Struct(
+    (
+        Param("lr_mult", Float(0), 1.0, "multiplies the optimizer's rate, schedule included"),
+        Param("weight_decay", Float(0), None, "this role's weight decay; default: the optimizer's"),
+    )
+)
 LR = Param("lr", Float(0, open_min=True), doc="learning rate")
 COMMON = (
     Param(
@@ -31,6 +38,21 @@ COMMON = (
     Param("clip_grad_norm", Float(0, open_min=True), None, "clip the global gradient norm"),
     Param("clip_grad_value", Float(0, open_min=True), None, "clip each gradient element"),
     Param("schedule", Nested("lr_schedule"), None, "a learning-rate schedule"),
+    Param(
+        "groups",
+        Struct(
+            tuple(
+                Param(role, GROUP, None, f"settings of the {doc}")
+                for role, doc in (
+                    ("weights", "weights: matrices, kernels, embeddings"),
+                    ("biases", "biases of the layers that are not normalisations"),
+                    ("norm", "normalisations' scales and shifts"),
+                )
+            )
+        ),
+        None,
+        "settings by parameter role, as each layer kind declares its parameters' roles",
+    ),
 )
 # Only for optimizers that have a momentum (Adam's is β1); Adagrad and Adadelta have none.
 MOMENTUM_SCHEDULE = Param(
@@ -54,21 +76,38 @@ def _optimizer(name: str, doc: str, *params: Param) -> None:
     declare("optimizer", name, doc, *params, *COMMON)
 
 
+# Where the rate enters the momentum: the two agree while the rate is constant, and
+# differ once a schedule changes it (Caffe's solvers use the second).
+MOMENTUM_FORM = Param(
+    "momentum_form",
+    Choice(("pytorch", "caffe")),
+    "pytorch",
+    "pytorch: v ← μv + ∇, θ ← θ − ηv; caffe: v ← μv + η∇, θ ← θ − v",
+)
 _optimizer(
     "sgd",
     "Plain stochastic gradient descent: θ ← θ − η∇.",
     LR,
     Param("momentum", Float(0, 1), 0.0, "momentum coefficient"),
+    MOMENTUM_FORM,
     MOMENTUM_SCHEDULE,
 )
 _optimizer(
     "momentum",
-    "SGD with classical momentum: v ← μv + ∇, θ ← θ − ηv.",
+    "SGD with classical momentum: v ← μv + ∇, θ ← θ − ηv (or Caffe's form).",
     LR,
     MOMENTUM,
+    MOMENTUM_FORM,
     MOMENTUM_SCHEDULE,
 )
-_optimizer("nesterov", "SGD with Nesterov accelerated gradient.", LR, MOMENTUM, MOMENTUM_SCHEDULE)
+_optimizer(
+    "nesterov",
+    "SGD with Nesterov accelerated gradient.",
+    LR,
+    # Nesterov's look-ahead needs a momentum: torch refuses 0 when the run starts.
+    Param("momentum", Float(0, 1, open_min=True), 0.9, "momentum coefficient"),
+    MOMENTUM_SCHEDULE,
+)
 _optimizer(
     "adagrad",
     "Adagrad: per-parameter rates scaled by accumulated squared gradients.",

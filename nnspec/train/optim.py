@@ -16,6 +16,7 @@ from torch import nn
 
 from nnspec.plugins import registrar
 from nnspec.spec.typed import Application
+from nnspec.train.optim_groups import caffe_momentum, param_groups, roles_of
 from nnspec.train.optim_sgd import update_rule
 
 FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
@@ -152,6 +153,8 @@ class Stepper:
             nn.utils.clip_grad_norm_(self.params, self.options["clip_grad_norm"])
         if self.options["clip_grad_value"] is not None:
             nn.utils.clip_grad_value_(self.params, self.options["clip_grad_value"])
+        if self.options.get("momentum_form") == "caffe":
+            caffe_momentum(self.optimizer)
         self.rule()
         if self.scheduler is not None:
             self.scheduler.step()
@@ -191,15 +194,28 @@ def network_params(networks: dict[str, nn.Module], names: list[str]) -> list[nn.
     return [p for name in names for p in networks[name].parameters()]
 
 
+def network_roles(networks: dict[str, nn.Module], names: list[str]) -> dict[int, str]:
+    """The role of each parameter of the named networks (for an optimizer's ``groups``)."""
+    return roles_of(networks[name] for name in names)
+
+
 def build_stepper(
-    options: dict, params: list[nn.Parameter], names: list[str], total: int, per_epoch: int = 1
+    options: dict,
+    params: list[nn.Parameter],
+    names: list[str],
+    total: int,
+    per_epoch: int = 1,
+    roles: dict[int, str] | None = None,
 ) -> Stepper:
     """An optimizer over ``params`` (of the named networks), with its schedule.
 
     ``total``: the steps it will take; ``per_epoch``: how many of them fall in one
-    epoch of the training data (the unit of a schedule in epochs).
+    epoch of the training data (the unit of a schedule in epochs); ``roles``: each
+    parameter's role (by ``id``), for the options' ``groups``.
     """
-    optimizer = FACTORIES[options["type"]](params, options)
+    groups = options.get("groups")
+    given = param_groups(params, roles or {}, options) if groups else params
+    optimizer = FACTORIES[options["type"]](given, options)
     if all(p.device.type == "cpu" for p in params):
         # torch's default (foreach=None) resolves to the per-tensor loop on CPU, but
         # decides so on every step: a measurable share of a small model's step.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from nnspec.registry.phase_rules import cycles_of
 from nnspec.spec.typed import Declared, Phase
-from nnspec.train.optim import build_stepper, network_params
+from nnspec.train.optim import build_stepper, network_params, network_roles
 from nnspec.train.plan import Plan, Update, alternate_total, cycle_item
 
 if TYPE_CHECKING:
@@ -35,7 +35,8 @@ def _inline(session: Session, label: str, options: str | dict, term: str, total:
     key = f"{label}.optimizer"
     params = network_params(session.rt.networks, names)
     per_epoch = len(session.stream)  # a train phase steps once per batch
-    session.steppers[key] = build_stepper(optimizer.plain(), params, names, total, per_epoch)
+    roles = network_roles(session.rt.networks, names)
+    session.steppers[key] = build_stepper(optimizer.plain(), params, names, total, per_epoch, roles)
     return key
 
 

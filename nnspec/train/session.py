@@ -8,7 +8,7 @@ from nnspec.data.batches import BatchStream
 from nnspec.losses import LOSS_BUILDERS
 from nnspec.losses.base import Loss
 from nnspec.spec.check.references import term_networks
-from nnspec.train.optim import Stepper, build_stepper, network_params
+from nnspec.train.optim import Stepper, build_stepper, network_params, network_roles
 from nnspec.train.plan import Update
 from nnspec.train.runtime import Runtime
 
@@ -67,7 +67,8 @@ def build_named_steppers(
     for name, optimizer in rt.spec.optimizers.items():
         names = optimizer.params["params"]
         params = network_params(rt.networks, names)
+        roles = network_roles(rt.networks, names)
         out[name] = build_stepper(
-            optimizer.plain(), params, names, steps[name], per_epoch[name]
+            optimizer.plain(), params, names, steps[name], per_epoch[name], roles
         )
     return out

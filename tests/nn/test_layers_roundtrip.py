@@ -50,6 +50,7 @@ EXAMPLES: dict[str, list[tuple[dict, tuple[int, ...]]]] = {
     "softplus": [({"beta": 2.0}, (6,))],
     "gelu": [({}, (6,)), ({"approximate": "tanh"}, (2, 3))],
     "softmax": [({}, (6,)), ({}, (3, 4))],
+    "log_softmax": [({}, (6,)), ({}, (3, 4))],
     "embedding": [({"vocab": 11, "dim": 4}, (6,))],
     "rnn": [
         ({"hidden": 5}, (4, 3)),

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from nnspec.registry.core import Shape, ShapeEnv, declare
+from nnspec.registry.info import LayerInfo
 from nnspec.registry.params import Choice, Float, Param
 
 
-def _same(params: dict, shape: Shape, env: ShapeEnv) -> Shape:
+def same(params: dict, shape: Shape, env: ShapeEnv) -> Shape:
     return tuple(shape)
 
 
-def _no_count(params: dict, shape: Shape, env: ShapeEnv) -> int:
+def no_count(params: dict, shape: Shape, env: ShapeEnv) -> int:
     return 0
 
 
 def _activation(name: str, doc: str, *params: Param, main: str | None = None) -> None:
-    declare("layer", name, doc, *params, main=main, shape=_same, count=_no_count)
+    declare("layer", name, doc, *params, main=main, shape=same, count=no_count)
 
 
 _activation("relu", "Rectified linear unit max(0, x).")
@@ -45,4 +46,11 @@ _activation(
     Param("approximate", Choice(("none", "tanh")), "none", "'tanh' uses the tanh approximation"),
     main="approximate",
 )
-_activation("softmax", "Softmax over the last (feature) dimension; outputs sum to 1.")
+declare(
+    "layer",
+    "softmax",
+    "Softmax over the last (feature) dimension; outputs sum to 1.",
+    shape=same,
+    count=no_count,
+    info=LayerInfo(outputs="probabilities"),
+)

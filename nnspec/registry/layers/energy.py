@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from nnspec.registry.core import REGISTRY, Shape, ShapeEnv, ShapeMismatch, declare
+from nnspec.registry.info import LayerInfo
 from nnspec.registry.layer_rules import fmt, numel
 from nnspec.registry.params import Param, Ref
 
@@ -59,4 +60,6 @@ declare(
     main="network",
     shape=unroll_shape,
     count=unroll_count,
+    # An RBM's weights ``W`` and hidden biases ``b``; an autoencoder's linear layers.
+    info=LayerInfo(roles={"W": "weights", "b": "biases", "weight": "weights", "bias": "biases"}),
 )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from nnspec.registry.core import Shape, ShapeEnv, declare
+from nnspec.registry.info import LayerInfo
 from nnspec.registry.layer_rules import need_rank
 from nnspec.registry.params import Float, Param
 
+# A normalisation's scale and shift are both of the role ``norm`` (groups: {norm: ...}).
+NORM = LayerInfo(roles={"weight": "norm", "bias": "norm"})
 EPS = Param("eps", Float(min=0, open_min=True), 1e-5, "added to the variance for stability")
 
 
@@ -32,6 +35,7 @@ declare(
     shape=batch_norm_shape,
     count=batch_norm_count,
     aliases=("batchnorm",),
+    info=NORM,
 )
 
 
@@ -47,6 +51,7 @@ declare(
     shape=_same,
     count=layer_norm_count,
     aliases=("layernorm",),
+    info=NORM,
 )
 
 

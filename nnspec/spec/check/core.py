@@ -43,7 +43,7 @@ def check(
         found += sound.note(check_sums(spec))  # a sum that contains itself has no networks
     if sound.sound("schedule", "losses", "optimizers") and sound.networks_named_in("schedule"):
         found += check_phases(spec)
-    if sound.sound("schedule", "optimizers", "networks"):
+    if sound.sound("schedule", "optimizers", "networks", "losses"):
         found += check_optimizers(spec)
     if sound.sound("data", "evaluate", "outputs", "losses") and sound.networks_named_in("outputs"):
         found += check_data_and_evaluation(spec)

@@ -1,4 +1,5 @@
-"""Static checks of every optimizer, named or inline: its schedule's constraints."""
+"""Static checks of every optimizer, named or inline: its schedule's constraints, and
+that its ``groups`` have layers to find roles in."""
 
 from __future__ import annotations
 
@@ -6,26 +7,51 @@ from collections.abc import Iterator
 
 from nnspec.errors import SpecError
 from nnspec.spec.check.kind_checks import constraints
+from nnspec.spec.check.references import term_networks
 from nnspec.spec.check.schedule_checks import phase_kind
 from nnspec.spec.located import LocDict
 
 
-def each_optimizer(spec: LocDict) -> Iterator[tuple[str, LocDict]]:
-    """Every optimizer of the spec with its path: the named ones, then those inline in phases."""
+def each_optimizer(spec: LocDict) -> Iterator[tuple[str, LocDict, list[str]]]:
+    """Every optimizer with its path and the networks it updates: named, then inline."""
     for name, options in spec["optimizers"].items():
-        yield f"optimizers.{name}", options
+        yield f"optimizers.{name}", options, list(options.get("params") or [])
     for i, phase in enumerate(spec["schedule"]):
         kind = phase_kind(phase)
-        options = phase[kind].get("optimizer") if isinstance(phase[kind], dict) else None
+        body = phase[kind]
+        options = body.get("optimizer") if isinstance(body, dict) else None
         if isinstance(options, dict):
-            yield f"schedule[{i}].{kind}.optimizer", options
+            networks = options.get("params") or term_networks(spec, body["loss"])
+            yield f"schedule[{i}].{kind}.optimizer", options, list(networks)
 
 
 def check_optimizers(spec: LocDict) -> list[SpecError]:
     errors = []
-    for path, options in each_optimizer(spec):
+    for path, options, networks in each_optimizer(spec):
         schedule = options.get("schedule")
         if isinstance(schedule, dict):
             ((kind, params),) = schedule.items()
             errors += constraints(kind, "lr_schedule", params, f"{path}.schedule.{kind}")
+        if options.get("groups") is not None:
+            errors += _groups_need_layers(spec, path, options, networks)
     return errors
+
+
+def _groups_need_layers(
+    spec: LocDict, path: str, options: LocDict, networks: list[str]
+) -> list[SpecError]:
+    """Roles are declared per layer kind: a network of its own kind (an RBM) has none."""
+    kinds = {name: next(iter(spec["networks"][name])) for name in networks}
+    without = [f"'{n}', a {kind} network" for n, kind in kinds.items() if kind != "sequential"]
+    if not without:
+        return []
+    return [
+        SpecError(
+            "groups set parameters apart by the roles their layers declare, "
+            f"but {', '.join(without)} has no layers",
+            f"{path}.groups",
+            options.where("groups"),
+            expected="an optimizer over sequential networks (layers: [...])",
+            received=", ".join(without),
+        )
+    ]

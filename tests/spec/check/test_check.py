@@ -240,7 +240,8 @@ def test_mistakes_across_sections_fail_before_training(errors_of, text: str, exp
 
 TWO_LOSSES = WITH_TEST_SPLIT.replace(
     "  xent: {type: cross_entropy, model: mlp}\n",
-    "  xent: {type: cross_entropy, model: mlp}\n  nll: {type: nll, model: mlp}\n",
+    "  xent: {type: cross_entropy, model: mlp}\n"
+    "  smooth: {type: cross_entropy, model: mlp, label_smoothing: 0.1}\n",
 )
 LOSS_WATCH = "evaluate: {metrics: [loss]}\noutputs: {checkpoints: {watch: WATCH}}\n"
 

@@ -184,3 +184,64 @@ def test_nested_repeats_are_answered_quickly(write_spec) -> None:
     except subprocess.TimeoutExpired:
         pytest.fail("validate did not answer within 3 s")
     assert done.returncode in (0, 1)
+
+
+NLL = """\
+nnspec: 2
+data: {dataset: digits, split: {test: 0.2}}
+networks:
+  mlp: {layers: [{linear: 32}, relu, {linear: 10}, LAST]}
+losses:
+  nll: {type: nll, model: mlp}
+schedule:
+  - train: {loss: nll, optimizer: {type: sgd, lr: 0.1}}
+    epochs: 2
+"""
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        (
+            "softmax",
+            "spec.yaml:4:52: error: loss 'nll' is an nll loss, which reads log-probabilities, "
+            "but network 'mlp' ends in softmax, which outputs probabilities "
+            "(at networks.mlp.layers[3])\n"
+            "  expected: log_softmax as the last layer, or a cross_entropy loss on raw scores\n"
+            "  received: 'softmax'",
+        ),
+        (
+            "sigmoid",
+            "spec.yaml:4:52: error: loss 'nll' is an nll loss, which reads log-probabilities, "
+            "but network 'mlp' ends in sigmoid, which does not output them "
+            "(at networks.mlp.layers[3])\n"
+            "  expected: log_softmax as the last layer, or a cross_entropy loss on raw scores\n"
+            "  received: 'sigmoid'",
+        ),
+    ],
+    ids=["after-softmax", "after-sigmoid"],
+)
+def test_nll_needs_log_probabilities(errors_of, edit, last, expected):
+    assert errors_of(edit(NLL, "LAST", last)) == expected
+
+
+def test_nll_after_a_plain_linear_layer_is_refused(errors_of, edit):
+    assert "network 'mlp' ends in linear, which does not output them" in errors_of(
+        edit(NLL, ", LAST", "")
+    )
+
+
+def test_nll_after_log_softmax_is_valid(write_spec, cli, edit):
+    assert cli("validate", write_spec(edit(NLL, "LAST", "log_softmax"))).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["bce", "mse"])
+def test_a_loss_against_class_labels_needs_one_output(errors_of, edit, kind):
+    """Found by the kind-swap fuzzer: bce on ten scores crashed reshaping the labels."""
+    text = edit(edit(NLL, ", LAST", ""), "type: nll", f"type: {kind}")
+    assert errors_of(text) == (
+        "spec.yaml:4:8: error: network 'mlp' output (10) does not fit: "
+        f"a {kind} loss compares one value with each example's class label "
+        "(cross_entropy scores the classes) (at networks.mlp)\n"
+        "  expected: (1)\n  received: (10)"
+    )
