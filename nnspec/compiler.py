@@ -13,7 +13,7 @@ from torch import nn
 
 from nnspec.nn import layers as _layers  # noqa: F401  (registers every layer builder)
 from nnspec.nn.build import BUILDERS, LAYER_KIND, layer_entry
-from nnspec.nn.init import apply_init
+from nnspec.nn.init import apply_network_init
 from nnspec.nn.networks import NETWORK_BUILDERS
 from nnspec.registry.core import Shape
 from nnspec.spec.check.shapes import StaticEnv
@@ -56,8 +56,7 @@ def build_network(name: str, network: Application, env: _Env) -> nn.Module:
         return NETWORK_BUILDERS[network.kind](network.params)
     module = env.chain(network.params["layers"], tuple(env.input_shapes[name]))
     if network.params["init"] is not None:
-        init = Application.of(network.params["init"])
-        apply_init(module, init.kind, init.params)
+        apply_network_init(module, network.params["init"])
     return module
 
 

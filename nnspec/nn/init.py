@@ -1,12 +1,16 @@
-"""Network-wide weight initialisation by a declared scheme (see ``nnspec.registry.inits``)."""
+"""Weight initialisation by a declared scheme (see ``nnspec.registry.inits``): network-wide,
+or per layer kind (``init: {conv2d: {normal: 0.02}, batch_norm: {normal: {mean: 1, std: 0.02}}}``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 
 import torch
 from torch import nn
 
+from nnspec.nn.build import LAYER_KIND
 from nnspec.plugins import registrar
 from nnspec.registry import REGISTRY
 
@@ -80,3 +84,39 @@ def _init_own(module: nn.Module, draw: Draw, params: dict, shared: set[int]) -> 
             draw(tensor, params)
         else:
             nn.init.zeros_(tensor)
+
+
+def apply_network_init(module: nn.Module, init: Mapping) -> None:
+    """A network's normalised ``init``: one scheme for every layer, or one per layer kind."""
+    if len(init) == 1 and REGISTRY.get("init", next(iter(init))) is not None:
+        ((name, params),) = init.items()
+        apply_init(module, name, params)
+        return
+    apply_layer_inits(module, {kind: next(iter(applied.items())) for kind, applied in init.items()})
+
+
+def apply_layer_inits(module: nn.Module, inits: Mapping[str, tuple[str, dict]]) -> None:
+    """Draw the weights of each layer of a named kind by its scheme, zeroing its biases.
+
+    As pytorch/examples' dcgan ``weights_init``: every parameter of such a layer is
+    drawn, a normalisation's scale included, except biases (and a normalisation's
+    shift), which are zeroed unless the scheme's ``bias`` is true. Layers are visited
+    outermost first, so a layer nested in a block takes its own kind's scheme.
+    """
+    with torch.no_grad():
+        for sub in module.modules():
+            kind = getattr(sub, LAYER_KIND, None)
+            if kind not in inits:
+                continue
+            name, params = inits[kind]
+            draw = DRAWS[REGISTRY.get("init", name).name]
+            for pname, tensor in sub.named_parameters():
+                if _is_bias(pname) and not params.get("bias", False):
+                    nn.init.zeros_(tensor)
+                else:
+                    draw(tensor, params)
+
+
+def _is_bias(name: str) -> bool:
+    """``bias``, ``bias_ih_l0``, ``in_proj_bias``, an RBM's ``b.0``."""
+    return bool({"bias", "b"} & set(re.split(r"[._]", name)))

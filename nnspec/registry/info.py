@@ -187,6 +187,10 @@ class LrScheduleInfo:
 
 @dataclass(frozen=True)
 class InitInfo:
+    """``matrices``: it draws only tensors of two or more dimensions (its fan needs them),
+    so it cannot draw a normalisation's scale in a per-layer-kind ``init``."""
+
+    matrices: bool = False
     constraints: tuple[Constraint, ...] = ()
 
 

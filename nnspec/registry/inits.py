@@ -42,6 +42,7 @@ declare(
     GAIN,
     Param("distribution", Choice(("normal", "uniform")), "uniform", "shape of the draw"),
     aliases=("glorot",),
+    info=InitInfo(matrices=True),
 )
 declare(
     "init",
@@ -57,11 +58,13 @@ declare(
     Param("mode", Choice(("fan_in", "fan_out")), "fan_in", "preserve forward or backward variance"),
     DISTRIBUTION,
     aliases=("he",),
+    info=InitInfo(matrices=True),
 )
 declare(
     "init",
     "orthogonal",
     "Saxe et al. (2014): (semi-)orthogonal weight matrices scaled by gain.",
     GAIN,
+    info=InitInfo(matrices=True),
 )
 declare("init", "zeros", "Every weight and bias zero (only sensible for tests or output layers).")

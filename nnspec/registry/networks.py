@@ -18,7 +18,12 @@ SEQUENTIAL = (
         "input shape without the batch dimension; omitted: the data's shape",
     ),
     Param("layers", Nested("layer", many=True), doc="the layers, applied in order"),
-    Param("init", Nested("init"), None, "weight initialisation for every layer"),
+    Param(
+        "init",
+        Nested("init", by_layer=True),
+        None,
+        "weight initialisation for every layer, or per layer kind: {conv2d: {normal: 0.02}}",
+    ),
 )
 
 UNITS = Param(

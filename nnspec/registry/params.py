@@ -269,9 +269,13 @@ class Nested(ParamType):
     category: str
     many: bool = False
     role: str | None = None  # the kinds' info ``role`` it accepts (noise: prior or corruption)
+    # Also a mapping of layer kinds to one each (``init: {conv2d: {normal: 0.02}}``).
+    by_layer: bool = False
 
     def describe(self) -> str:
         what = f"{self.category} {self.role}" if self.role else self.category
+        if self.by_layer:
+            return f"{a(what)}, or a mapping of layer kinds to {what}s"
         return f"a list of {what}s" if self.many else a(what)
 
     def check(self, value: Any) -> Any:
@@ -279,6 +283,9 @@ class Nested(ParamType):
 
     def schema(self) -> dict:
         ref = {"$ref": f"#/$defs/{self.category}"}
+        if self.by_layer:
+            by_kind = {"type": "object", "additionalProperties": ref, "minProperties": 1}
+            return {"anyOf": [ref, by_kind]}
         return {"type": "array", "items": ref} if self.many else ref
 
 

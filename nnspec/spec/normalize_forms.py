@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 def applications(norm: Normalizer, ptype: Nested, value: Any, path: str, loc: Location) -> Any:
     """Normalise one application, or a list of them when ``ptype.many``."""
+    if ptype.by_layer and by_layer_kind(value):
+        return layer_kinds(norm, ptype.category, value, path, loc)
     if not ptype.many:
         return application(norm, ptype.category, value, path, loc)
     if not isinstance(value, list):
@@ -37,6 +39,35 @@ def applications(norm: Normalizer, ptype: Nested, value: Any, path: str, loc: Lo
     for i, item in enumerate(value):
         where = value.where(i) if isinstance(value, LocList) else loc
         out.push(application(norm, ptype.category, item, f"{path}[{i}]", where), where)
+    return out
+
+
+def by_layer_kind(value: Any) -> bool:
+    """Whether ``value`` is written per layer kind: a mapping not of one known kind's name."""
+    if not isinstance(value, dict) or len(value) == 0:
+        return False
+    return len(value) > 1 or REGISTRY.get("init", next(iter(value))) is None
+
+
+def layer_kinds(norm: Normalizer, category: str, value: LocDict, path: str, loc: Location) -> Any:
+    """``{conv2d: {normal: 0.02}, batch_norm: ...}``: one application per named layer kind."""
+    out = LocDict(loc=own_loc(value, loc))
+    for key, item in value.items():
+        kind = REGISTRY.get("layer", key) if isinstance(key, str) else None
+        if kind is None:
+            known = REGISTRY.names(category, with_aliases=True)
+            layers = REGISTRY.names("layer", with_aliases=True)
+            norm.fail(
+                f"unknown {category} or layer kind {_quoted(key)}",
+                path,
+                value.where_key(key),
+                hint=did_you_mean(key, [*known, *layers]),
+                expected=f"{a(category)} for the whole network, or layer kinds mapped to one",
+            )
+            continue
+        where = f"{path}.{kind.name}"
+        applied = application(norm, category, item, where, value.where(key))
+        out.put(kind.name, applied, value.where_key(key), value.where(key))
     return out
 
 

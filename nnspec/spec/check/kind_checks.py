@@ -84,10 +84,68 @@ def _init_constraints(spec: LocDict) -> list[SpecError]:
     for name, network in spec["networks"].items():
         body = next(iter(network.values()))
         init = body.get("init")
-        if isinstance(init, dict):
-            ((init_kind, params),) = init.items()
-            errors += constraints(init_kind, "init", params, f"networks.{name}.init.{init_kind}")
+        if not isinstance(init, dict):
+            continue
+        path = f"networks.{name}.init"
+        if REGISTRY.get("init", next(iter(init))) is not None:  # one init for every layer
+            errors += _one_init(init, path)
+            continue
+        errors += _unused_kinds(name, body, init, path)
+        for layer_kind, applied in init.items():
+            errors += _one_init(applied, f"{path}.{layer_kind}")
+            errors += _draws_vectors(layer_kind, applied, f"{path}.{layer_kind}", init)
     return errors
+
+
+def _draws_vectors(layer_kind: str, applied: LocDict, path: str, init: LocDict) -> list[SpecError]:
+    """A normalisation's scale is a vector: a scheme that needs a fan cannot draw it."""
+    init_kind = next(iter(applied))
+    roles = set(REGISTRY.get("layer", layer_kind).info.roles.values())
+    if roles != {"norm"} or not REGISTRY.get("init", init_kind).info.matrices:
+        return []
+    fitting = [k.name for k in REGISTRY.kinds("init") if not k.info.matrices]
+    return [
+        SpecError(
+            f"init '{init_kind}' draws matrices, but a {layer_kind}'s scale is a vector",
+            path,
+            init.where(layer_kind),
+            expected="one of " + ", ".join(fitting),
+            received=f"'{init_kind}'",
+        )
+    ]
+
+
+def _one_init(init: LocDict, path: str) -> list[SpecError]:
+    ((init_kind, params),) = init.items()
+    return constraints(init_kind, "init", params, f"{path}.{init_kind}")
+
+
+def _unused_kinds(name: str, body: LocDict, init: LocDict, path: str) -> list[SpecError]:
+    """Each layer kind an init names must be one the network has, nested blocks included."""
+    present = layer_kinds(body["layers"])
+    return [
+        SpecError(
+            f"init names layer kind '{kind}', which network '{name}' does not have",
+            f"{path}.{kind}",
+            init.where_key(kind),
+            expected="one of " + ", ".join(sorted(present)),
+            received=f"'{kind}'",
+        )
+        for kind in init
+        if kind not in present
+    ]
+
+
+def layer_kinds(layers: list) -> set[str]:
+    """The kinds of ``layers`` and of every layer list nested in them (residual, repeat)."""
+    kinds = set()
+    for layer in layers:
+        kind = next(k for k in layer if k != "name")
+        kinds.add(kind)
+        for param in REGISTRY.get("layer", kind).params:
+            if isinstance(param.type, Nested) and param.type.category == "layer":
+                kinds |= layer_kinds(layer[kind][param.name])
+    return kinds
 
 
 def _loss_labels(spec: LocDict, name: str, loss: LocDict, labelled: bool) -> list[SpecError]:
