@@ -47,7 +47,8 @@ def test_inits_per_layer_kind_draw_as_dcgan_s_weights_init(write_spec) -> None:
     theirs = nn.Sequential(conv, norm, nn.ReLU(), nn.Flatten(), nn.Linear(144, 10))
     theirs.apply(weights_init)
     assert list(ours.state_dict()) == list(theirs.state_dict())
-    for (name, mine), other in zip(ours.state_dict().items(), theirs.state_dict().values(), strict=True):
+    drawn = zip(ours.state_dict().items(), theirs.state_dict().values(), strict=True)
+    for (name, mine), other in drawn:
         assert torch.equal(mine, other), name
     assert ours[1].weight.std() < 0.1 and ours[1].weight.mean().sub(1).abs() < 0.05
 
