@@ -15,7 +15,11 @@ from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS_DIR = ROOT / "specs"
-BUNDLED = sorted(SPECS_DIR.glob("*.yaml")) + sorted((SPECS_DIR / "optimizers").glob("*.yaml"))
+BUNDLED = [
+    *sorted(SPECS_DIR.glob("*.yaml")),
+    *sorted((SPECS_DIR / "optimizers").glob("*.yaml")),
+    *sorted((SPECS_DIR / "reference").glob("*.yaml")),
+]
 
 
 @pytest.fixture(scope="session")

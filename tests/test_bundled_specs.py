@@ -12,7 +12,11 @@ from nnspec.spec.pipeline import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-BUNDLED = sorted(SPECS.glob("*.yaml")) + sorted((SPECS / "optimizers").glob("*.yaml"))
+BUNDLED = [
+    *sorted(SPECS.glob("*.yaml")),
+    *sorted((SPECS / "optimizers").glob("*.yaml")),
+    *sorted((SPECS / "reference").glob("*.yaml")),
+]
 IDS = [str(p.relative_to(ROOT / "specs")) for p in BUNDLED]
 MODELINE = "# yaml-language-server: $schema="
 

@@ -16,16 +16,19 @@ from torch import nn
 
 from nnspec.plugins import registrar
 from nnspec.spec.typed import Application
-from nnspec.train.optim_groups import caffe_momentum, param_groups, roles_of
+from nnspec.train.optim_groups import CaffeSGD, param_groups, roles_of
 from nnspec.train.optim_sgd import update_rule
 
+
+def _sgd(params: Iterable, o: dict) -> torch.optim.Optimizer:
+    """torch's SGD, or Caffe's form of its momentum (``momentum_form: caffe``)."""
+    form = CaffeSGD if o.get("momentum_form") == "caffe" else torch.optim.SGD
+    return form(params, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"])
+
+
 FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
-    "sgd": lambda p, o: torch.optim.SGD(
-        p, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"]
-    ),
-    "momentum": lambda p, o: torch.optim.SGD(
-        p, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"]
-    ),
+    "sgd": _sgd,
+    "momentum": _sgd,
     "nesterov": lambda p, o: torch.optim.SGD(
         p, lr=o["lr"], momentum=o["momentum"], nesterov=True, weight_decay=o["weight_decay"]
     ),
@@ -153,8 +156,6 @@ class Stepper:
             nn.utils.clip_grad_norm_(self.params, self.options["clip_grad_norm"])
         if self.options["clip_grad_value"] is not None:
             nn.utils.clip_grad_value_(self.params, self.options["clip_grad_value"])
-        if self.options.get("momentum_form") == "caffe":
-            caffe_momentum(self.optimizer)
         self.rule()
         if self.scheduler is not None:
             self.scheduler.step()

@@ -71,25 +71,30 @@ def param_groups(params: list[nn.Parameter], roles: dict[int, str], options: dic
     return out
 
 
-# The rate a group's momentum buffers are scaled for (kept in the group: checkpoints save it).
-MOMENTUM_LR = "caffe_momentum_lr"
+class CaffeSGD(torch.optim.Optimizer):
+    """SGD with momentum in Caffe's form (SGDSolver::ComputeUpdateValue, sgd_solver.cpp).
 
-
-def caffe_momentum(optimizer: torch.optim.Optimizer) -> None:
-    """Rescale momentum buffers so torch's update makes Caffe's, before a step.
-
-    Caffe: v ← μv + η_t∇, θ ← θ − v. torch: u ← μu + ∇, θ ← θ − η_t u. With
-    u = v/η_t both agree if u is multiplied by η_{t−1}/η_t before each step, which
-    only matters when a schedule changes the rate. At η_t = 0 the buffers are
-    left as they are (torch's update is then zero whatever they hold).
+    Caffe: v ← μv + η_t(∇ + λw), w ← w − v. torch's SGD keeps u ← μu + (∇ + λw) and
+    steps w ← w − η_t u: the same while η is constant, not once a schedule changes it
+    (torch applies today's rate to the whole history). The arithmetic is Caffe's, op
+    for op, so a hand-written Caffe solver gives the same bits. ``momentum_buffer`` holds v.
     """
-    for group in optimizer.param_groups:
-        last, now = group.get(MOMENTUM_LR), group["lr"]
-        if last is not None and now > 0 and last != now:
-            with torch.no_grad():
-                for param in group["params"]:
-                    buffer = optimizer.state.get(param, {}).get("momentum_buffer")
-                    if buffer is not None:
-                        buffer.mul_(last / now)
-        if now > 0:
-            group[MOMENTUM_LR] = now
+
+    def __init__(self, params, lr: float, momentum: float, weight_decay: float) -> None:
+        super().__init__(params, {"lr": lr, "momentum": momentum, "weight_decay": weight_decay})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for param in group["params"]:
+                if param.grad is not None:
+                    self._update(param, group)
+        return None
+
+    def _update(self, param: nn.Parameter, group: dict) -> None:
+        diff = param.grad + group["weight_decay"] * param if group["weight_decay"] else param.grad
+        state = self.state[param]
+        history = state.setdefault("momentum_buffer", torch.zeros_like(param))
+        # axpby: rate·diff + μ·v, each product rounded apart (add_'s alpha= may fuse them)
+        history.mul_(group["momentum"]).add_(diff * group["lr"])
+        param.sub_(history)
