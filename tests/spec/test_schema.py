@@ -17,7 +17,11 @@ from nnspec.spec.schema import APPLIED, build_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
-BUNDLED = sorted(SPECS.glob("*.yaml")) + sorted((SPECS / "optimizers").glob("*.yaml"))
+BUNDLED = [
+    *sorted(SPECS.glob("*.yaml")),
+    *sorted((SPECS / "optimizers").glob("*.yaml")),
+    *sorted((SPECS / "reference").glob("*.yaml")),
+]
 IDS = [str(p.relative_to(SPECS)) for p in BUNDLED]
 KINDS = ("layer", "network", "loss", "optimizer", "dataset", "metric", "phase", "init", "noise")
 KINDS += ("transform", "lr_schedule")

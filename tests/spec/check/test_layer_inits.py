@@ -62,3 +62,16 @@ def test_an_init_per_layer_kind_normalises_each_scheme(write_spec, edit) -> None
 )
 def test_inits_per_layer_kind_are_checked(errors_of, edit, init, expected) -> None:
     assert errors_of(edit(MLP, "INIT", init)) == expected
+
+
+def test_the_schema_takes_both_forms_of_init(edit) -> None:
+    from jsonschema import Draft202012Validator
+
+    from nnspec.spec.load.yaml_file import load_text
+    from nnspec.spec.located import plain
+    from nnspec.spec.schema import build_schema
+
+    validator = Draft202012Validator(build_schema())
+    for init in ("{normal: 0.02}", "{linear: {normal: 0.02}, batch_norm: {normal: {mean: 1}}}"):
+        data = plain(load_text(edit(MLP, "INIT", init), "t.yaml"))
+        assert list(validator.iter_errors(data)) == [], init
