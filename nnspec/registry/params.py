@@ -282,11 +282,9 @@ class Nested(ParamType):
         return value
 
     def schema(self) -> dict:
-        ref = {"$ref": f"#/$defs/{self.category}"}
-        if self.by_layer:
-            by_kind = {"type": "object", "additionalProperties": ref, "minProperties": 1}
-            return {"anyOf": [ref, by_kind]}
-        return {"type": "array", "items": ref} if self.many else ref
+        from nnspec.registry.schema_values import type_schema  # it builds on these types
+
+        return type_schema(self)
 
 
 @dataclass(frozen=True)

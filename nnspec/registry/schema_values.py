@@ -32,6 +32,19 @@ def either(kind: str, first: dict, other: dict) -> dict:
     return {"if": {"type": kind}, "then": first, "else": other}
 
 
+def by_layer_kind(ref: dict) -> dict:
+    """``ref``, or a mapping whose keys are all layer kinds to one ``ref`` each.
+
+    Written as ``if`` on the keys: a mapping of layer kinds is the per-kind form;
+    anything else (``xavier``, ``{normal: 0.02}``, a misspelt kind) is judged as one ``ref``.
+    """
+    from nnspec.registry.core import REGISTRY  # the registry's own modules import this one
+
+    layers = {"enum": REGISTRY.names("layer", with_aliases=True)}
+    per_kind = {"type": "object", "additionalProperties": ref, "minProperties": 1}
+    return {"if": {"type": "object", "propertyNames": layers}, "then": per_kind, "else": ref}
+
+
 def or_null(schema: dict) -> dict:
     """``schema``, or null (which nnspec reads as "not set": the default applies)."""
     if schema.get("if") == {"type": "null"}:
@@ -53,6 +66,8 @@ def type_schema(ptype: Any) -> dict:
         return {"type": "object", "additionalProperties": type_schema(ptype.value)}
     if isinstance(ptype, Nested):
         ref = {"$ref": f"#/$defs/{ptype.category}"}
+        if ptype.by_layer:
+            return by_layer_kind(ref)
         return {"type": "array", "items": ref} if ptype.many else ref
     if isinstance(ptype, Typed):
         return {"$ref": f"#/$defs/typed_{ptype.category}"}
