@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 MLP = """\
 nnspec: 2
 data: {dataset: digits, split: {test: 0.2}}
@@ -15,35 +17,37 @@ schedule:
 """
 
 
-def test_multistep_milestones_must_increase(errors_of, edit):
-    text = edit(MLP, "lr: 0.1}", "lr: 0.1, schedule: {multistep: [5, 3]}}")
-    assert errors_of(text) == (
-        "spec.yaml:8:79: error: lr_schedule 'multistep': milestones must increase "
-        "(at schedule[0].train.optimizer.schedule.multistep.milestones)\n"
-        "  expected: increasing steps or epochs, e.g. [30, 80]\n  received: [5, 3]"
-    )
-
-
-def test_a_schedule_s_unit_is_step_or_epoch(errors_of, edit):
-    text = edit(MLP, "lr: 0.1}", "lr: 0.1, schedule: {step: {every: 1, unit: epochs}}}")
-    assert "did you mean 'epoch'" in errors_of(text)
-
-
-def test_groups_name_known_roles(errors_of, edit):
-    text = edit(MLP, "lr: 0.1}", "lr: 0.1, groups: {bias: {lr_mult: 2}}}")
-    assert errors_of(text) == (
-        "spec.yaml:8:66: error: unknown key 'bias' "
-        "(at schedule[0].train.optimizer.groups); did you mean 'biases'?"
-    )
-
-
-def test_a_group_takes_lr_mult_and_weight_decay(errors_of, edit):
-    text = edit(MLP, "lr: 0.1}", "lr: 0.1, groups: {biases: {decay_mult: 0}}}")
-    assert errors_of(text) == (
-        "spec.yaml:8:75: error: unknown key 'decay_mult' "
-        "(at schedule[0].train.optimizer.groups.biases)\n"
-        "  expected: one of lr_mult, weight_decay"
-    )
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "schedule: {multistep: [5, 3]}",
+            "spec.yaml:8:79: error: lr_schedule 'multistep': milestones must increase "
+            "(at schedule[0].train.optimizer.schedule.multistep.milestones)\n"
+            "  expected: increasing steps or epochs, e.g. [30, 80]\n  received: [5, 3]",
+        ),
+        (
+            "groups: {bias: {lr_mult: 2}}",
+            "spec.yaml:8:66: error: unknown key 'bias' "
+            "(at schedule[0].train.optimizer.groups); did you mean 'biases'?",
+        ),
+        (
+            "groups: {biases: {decay_mult: 0}}",
+            "spec.yaml:8:75: error: unknown key 'decay_mult' "
+            "(at schedule[0].train.optimizer.groups.biases)\n"
+            "  expected: one of lr_mult, weight_decay",
+        ),
+        (
+            "schedule: {step: {every: 1, unit: epochs}}",
+            "spec.yaml:8:91: error: unknown value 'epochs' (a string) "
+            "(at schedule[0].train.optimizer.schedule.step.unit); did you mean 'epoch'?\n"
+            "  expected: one of 'step', 'epoch'\n  received: 'epochs' (a string)",
+        ),
+    ],
+    ids=["milestones-decrease", "unknown-role", "unknown-group-key", "unknown-unit"],
+)
+def test_an_optimizer_s_settings_are_checked(errors_of, edit, given, expected):
+    assert errors_of(edit(MLP, "lr: 0.1}", f"lr: 0.1, {given}}}")) == expected
 
 
 RBM = """\
