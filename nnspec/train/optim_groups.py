@@ -31,7 +31,9 @@ def roles_of(modules: Iterable[nn.Module]) -> dict[int, str]:
     """The role of every parameter (by ``id``) of the tagged layers inside ``modules``.
 
     Inner layers first: a residual block's parameters are its nested layers', so
-    the nested kinds' roles win over the block's.
+    the nested kinds' roles win over the block's. A parameter whose name has no word
+    its kind declares (a plugin's ``scale``) has no role and keeps the optimizer's
+    own settings; every built-in kind declares all of its own (tests/nn/test_layer_roles.py).
     """
     roles: dict[int, str] = {}
     for module in modules:
@@ -42,8 +44,8 @@ def roles_of(modules: Iterable[nn.Module]) -> dict[int, str]:
             declared = REGISTRY.get("layer", kind).info.roles
             for name, param in sub.named_parameters():
                 role = role_of(name, declared)
-                assert role is not None, f"layer {kind!r} declares no role for {name!r}"
-                roles.setdefault(id(param), role)
+                if role is not None:
+                    roles.setdefault(id(param), role)
     return roles
 
 
@@ -76,25 +78,27 @@ class CaffeSGD(torch.optim.Optimizer):
 
     Caffe: v ← μv + η_t(∇ + λw), w ← w − v. torch's SGD keeps u ← μu + (∇ + λw) and
     steps w ← w − η_t u: the same while η is constant, not once a schedule changes it
-    (torch applies today's rate to the whole history). The arithmetic is Caffe's, op
-    for op, so a hand-written Caffe solver gives the same bits. ``momentum_buffer`` holds v.
+    (torch applies today's rate to the whole history). Each product is rounded apart as
+    in Caffe's axpby, so a hand-written solver of the same expressions gives the same
+    bits (benchmarks/handwritten/caffe_lenet.py). ``momentum_buffer`` holds v.
     """
 
-    def __init__(self, params, lr: float, momentum: float, weight_decay: float) -> None:
+    def __init__(self, params: Iterable, lr: float, momentum: float, weight_decay: float) -> None:
         super().__init__(params, {"lr": lr, "momentum": momentum, "weight_decay": weight_decay})
 
     @torch.no_grad()
-    def step(self, closure=None):
+    def step(self, closure: None = None) -> None:
         for group in self.param_groups:
             for param in group["params"]:
                 if param.grad is not None:
                     self._update(param, group)
-        return None
 
     def _update(self, param: nn.Parameter, group: dict) -> None:
         diff = param.grad + group["weight_decay"] * param if group["weight_decay"] else param.grad
         state = self.state[param]
-        history = state.setdefault("momentum_buffer", torch.zeros_like(param))
+        if "momentum_buffer" not in state:
+            state["momentum_buffer"] = torch.zeros_like(param)  # Caffe's history starts at 0
+        history = state["momentum_buffer"]
         # axpby: rate·diff + μ·v, each product rounded apart (add_'s alpha= may fuse them)
         history.mul_(group["momentum"]).add_(diff * group["lr"])
         param.sub_(history)

@@ -35,7 +35,7 @@ def _inline(session: Session, label: str, options: str | dict, term: str, total:
     key = f"{label}.optimizer"
     params = network_params(session.rt.networks, names)
     per_epoch = len(session.stream)  # a train phase steps once per batch
-    roles = network_roles(session.rt.networks, names)
+    roles = network_roles(session.rt.networks, names) if optimizer.params.get("groups") else None
     session.steppers[key] = build_stepper(optimizer.plain(), params, names, total, per_epoch, roles)
     return key
 

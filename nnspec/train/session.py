@@ -67,7 +67,7 @@ def build_named_steppers(
     for name, optimizer in rt.spec.optimizers.items():
         names = optimizer.params["params"]
         params = network_params(rt.networks, names)
-        roles = network_roles(rt.networks, names)
+        roles = network_roles(rt.networks, names) if optimizer.params.get("groups") else None
         out[name] = build_stepper(
             optimizer.plain(), params, names, steps[name], per_epoch[name], roles
         )
