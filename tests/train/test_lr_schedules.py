@@ -170,3 +170,29 @@ def test_an_epoch_schedule_holds_its_rate_through_each_epoch() -> None:
     """pytorch/examples mnist: StepLR(step_size=1, gamma=0.7) stepped after each epoch."""
     got = nnspec_rates("step", {"every": 1, "gamma": 0.7}, "epoch")
     assert got[:7] == pytest.approx([LR] * 3 + [LR * 0.7] * 3 + [LR * 0.49])
+
+
+RUN = """\
+seed: 0
+data: {dataset: xor, batch_size: 3}
+networks: {mlp: {layers: [{linear: 4}, relu, {linear: 2}]}}
+losses: {xent: {type: cross_entropy, model: mlp}}
+optimizers:
+  opt: {type: sgd, params: [mlp], lr: 0.1, schedule: {step: {every: 1, gamma: 0.5, unit: epoch}}}
+schedule:
+  - train: {loss: xent, optimizer: opt}
+    epochs: 3
+"""
+
+
+def test_a_run_s_epoch_is_its_batches_per_epoch(write_spec) -> None:
+    """xor's 4 examples in batches of 3: 2 updates an epoch (the last batch is short)."""
+    from nnspec.spec.pipeline import resolve
+    from nnspec.train.prepare import prepare
+
+    session, plans = prepare(resolve(write_spec(RUN)), torch.device("cpu"), smoke=False)
+    stepper = session.steppers["opt"]
+    assert (len(session.stream), plans[0].total) == (2, 6)
+    assert rates(stepper.optimizer, stepper.step)[:6] == pytest.approx(
+        [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
+    )
