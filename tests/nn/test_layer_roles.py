@@ -25,5 +25,3 @@ def test_every_layer_kind_declares_the_role_of_each_parameter(name, make_layer, 
 
 def test_examples_cover_every_layer() -> None:
     assert set(EXAMPLES) == set(LAYER_NAMES)
-
-
