@@ -69,14 +69,14 @@ def test_the_coarsest_level_plays_on_the_shrunk_images(make_rt, replay):
 
 
 def test_levels_train_apart_on_real_coarser_images(make_rt):
-    _, nets, x, top, fine = pyramid(make_rt)
+    _, nets, x, _, fine = pyramid(make_rt)
     fine.term("generator")(x, None)[0].backward()
     assert all(p.grad is None for p in nets["G2"].parameters())
     assert all(p.grad is not None for p in nets["G4"].parameters())
 
 
 def test_sampling_runs_the_chain_from_the_coarsest_level(make_rt):
-    rt, nets, _, top, fine = pyramid(make_rt)
+    _, nets, _, top, fine = pyramid(make_rt)
     latent = fine.prior(5, torch.Generator().manual_seed(3), torch.float64)  # (5, 2Z)
     assert latent.shape == (5, 2 * Z)
     coarse, image = fine.stages(latent)
