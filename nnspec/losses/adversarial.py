@@ -77,7 +77,10 @@ class Minimax(Adversarial):
 
     def discriminator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         fake = self.fakes(x, y)
-        real_logits, fake_logits = self.score(x, y), self.score(fake, y)  # (B,), (B,)
+        return self.judge_loss(self.score(x, y), self.score(fake, y))
+
+    def judge_loss(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Logs]:
+        """−V for D from its logits on real (B,) and generated (B,) samples."""
         smooth = self.params.get("label_smoothing", 0.0)
         value = F.binary_cross_entropy_with_logits(
             real_logits, torch.full_like(real_logits, 1.0 - smooth)

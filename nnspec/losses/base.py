@@ -69,6 +69,11 @@ class Loss:
         """n latent vectors to decode, for a loss whose info names a sampled network."""
         raise NotImplementedError(f"loss '{self.name}' draws no samples")
 
+    def decode(self, net: nn.Module, latent: Tensor) -> Tensor:
+        """The sampled network's output for latents drawn from ``prior`` (a chain may run
+        several networks)."""
+        return net(latent)
+
     def sample_mean(self, out: Tensor) -> Tensor:
         """The sampled network's output as a sample (a likelihood's mean)."""
         return out

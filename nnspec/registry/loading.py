@@ -20,6 +20,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.inits",
     "nnspec.registry.networks",
     "nnspec.registry.losses",
+    "nnspec.registry.losses_pyramid",
     "nnspec.registry.optimizers",
     "nnspec.registry.datasets",
     "nnspec.registry.transforms",

@@ -207,11 +207,8 @@ GAN = (
     Param("noise", Nested("noise", role="prior"), doc="the latent prior, e.g. {normal: 2}"),
     Param("conditional", Bool(), False, "concatenate one-hot labels to G's and D's inputs"),
 )
-declare(
-    "loss",
-    "minimax",
-    "The GAN value function V(D, G), computed from logits.",
-    *GAN,
+# The minimax game's judge and options, shared by every loss that plays it.
+MINIMAX = (
     Param("discriminator", Ref("network"), doc="maps samples to one logit"),
     Param(
         "generator_loss",
@@ -220,6 +217,13 @@ declare(
         "−log D(G(z)), or the paper's log(1 − D(G(z)))",
     ),
     Param("label_smoothing", Float(0, 0.5), 0.0, "one-sided: real targets are 1 − this"),
+)
+declare(
+    "loss",
+    "minimax",
+    "The GAN value function V(D, G), computed from logits.",
+    *GAN,
+    *MINIMAX,
     terms=("discriminator", "generator"),
     info=gan_info(rules.gan, {"discriminator": ("discriminator",), "generator": ("generator",)}),
 )

@@ -9,4 +9,5 @@ from nnspec.metrics import (
 from nnspec.train import (
     artifacts_energy,  # noqa: F401
     artifacts_generative,  # noqa: F401
+    artifacts_stages,  # noqa: F401
 )

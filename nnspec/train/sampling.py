@@ -132,7 +132,7 @@ class Sampler:
     def decode(self, z: Tensor, condition: Tensor | None) -> Tensor:
         """Samples shaped like the data from latents z (n, Z) and their conditioning."""
         latent = z if condition is None else torch.cat([z, condition], 1)
-        out = torch.cat([self.net(chunk) for chunk in latent.split(SAMPLE_BATCH)])
+        out = torch.cat([self.loss.decode(self.net, chunk) for chunk in latent.split(SAMPLE_BATCH)])
         return self.loss.sample_mean(out).reshape(len(z), *self.shape)  # a mean, not logits
 
     def groups_for(self, n: int) -> Tensor:
