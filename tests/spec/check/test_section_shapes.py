@@ -176,13 +176,15 @@ def test_the_largest_repeat_is_inferred(write_spec) -> None:
     assert shape.output == (10,)
 
 
-def test_nested_repeats_are_answered_quickly(write_spec) -> None:
+def test_nested_repeats_are_not_expanded(write_spec) -> None:
+    # 10⁹ copies: expanding them would run for hours, so the timeout is a hang guard with
+    # a wide margin on a loaded machine, not a speed target (those are in benchmarks/).
     path = write_spec(with_repeat([1000, 1000, 1000]))
     command = [sys.executable, "-m", "nnspec", "validate", str(path)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=3)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
-        pytest.fail("validate did not answer within 3 s")
+        pytest.fail("validate expanded the nested repeats: no answer within 120 s")
     assert done.returncode in (0, 1)
 
 
