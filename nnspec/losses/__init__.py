@@ -7,6 +7,7 @@ builder for every declared loss kind.
 from nnspec.losses import (
     adversarial,
     autoencoder,
+    boltzmann,
     energy,
     regularisers,
     supervised,
@@ -19,6 +20,7 @@ __all__ = [
     "Loss",
     "adversarial",
     "autoencoder",
+    "boltzmann",
     "energy",
     "loss",
     "regularisers",
