@@ -10,9 +10,8 @@ zero diagonal.
 
 from __future__ import annotations
 
-import math
-
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 from nnspec.nn.gibbs import bernoulli
@@ -46,10 +45,10 @@ class BoltzmannMachine(nn.Module):
 
     @torch.no_grad()
     def sweep(self, s: Tensor, units: range, generator, beta: float = 1.0) -> Tensor:
-        """One Gibbs sweep over ``units``, in order, at inverse temperature β; a new tensor."""
+        """One Gibbs sweep over ``units``, in order, couplings scaled by β; a new tensor."""
         s, W = s.clone(), self.W
         for i in units:
-            p = torch.sigmoid(beta * (self.bias[i] + s @ W[:, i]))  # (B,)
+            p = torch.sigmoid(self.bias[i] + beta * (s @ W[:, i]))  # (B,)
             s[:, i] = bernoulli(p, generator)
         return s
 
@@ -115,14 +114,15 @@ class BoltzmannMachine(nn.Module):
 
     @torch.no_grad()
     def ais_log_partition(self, runs: int, steps: int, generator) -> tuple[float, float]:
-        """AIS from the uniform distribution, one sequential Gibbs sweep per temperature."""
+        """AIS with the couplings annealed from 0 (``nnspec.nn.layered``), one sweep per β."""
         n = len(self.bias)
-        s = bernoulli(self.bias.new_full((runs, n), 0.5), generator)
+        s = bernoulli(torch.sigmoid(self.bias).expand(runs, n), generator)  # the base
         log_w = torch.zeros(runs, dtype=s.dtype, device=s.device)
         for before, beta in temperatures(steps):
-            log_w -= (beta - before) * self.energy(s)
+            log_w += (beta - before) * 0.5 * ((s @ self.W) * s).sum(-1)
             s = self.sweep(s, range(n), generator, beta)
-        return n * math.log(2) + log_mean_exp(log_w), log_stderr(log_w)
+        log_z0 = float(F.softplus(self.bias).sum())
+        return log_z0 + log_mean_exp(log_w), log_stderr(log_w)
 
 
 @network("boltzmann_machine")

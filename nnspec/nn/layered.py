@@ -4,9 +4,12 @@ The energy is E(x) = −Σ_l b_lᵀx_l − Σ_l x_lᵀW_l x_{l+1} (seed 003, "DB
 x_0 the visible units. Given the even layers (x_0, x_2, ...), the odd ones are independent
 and sum out in closed form, so every quantity here works on the even layers alone:
 exact log Z enumerates their states, and annealed importance sampling (Neal 2001;
-Salakhutdinov & Murray 2008; Salakhutdinov & Hinton 2009, §4) anneals on them from the
-uniform distribution, where log Z₀ = (number of units)·log 2, alternating block Gibbs
-steps odd | even and even | odd at each inverse temperature β.
+Salakhutdinov & Murray 2008; Salakhutdinov & Hinton 2009, §4) anneals on them. AIS
+scales the couplings by β from 0 to 1 and keeps the biases: its base distribution is
+the model's units independent under their own biases, log Z₀ = Σ softplus(b), so the
+visible units start at the data's rates (their biases are set from the data) rather
+than uniform, where an annealing run from a uniform start missed the modes of a
+trained DBM. Each β takes one block Gibbs step, odd | even then even | odd.
 """
 
 from __future__ import annotations
@@ -24,14 +27,19 @@ from nnspec.nn.gibbs import bernoulli
 MAX_ENUMERATED = 22  # units whose 2^n states exact log Z may enumerate
 
 
-def layer_input(W: Sequence[Tensor], b: Sequence[Tensor], x: list[Tensor], layer: int) -> Tensor:
-    """b_l + x_{l−1}W_{l−1} + x_{l+1}W_lᵀ: the input of layer ``layer`` from its neighbours."""
-    total = b[layer]
+def couplings(W: Sequence[Tensor], x: list[Tensor], layer: int) -> Tensor:
+    """x_{l−1}W_{l−1} + x_{l+1}W_lᵀ: what layer ``layer`` receives from its neighbours."""
+    total = 0
     if layer > 0:
         total = total + x[layer - 1] @ W[layer - 1]  # (B, n_l)
     if layer < len(W):
         total = total + x[layer + 1] @ W[layer].T  # (B, n_l)
     return total
+
+
+def layer_input(W: Sequence[Tensor], b: Sequence[Tensor], x: list[Tensor], layer: int) -> Tensor:
+    """b_l + x_{l−1}W_{l−1} + x_{l+1}W_lᵀ: the total input of layer ``layer``."""
+    return b[layer] + couplings(W, x, layer)
 
 
 def energy(W: Sequence[Tensor], b: Sequence[Tensor], x: list[Tensor]) -> Tensor:
@@ -41,22 +49,20 @@ def energy(W: Sequence[Tensor], b: Sequence[Tensor], x: list[Tensor]) -> Tensor:
     return -(bias + pairs)
 
 
-def log_unnormalised_even(
-    W: Sequence[Tensor], b: Sequence[Tensor], x: list[Tensor], beta: float = 1.0
-) -> Tensor:
-    """log Σ_odd exp(−βE(x)) (B,): the odd layers of ``x`` are ignored and summed out."""
-    total = sum(x[i] @ b[i] for i in range(0, len(b), 2)) * beta
+def log_unnormalised_even(W: Sequence[Tensor], b: Sequence[Tensor], x: list[Tensor]) -> Tensor:
+    """log Σ_odd exp(−E(x)) (B,): the odd layers of ``x`` are ignored and summed out."""
+    total = sum(x[i] @ b[i] for i in range(0, len(b), 2))
     for layer in range(1, len(b), 2):
-        total = total + F.softplus(beta * layer_input(W, b, x, layer)).sum(-1)
+        total = total + F.softplus(layer_input(W, b, x, layer)).sum(-1)
     return total
 
 
 def sample_layers(
     W: Sequence[Tensor], b: Sequence[Tensor], x: list[Tensor], parity: int, beta: float, gen
 ) -> None:
-    """Draw every layer of one parity given the others, at inverse temperature β, in place."""
+    """Draw every layer of one parity given the others, couplings scaled by β, in place."""
     for layer in range(parity, len(b), 2):
-        x[layer] = bernoulli(torch.sigmoid(beta * layer_input(W, b, x, layer)), gen)
+        x[layer] = bernoulli(torch.sigmoid(b[layer] + beta * couplings(W, x, layer)), gen)
 
 
 def mean_field(
@@ -128,22 +134,18 @@ def ais_log_partition(
     """AIS estimate of log Z, and the standard error of log Ẑ over the runs (delta method).
 
     β rises linearly from 0 to 1 in ``steps`` steps; each run's log weight adds
-    log f_β(x) − log f_β'(x) before x moves by one Gibbs step at β. The odd layers'
-    inputs serve both the weight and the odd half of that step.
+    log f_β(x) − log f_β'(x) before x moves by one Gibbs step at β. Only the odd
+    layers' softplus terms depend on β; their couplings serve the weight and the step.
     """
-    dtype, device = b[0].dtype, b[0].device
-    x = [torch.zeros(runs, len(bias), dtype=dtype, device=device) for bias in b]
-    for layer in range(0, len(b), 2):  # the uniform base distribution
-        x[layer] = bernoulli(torch.full_like(x[layer], 0.5), gen)
-    log_w = torch.zeros(runs, dtype=dtype, device=device)
+    x = [bernoulli(torch.sigmoid(bias).expand(runs, -1), gen) for bias in b]  # the base
+    log_w = torch.zeros(runs, dtype=b[0].dtype, device=b[0].device)
     for before, beta in temperatures(steps):
-        log_w += (beta - before) * sum(x[i] @ b[i] for i in range(0, len(b), 2))
         for layer in range(1, len(b), 2):
-            odd = layer_input(W, b, x, layer)  # (R, n_l)
-            log_w += (F.softplus(beta * odd) - F.softplus(before * odd)).sum(-1)
-            x[layer] = bernoulli(torch.sigmoid(beta * odd), gen)
+            c = couplings(W, x, layer)  # (R, n_l)
+            log_w += (F.softplus(b[layer] + beta * c) - F.softplus(b[layer] + before * c)).sum(-1)
+            x[layer] = bernoulli(torch.sigmoid(b[layer] + beta * c), gen)
         sample_layers(W, b, x, 0, beta, gen)
-    log_z0 = sum(len(bias) for bias in b) * math.log(2)
+    log_z0 = float(sum(F.softplus(bias).sum() for bias in b))
     return log_z0 + log_mean_exp(log_w), log_stderr(log_w)
 
 
