@@ -41,8 +41,9 @@ def empirical_entropy(v: Tensor) -> float:
 @metric("exact_log_likelihood")
 def exact_log_likelihood(params: dict, session: Session, split: str) -> dict[str, float]:
     model, v = model_and_data(params, session, split, "exact_log_likelihood")
-    try:
-        mean = float(model.log_unnormalised(v, exact=True).mean()) - model.exact_log_partition()
+    try:  # log Z first: it enumerates the most states, so it refuses first
+        log_z = model.exact_log_partition()
+        mean = float(model.log_unnormalised(v, exact=True).mean()) - log_z
     except ValueError as exc:  # too many states to enumerate
         raise RunError(f"exact_log_likelihood: {exc}: use ais_log_likelihood instead") from None
     return {"exact_log_likelihood": mean, "exact_kl": -empirical_entropy(v) - mean}

@@ -100,3 +100,15 @@ def test_energy_matches_the_seed_formula() -> None:
     )
     assert torch.allclose(model.energy(x), expected.flatten())
     assert layered.entropy(torch.tensor([[0.5, 0.5]])).item() == pytest.approx(2 * 0.6931, abs=1e-4)
+
+
+def test_ais_matches_an_rbm_enumerated_over_its_hidden_units() -> None:
+    """A one-layer DBM is an RBM: exact log Z sums its 2^12 hidden states instead."""
+    from nnspec.metrics.rbm import log_partition
+    from nnspec.nn.rbm import RBM
+
+    model, rbm = small_dbm((64, 12), scale=0.5, seed=4), RBM(64, 12).double()
+    with torch.no_grad():
+        rbm.W.copy_(model.W[0]), rbm.a.copy_(model.b[0]), rbm.b.copy_(model.b[1])
+    estimate, _ = model.ais_log_partition(100, 1000, torch.Generator().manual_seed(0))
+    assert abs(estimate - log_partition(rbm)) < 0.1
