@@ -42,7 +42,7 @@ def session_for(tmp_path: Path, hidden: int) -> Session:
 
 @pytest.mark.slow
 def test_exact_metrics_of_a_machine_with_zero_weights_are_uniform(tmp_path) -> None:
-    """All weights and biases 0: p(v) = 2^−9 for every v, so log p = −9 log 2, KL = 9 log 2 − log 14."""
+    """All weights and biases 0: p(v) = 2^−9 for every v, KL = 9 log 2 − log 14."""
     session = session_for(tmp_path, 2)
     with torch.no_grad():
         for p in session.rt.network("bm").parameters():
