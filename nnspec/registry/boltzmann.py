@@ -18,17 +18,12 @@ from nnspec.errors import SpecError
 from nnspec.registry.core import declare
 from nnspec.registry.info import LossInfo, MetricInfo, NetworkInfo
 from nnspec.registry.metrics import NETWORK
-from nnspec.registry.networks import INIT_STD
+from nnspec.registry.networks import INIT_STD, _sizes, _top
 from nnspec.registry.params import Bool, Float, Int, ListOf, Param, Ref
 
 MEAN_FIELD = Param(
     "mean_field", Int(1), 10, "mean-field updates of the hidden units' posterior given v"
 )
-
-
-def _sizes(p: dict) -> list[int]:
-    hidden = p["hidden"] if isinstance(p["hidden"], list) else [p["hidden"]]
-    return [p["visible"], *hidden]
 
 
 def _bm_count(p: dict, x: tuple, env: object) -> int:
@@ -66,7 +61,7 @@ declare(
     ),
     INIT_STD,
     MEAN_FIELD,
-    shape=lambda p, x, env: (_sizes(p)[-1],),
+    shape=_top,
     count=_dbm_count,
     info=NetworkInfo(stackable=True, unrollable=True, boltzmann=True),
 )
