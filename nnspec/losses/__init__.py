@@ -7,6 +7,7 @@ builder for every declared loss kind.
 from nnspec.losses import (
     adversarial,
     autoencoder,
+    boltzmann,
     energy,
     pyramid,
     regularisers,
@@ -20,6 +21,7 @@ __all__ = [
     "Loss",
     "adversarial",
     "autoencoder",
+    "boltzmann",
     "energy",
     "loss",
     "pyramid",

@@ -28,3 +28,6 @@ NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
 
 # A plugin's torch side: ``@network("name")`` on ``(body) -> nn.Module``.
 network = registrar(NETWORK_BUILDERS, "network")
+
+# Network kinds implemented in modules of their own, which register with ``network``.
+from nnspec.nn import boltzmann, dbm  # noqa: E402, F401

@@ -67,6 +67,8 @@ class NetworkInfo:
     """stackable: pretrained level by level; unrollable: its up-pass can be a layer;
     sampleable: it draws samples itself (Gibbs); hebbian: it stores patterns;
     likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
+    boltzmann: binary units coupled pairwise, whose module gives log Z exactly and by AIS
+    (``exact_log_partition``, ``ais_log_partition``, ``log_unnormalised``);
     bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``),
     as a ``Violation`` of its parameters, or None when they can."""
 
@@ -75,6 +77,7 @@ class NetworkInfo:
     sampleable: bool = False
     hebbian: bool = False
     likelihood: bool = False
+    boltzmann: bool = False
     bits: Constraint | None = None
     constraints: tuple[Constraint, ...] = ()
 

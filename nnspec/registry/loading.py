@@ -26,6 +26,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.transforms",
     "nnspec.registry.metrics",
     "nnspec.registry.phases",
+    "nnspec.registry.boltzmann",
 )
 
 PLUGIN_GROUP = "nnspec.plugins"

@@ -14,6 +14,7 @@ from typing import Any
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
+from nnspec.words import a
 
 Entry = Mapping[str, Any]
 
@@ -72,7 +73,7 @@ def network_is(spec, body, key: str, fact: str, path: str) -> list[SpecError]:
     phase = path.rsplit(".", 1)[-1]
     return [
         SpecError(
-            f"a '{phase}' phase needs a {wanted} network",
+            f"a '{phase}' phase needs {a(wanted)} network",
             f"{path}.{key}",
             body.where(key),
             expected=wanted,

@@ -6,7 +6,6 @@ from nnspec.errors import Location, SpecError
 from nnspec.registry import REGISTRY
 
 PLANNED = {
-    ("network", "dbm"): "a deep Boltzmann machine",
     ("phase", "wake_sleep"): "wake-sleep fine-tuning of a DBN",
 }
 

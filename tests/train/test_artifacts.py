@@ -144,3 +144,32 @@ def test_image_shape():
     assert image_shape((1, 8, 8)) == (1, 8, 8)
     assert image_shape((3, 4, 5)) == (3, 4, 5)
     assert image_shape((2,)) is None and image_shape((10,)) is None and image_shape((5, 2)) is None
+
+
+BOLTZMANN = """
+data: {dataset: %s, batch_size: 4}
+networks:
+  net: %s
+losses:
+  fit: {type: %s, model: net}
+schedule:
+  - train: {loss: fit, optimizer: {type: sgd, lr: 0.1}}
+    steps: 1
+"""
+
+
+@pytest.mark.parametrize(
+    ("network", "loss"),
+    [
+        ("{boltzmann_machine: {visible: 16, hidden: 3}}", "boltzmann"),
+        ("{dbm: {visible: 16, hidden: [6, 4]}}", "mean_field"),
+    ],
+)
+def test_boltzmann_machines_on_images_get_filters_and_free_chains(tmp_path, network, loss):
+    files = written(tmp_path, BOLTZMANN % (BARS % "image", network, loss))
+    assert set(files) == {"boltzmann_filters.png", "boltzmann_samples.png"}
+
+
+def test_boltzmann_machines_on_non_images_get_no_pictures(tmp_path):
+    body = BOLTZMANN % ("xor", "{dbm: {visible: 2, hidden: [3, 2]}}", "mean_field")
+    assert written(tmp_path, body) == {}

@@ -56,7 +56,11 @@ declare(
     "layer",
     "unroll",
     "A stack's deterministic up-pass, sharing its pretrained weights (DBN/SDAE fine-tuning).",
-    Param("network", Ref("network"), doc="the rbm, rbm_stack or autoencoder_stack to unroll"),
+    Param(
+        "network",
+        Ref("network"),
+        doc="the rbm, rbm_stack, autoencoder_stack or dbm (its recognition pass) to unroll",
+    ),
     main="network",
     shape=unroll_shape,
     count=unroll_count,
