@@ -157,7 +157,13 @@ class TransformInfo:
 
 @dataclass(frozen=True)
 class LayerInfo:
+    """``stepwise(params, forward)``: for a recurrent layer, why it cannot run forward in
+    time carrying its state across calls (truncated BPTT), or with ``forward`` its
+    sensitivities too (RTRL), as a ``Violation``; None when it can. Absent (None): the
+    layer is not recurrent."""
+
     constraints: tuple[Constraint, ...] = ()
+    stepwise: Callable[[Mapping[str, Any], bool], Violation | None] | None = None
 
 
 @dataclass(frozen=True)
