@@ -39,22 +39,29 @@ def rtrl_gradient(layer: nn.Module, x: Tensor, grad_states: Tensor) -> list[Tens
     top = _top(layer)
     total = x.new_zeros(size)
     for t in range(x.shape[1]):
-        step = _stepper(layer, x[:, t])
-        sens = vmap(lambda dw, ds: jvp(step, (weights, state), (dw, ds))[1])(basis, sens)
-        state = step(weights, state)
+        state, sens = _advance(layer, x[:, t], weights, state, basis, sens)
         total += torch.einsum("pbh,bh->p", sens[:, :, top], grad_states[:, t])
-    return [g.view_as(w) for g, w in zip(total.split([w.numel() for w in weights]), weights)]
+    parts = total.split([w.numel() for w in weights])
+    return [g.view_as(w) for g, w in zip(parts, weights, strict=True)]
 
 
-def _stepper(layer: nn.Module, x_t: Tensor):
-    return lambda weights, state: layer.cell(weights, state, x_t)
+def _advance(layer, x_t, weights, state, basis, sens) -> tuple[Tensor, Tensor]:
+    """One step of the state and of its sensitivities: S ← ∂f/∂h · S + ∂f/∂θ, per weight."""
+
+    def step(w: tuple[Tensor, ...], h: Tensor) -> Tensor:
+        return layer.cell(w, h, x_t)
+
+    def tangent(dw: tuple[Tensor, ...], dh: Tensor) -> Tensor:
+        return jvp(step, (weights, state), (dw, dh))[1]
+
+    return step(weights, state), vmap(tangent)(basis, sens)
 
 
 def _basis(weights: tuple[Tensor, ...], like: Tensor) -> tuple[Tensor, ...]:
     """The tangents e_p of every weight, shaped as each weight: (P, *shape) per tensor."""
     sizes = [w.numel() for w in weights]
     eye = torch.eye(sum(sizes), dtype=like.dtype, device=like.device)
-    return tuple(b.reshape(-1, *w.shape) for b, w in zip(eye.split(sizes, 1), weights))
+    return tuple(b.reshape(-1, *w.shape) for b, w in zip(eye.split(sizes, 1), weights, strict=True))
 
 
 def _top(layer: nn.Module) -> slice:
