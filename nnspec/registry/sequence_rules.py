@@ -68,30 +68,29 @@ def _recurrent_layers(spec, body, name: str, path: str, forward: bool) -> list[S
 
 
 def _not_recurrent(spec, body, name, path, phase, forward) -> SpecError:
-    able = " or ".join(REGISTRY.having("layer", "stepwise"))
+    able = " or ".join(sorted(REGISTRY.having("layer", "stepwise")))
     if forward:
         first = next(iter(_layers(spec, name)[0])) if _layers(spec, name) else None
         return SpecError(
-            f"an '{phase}' phase carries the sensitivities of the first layer of network "
+            f"phase '{phase}' carries the sensitivities of the first layer of network "
             f"'{name}', which must be recurrent",
             f"{path}.loss",
             body.where("loss"),
-            expected=f"network '{name}' starting with an {able} layer",
+            expected=f"network '{name}' starting with a recurrent layer ({able})",
             received=f"a {first} layer first" if first else "a network without layers",
         )
     return SpecError(
-        f"a '{phase}' phase carries a recurrent state across windows, but network '{name}' "
+        f"phase '{phase}' carries a recurrent state across windows, but network '{name}' "
         "has no recurrent layer",
         f"{path}.loss",
         body.where("loss"),
-        expected=f"a network with an {able} layer",
+        expected=f"a network with a recurrent layer ({able})",
     )
 
 
 def _broken(params, broken: Violation, name: str, i: int, kind: str, phase: str) -> SpecError:
     return SpecError(
-        f"a '{phase}' phase runs layer {i} of network '{name}' forward in time, "
-        f"but {broken.message}",
+        f"phase '{phase}' runs layer {i} of network '{name}' forward in time, but {broken.message}",
         f"networks.{name}.layers[{i}].{kind}.{broken.param}",
         params.where(broken.param),
         expected=broken.expected,
