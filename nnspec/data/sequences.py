@@ -47,8 +47,8 @@ def reverse(params: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
 CORPUS = Path(__file__).parent / "corpora" / "sonnets.txt"
 
 
-@loads("text")
-def text(params: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
+@loads("chars")
+def chars(params: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
     """Consecutive rows of a byte stream; y is x one step later. In order: rows continue rows."""
     path = CORPUS if params["path"] is None else Path(base_dir) / params["path"]
     stream = np.frombuffer(path.read_bytes(), dtype=np.uint8)

@@ -60,6 +60,7 @@ class LossInfo:
     sums: bool = False  # a weighted sum of other losses' terms (its ``terms`` parameter)
     scores: Literal["softmax", "sigmoid"] = "softmax"
     constraints: tuple[Constraint, ...] = ()
+    residuals: bool = False  # its value is the mean squared residual of outputs vs targets
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,15 @@ class LayerInfo:
 
 @dataclass(frozen=True)
 class OptimizerInfo:
+    """``measures``: for an optimizer that needs a loss's residuals rather than a gradient
+    (a Kalman filter), ``"module:function"`` of its torch-side term, ``(loss, term name,
+    stepper) -> term``, which measures and leaves the update to the optimizer's step; the
+    loss must declare ``LossInfo.residuals``. ``max_params``: the most parameters it can
+    update (a dense covariance grows as their square)."""
+
     constraints: tuple[Constraint, ...] = ()
+    measures: str | None = None
+    max_params: int | None = None
 
 
 @dataclass(frozen=True)

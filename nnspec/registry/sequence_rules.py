@@ -11,6 +11,7 @@ from typing import Any
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
 from nnspec.registry.info import Violation
+from nnspec.registry.measure_rules import writes_gradients
 from nnspec.registry.phase_rules import length, optimizer_fits
 
 # RTRL carries (parameters × state) sensitivities per example and an identity basis of
@@ -26,7 +27,9 @@ def check_tbptt(spec, body, path: str) -> list[SpecError]:
 
 
 def check_rtrl(spec, body, path: str) -> list[SpecError]:
-    errors = optimizer_fits(spec, body["loss"], body["optimizer"], path, body.where("optimizer"))
+    where = body.where("optimizer")
+    errors = writes_gradients(spec, body["optimizer"], path, where, "rtrl")
+    errors = errors or optimizer_fits(spec, body["loss"], body["optimizer"], path, where)
     for name in _trained(spec, body["loss"]):
         errors += _recurrent_layers(spec, body, name, path, forward=True)
     return errors

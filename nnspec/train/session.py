@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 
 from nnspec.data.batches import BatchStream
 from nnspec.losses import LOSS_BUILDERS
 from nnspec.losses.base import Loss
+from nnspec.registry import REGISTRY
 from nnspec.spec.check.references import term_networks
 from nnspec.train.optim import Stepper, build_stepper, network_params
 from nnspec.train.plan import Update
@@ -34,15 +36,20 @@ class Session:
     def update_for(self, label: str, stepper_key: str) -> Update:
         """The update that minimises ``label`` with the stepper ``stepper_key``."""
         loss, part = self.term(label)
-        fn = loss.term(part)
-        trains = frozenset(self.steppers[stepper_key].networks)
+        fn, backward = loss.term(part), not loss.writes_gradients
+        stepper = self.steppers[stepper_key]
+        measures = REGISTRY.get("optimizer", stepper.options["type"]).info.measures
+        if measures is not None:  # the optimizer takes the loss's residuals, not a gradient
+            module, _, function = measures.partition(":")
+            fn = getattr(importlib.import_module(module), function)(loss, part, stepper)
+            backward = False
         return Update(
             label,
             fn,
             stepper_key,
-            trains,
+            frozenset(stepper.networks),
             after=lambda: loss.after_step(part),
-            backward=not loss.writes_gradients,
+            backward=backward,
         )
 
 

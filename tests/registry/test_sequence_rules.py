@@ -7,7 +7,7 @@ import pytest
 LM = """\
 nnspec: 2
 data:
-  dataset: {text: {length: 20}}
+  dataset: {chars: {length: 20}}
   batch_size: 4
 networks:
   lm: {layers: [{embedding: {vocab: 256, dim: 8}}, {gru: {hidden: 8, output: all}}, {linear: 256}]}
@@ -62,8 +62,8 @@ schedule:
             LM,
             "length: 20}",
             "length: 20, start: 0.5, stop: 0.5}",
-            "spec.yaml:3:50: error: dataset 'text': stop must be above start "
-            "(at data.dataset.text.stop)\n  expected: stop > start = 0.5\n  received: 0.5",
+            "spec.yaml:3:51: error: dataset 'chars': stop must be above start "
+            "(at data.dataset.chars.stop)\n  expected: stop > start = 0.5\n  received: 0.5",
         ),
         (
             ADDING,

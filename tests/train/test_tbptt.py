@@ -14,7 +14,7 @@ SPEC = """\
 nnspec: 2
 seed: 0
 data:
-  dataset: {text: {path: stream.txt, length: 20}}
+  dataset: {chars: {path: stream.txt, length: 20}}
   batch_size: 4
   shuffle: false
 networks:

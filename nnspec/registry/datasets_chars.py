@@ -1,4 +1,4 @@
-"""The ``text`` dataset: one long character stream, for language models and truncated BPTT.
+"""The ``chars`` dataset: one long character stream, for language models and truncated BPTT.
 
 Characters are the text's bytes (ids 0..255; one per character for ASCII text), so the
 shapes and the number of classes are known from the parameters alone.
@@ -25,7 +25,7 @@ def _header(params: dict, base_dir: Path) -> Found:
 
 declare(
     "dataset",
-    "text",
+    "chars",
     "A character stream cut into consecutive rows: x is `length` bytes of the text (ids "
     "0..255), y the bytes one step later. Without `path`: the package's corpus, Shakespeare's "
     "sonnets I-XXX (1609, public domain). `start` and `stop` pick a contiguous slice by "
