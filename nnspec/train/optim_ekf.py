@@ -24,6 +24,12 @@ class EKF(torch.optim.Optimizer):
         super().__init__(params, {"p0": p0, "q": q, "r": r})
         self.pending: tuple[Tensor, Tensor] | None = None  # (residuals (m,), H (m, n))
 
+    def state_shapes(self, param: Tensor) -> dict[str, torch.Size]:
+        """P (n × n) sits in the first parameter's state (for the checkpoint checks)."""
+        params = self.flat()
+        n = sum(p.numel() for p in params)
+        return {"P": torch.Size([n, n])} if param is params[0] else {}
+
     def flat(self) -> list[nn.Parameter]:
         return [p for group in self.param_groups for p in group["params"]]
 
