@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 import torch
 
+from nnspec.errors import RunError
 from nnspec.nn.recurrent import Carry, Recurrent
-from nnspec.train.tbptt import streams
+from nnspec.train.tbptt import Carried, streams, window_term
+from tests.train.test_resume import _stop_at
 
 SPEC = """\
 nnspec: 2
@@ -29,7 +31,9 @@ BPTT = "train: {loss: xent, optimizer: {type: sgd, lr: 0.5}}\n    steps: 3"
 
 
 def _tbptt(k1: int, k2: int) -> str:
-    return f"tbptt: {{loss: xent, optimizer: {{type: sgd, lr: 0.5}}, k1: {k1}, k2: {k2}, epochs: 3}}"
+    return (
+        f"tbptt: {{loss: xent, optimizer: {{type: sgd, lr: 0.5}}, k1: {k1}, k2: {k2}, epochs: 3}}"
+    )
 
 
 def _weights(runs, tmp_path: Path, phase: str, name: str) -> dict:
@@ -74,3 +78,72 @@ def test_a_carry_continues_the_sequence_exactly() -> None:
     layer.carry = Carry()
     parts = torch.cat([layer(x[:, :4]), layer(x[:, 4:])], dim=1)
     assert torch.allclose(parts, whole, atol=1e-6)
+
+
+def _lm() -> torch.nn.Sequential:
+    torch.manual_seed(0)
+    rnn = Recurrent(torch.nn.LSTM(4, 5, batch_first=True), "all")
+    return torch.nn.Sequential(torch.nn.Embedding(7, 4), rnn, torch.nn.Linear(5, 7)).double()
+
+
+def test_each_update_backpropagates_over_k2_steps_from_the_saved_state() -> None:
+    # BPTT(k2 = 6; k1 = 3): update 2 counts window 2's errors and reaches back through
+    # window 1 to the state saved after window 0, as Williams and Peng define it.
+    model = _lm()
+    x = torch.randint(0, 7, (2, 12))
+    data = streams(x, (x + 1) % 7, batch=2, k1=3, k2=6)
+    carried = Carried([model[1]], {0: [None]})
+
+    def term(x, y):
+        value = torch.nn.functional.cross_entropy(model(x).reshape(-1, 7), y.reshape(-1))
+        return value, {}
+
+    for w in range(3):
+        model.zero_grad()
+        window_term(term, model, data, carried, w)(None, None)[0].backward()
+    truncated = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad()
+    model[1].carry = Carry()
+    with torch.no_grad():
+        model(data.window(0)[0])  # the state after window 0, without a graph
+    model[1].carry = Carry(tuple(s.detach() for s in model[1].carry.state))
+    model(data.window(1)[0])
+    term(*data.window(2))[0].backward()
+    model[1].carry = None
+    for got, expected in zip(truncated, (p.grad for p in model.parameters()), strict=True):
+        assert torch.allclose(got, expected, atol=1e-12)
+    assert model[1].carry is None
+
+
+RESUMABLE = SPEC.replace(
+    "  - PHASE", "  - " + _tbptt(5, 5).replace("epochs: 3", "epochs: 2")
+).replace("batch_size: 4", "batch_size: 2")
+
+
+def _cut_and_resume(runs, tmp_path: Path, monkeypatch, stop: int) -> dict:
+    (tmp_path / "stream.txt").write_text("".join(chr(97 + (i * 7) % 26) for i in range(81)))
+    spec = tmp_path / "lm.yaml"
+    spec.write_text(RESUMABLE)  # 2 streams of 40 steps: 8 windows of 5 per epoch
+    runs.run(spec, tmp_path / "whole")
+    with monkeypatch.context() as patch:
+        _stop_at(patch, stop)
+        assert runs.run(spec, tmp_path / "cut")["status"] == "interrupted"
+    return runs.run(spec, None, resume=tmp_path / "cut")
+
+
+@pytest.mark.slow
+def test_a_resume_at_an_epoch_boundary_is_exact(runs, tmp_path, monkeypatch) -> None:
+    assert _cut_and_resume(runs, tmp_path, monkeypatch, 8)["status"] == "completed"
+    for key, value in runs.weights(tmp_path / "whole")["lm"].items():
+        assert torch.equal(value, runs.weights(tmp_path / "cut")["lm"][key]), key
+
+
+@pytest.mark.slow
+def test_a_resume_inside_an_epoch_is_refused(runs, tmp_path, monkeypatch) -> None:
+    with pytest.raises(RunError) as caught:
+        _cut_and_resume(runs, tmp_path, monkeypatch, 3)
+    assert str(caught.value) == (
+        "cannot resume phase 'tbptt' at update 3: truncated BPTT carries the hidden "
+        "state across windows and checkpoints do not hold it; resume from a checkpoint at an "
+        "epoch boundary of the phase (a multiple of 8 updates into it), or run again"
+    )
