@@ -38,16 +38,43 @@ def measured(spec, term: str, optimizer, path: str, loc) -> list[SpecError]:
     return _size(spec, term, optimizer, info.max_params, path, loc)
 
 
+def static_shapes(spec, names: list[str]) -> dict | None:
+    """The named networks' static shapes, or None where the data or a shape is unknown.
+
+    A phase's check runs even where the data or a network is unsound (the soundness
+    pass judges only what the schedule names); their own checks report that, so here an
+    unknown or malformed part only means there is nothing to count.
+    """
+    from nnspec.spec.check.section_shapes import data_shape, network_shapes
+
+    data = spec.get("data")
+    parts = [data.get("dataset"), *data.get("transforms", [])] if isinstance(data, dict) else []
+    known = ("dataset",) + ("transform",) * (len(parts) - 1)
+    if not parts or not all(_known(c, p) for c, p in zip(known, parts, strict=True)):
+        return None
+    try:
+        shape, errors = data_shape(spec)
+        chosen = {n: spec["networks"][n] for n in names}
+        shapes, more = network_shapes({"networks": chosen}, shape)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # a malformed layer or dataset, which the section's own checks report
+    return None if errors or more or len(shapes) < len(names) else shapes
+
+
+def _known(category: str, entry: object) -> bool:
+    return (
+        isinstance(entry, dict) and len(entry) == 1 and REGISTRY.get(category, *entry) is not None
+    )
+
+
 def _size(spec, term: str, optimizer, limit: int | None, path: str, loc) -> list[SpecError]:
     from nnspec.spec.check.references import term_networks
-    from nnspec.spec.check.section_shapes import data_shape, network_shapes
 
     kind, names = optimizer_kind(spec, optimizer)
     names = names or term_networks(spec, term)
-    data, _ = data_shape(spec)
-    shapes, errors = network_shapes({"networks": {n: spec["networks"][n] for n in names}}, data)
-    if limit is None or errors or len(shapes) < len(names):
-        return []  # the shape checks say why a count is unknown
+    shapes = static_shapes(spec, names)
+    if limit is None or shapes is None:
+        return []
     count = sum(shapes[n].params for n in names)
     if count <= limit:
         return []

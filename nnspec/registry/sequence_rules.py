@@ -11,7 +11,7 @@ from typing import Any
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
 from nnspec.registry.info import Violation
-from nnspec.registry.measure_rules import writes_gradients
+from nnspec.registry.measure_rules import static_shapes, writes_gradients
 from nnspec.registry.phase_rules import length, optimizer_fits
 
 # RTRL carries (parameters × state) sensitivities per example and an identity basis of
@@ -44,7 +44,11 @@ def _trained(spec, term: str) -> list[str]:
 def _layers(spec, name: str):
     """The top-level layers of a sequential network, or None for another kind."""
     ((kind, body),) = spec["networks"][name].items()
-    return body["layers"] if kind == "sequential" else None
+    return body.get("layers") if kind == "sequential" else None
+
+
+def _known(layer: object) -> bool:
+    return isinstance(layer, dict) and len(layer) == 1 and REGISTRY.get("layer", *layer) is not None
 
 
 def _stepwise(layer: Mapping[str, Any]):
@@ -56,6 +60,8 @@ def _recurrent_layers(spec, body, name: str, path: str, forward: bool) -> list[S
     """A tbptt network needs a recurrent layer; an rtrl one needs one first, and small."""
     phase = path.rsplit(".", 1)[-1]
     layers = _layers(spec, name) or []
+    if not all(_known(layer) for layer in layers):
+        return []  # the network's own checks report an unknown or malformed layer
     found = [i for i, layer in enumerate(layers) if _stepwise(layer)[2] is not None]
     if not found or (forward and found[0] != 0):
         return [_not_recurrent(spec, body, name, path, phase, forward)]
@@ -102,11 +108,8 @@ def _broken(params, broken: Violation, name: str, i: int, kind: str, phase: str)
 
 
 def _rtrl_size(spec, name: str) -> list[SpecError]:
-    from nnspec.spec.check.section_shapes import data_shape, network_shapes
-
-    data, errors = data_shape(spec)
-    shapes, errors = network_shapes({"networks": {name: spec["networks"][name]}}, data)
-    if errors or name not in shapes or not shapes[name].rows:
+    shapes = static_shapes(spec, [name])
+    if shapes is None or not shapes[name].rows:
         return []  # the shape checks report why the count is unknown
     count = shapes[name].rows[0].params
     if count <= RTRL_MAX_PARAMS:
