@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from nnspec.errors import RunError
 from nnspec.losses.base import Logs, Term
 from nnspec.train.optim import optimizer
 
@@ -70,6 +71,12 @@ def build_ekf(params, options: dict) -> EKF:
 
 def kalman_term(loss, part: str | None, stepper) -> Term:
     """The term of an EKF update: the loss's residuals, measured by the filter (no backward)."""
+    dist = torch.distributed
+    if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
+        raise RunError(  # known only once torchrun has launched the processes
+            "optimizer 'ekf' cannot train data-parallel: each process would filter its "
+            "own batches into its own covariance; run it in one process"
+        )
 
     def run(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         residuals = loss.residuals(x, y).reshape(-1)  # (m,)
