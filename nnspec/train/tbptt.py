@@ -11,7 +11,7 @@ With k1 = k2 this is the usual "detach every k1 steps". Each epoch starts from z
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from torch import Tensor, nn
@@ -116,13 +116,7 @@ def plan_tbptt(phase: Phase, label: str, session: Session) -> Plan:
             carried.saved = {0: [None] * len(carried.layers)}  # each epoch starts from zeros
         elif w - min(w, data.k2 // k1 - 1) not in carried.saved:
             raise _no_resume(label, index, data.windows)
-        return Update(
-            base.label,
-            window_term(base.term, network, data, carried, w),
-            key,
-            base.trains,
-            base.after,
-        )
+        return replace(base, term=window_term(base.term, network, data, carried, w))
 
     return Plan(label, "tbptt", total, update, data.windows)
 

@@ -77,3 +77,27 @@ def test_an_ekf_run_resumes_exactly(tmp_path: Path, runs, monkeypatch) -> None:
     assert runs.run(spec, None, resume=tmp_path / "cut")["status"] == "completed"
     for key, value in runs.weights(tmp_path / "whole")["rnn"].items():
         assert torch.equal(value, runs.weights(tmp_path / "cut")["rnn"][key]), key
+
+
+TBPTT_EKF = """\
+nnspec: 2
+seed: 0
+data:
+  dataset: {chars: {length: 10, stop: 0.02}}
+  batch_size: 4
+networks:
+  lm: {layers: [{embedding: {vocab: 256, dim: 2}}, {rnn: {hidden: 3, output: all}}, {linear: 1}]}
+losses:
+  mse: {type: mse, model: lm}
+schedule:
+  - tbptt: {loss: mse, optimizer: {type: ekf}, k1: 5, k2: 10, epochs: 1}
+outputs: {plots: false}
+"""
+
+
+@pytest.mark.slow
+def test_a_tbptt_phase_filters_each_window(tmp_path: Path, runs) -> None:
+    # The window's term measures; the loop must not also run a backward over it.
+    spec = tmp_path / "lm.yaml"
+    spec.write_text(TBPTT_EKF)
+    assert runs.run(spec, tmp_path / "run")["status"] == "completed"
