@@ -61,6 +61,13 @@ class Recurrent(nn.Module):
         top = final[-dirs:]  # (dirs, B, H)
         return top.transpose(0, 1).reshape(x.shape[0], -1)  # (B, H*dirs)
 
+    def start_state(self, batch: int) -> State:
+        """Zeros shaped as torch's state for ``batch`` sequences (an LSTM's h and c)."""
+        rnn = self.rnn
+        dirs = 2 if rnn.bidirectional else 1
+        h = rnn.weight_hh_l0.new_zeros(rnn.num_layers * dirs, batch, rnn.hidden_size)
+        return (h, h.clone()) if isinstance(rnn, nn.LSTM) else h
+
     def weights(self) -> list[nn.Parameter]:
         """The parameters ``cell`` takes, in its order: per level, W_ih, W_hh, b_ih, b_hh."""
         return [getattr(self.rnn, f"{k}_l{d}") for d in range(self.rnn.num_layers) for k in KEYS]

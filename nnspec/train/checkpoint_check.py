@@ -34,6 +34,8 @@ def check_fits(session: Session, plans: list[Plan], payload: dict, world_size: i
     _check_names("losses", payload.get("losses", {}), session.losses)
     for name in session.losses:
         _check_mapping(f"losses.{name}", payload["losses"][name])  # a loss checks its own keys
+    for label in set(session.phases) & set(payload.get("phases", {})):
+        _check_mapping(f"phases.{label}", payload["phases"][label])  # a phase checks the rest
     problem = session.stream.state_problem(payload["stream"])
     if problem:
         raise CheckpointError(f"stream: {problem}")

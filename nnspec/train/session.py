@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from nnspec.data.batches import BatchStream
 from nnspec.losses import LOSS_BUILDERS
@@ -24,6 +25,9 @@ class Session:
     losses: dict[str, Loss] = field(default_factory=dict)
     steppers: dict[str, Stepper] = field(default_factory=dict)
     trainable_pairs: dict[frozenset[str], list] = field(default_factory=dict)  # see set_trainable
+    # Per phase label, state a planner carries across updates that a resume must restore
+    # (``state_dict``/``load_state_dict``: truncated BPTT's hidden states).
+    phases: dict[str, Any] = field(default_factory=dict)
 
     def trains(self, term: str) -> set[str]:
         """The networks a loss term trains."""

@@ -62,16 +62,36 @@ class Carried:
     """The detached states of every recurrent layer at the start of recent windows."""
 
     layers: list[nn.Module]
+    batch: int
     saved: dict[int, list] = field(default_factory=dict)
 
     def start(self, w: int) -> None:
         for layer, state in zip(self.layers, self.saved[w], strict=True):
             layer.carry = Carry(state)
 
+    def state_dict(self) -> dict:
+        return {"saved": dict(self.saved)}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Take back the saved states, each shaped as its layer keeps its state."""
+        saved = state["saved"]
+        for states in saved.values():
+            got = [_shape(s) for s in states]
+            want = [_shape(layer.start_state(self.batch)) for layer in self.layers]
+            if got != want and any(s is not None for s in states):
+                raise ValueError(f"saved states of shapes {got}, the spec builds {want}")
+        self.saved = dict(saved)
+
     def save(self, w: int, keep: int) -> None:
         """Keep the state window w starts from (before the layers let go of their carry)."""
         self.saved[w] = [_detach(layer.carry.state) for layer in self.layers]
         self.saved = {k: v for k, v in self.saved.items() if k > w - keep}
+
+
+def _shape(state) -> list | None:
+    if state is None:
+        return None
+    return [list(s.shape) for s in state] if isinstance(state, tuple) else [list(state.shape)]
 
 
 def _detach(state):
@@ -108,7 +128,8 @@ def plan_tbptt(phase: Phase, label: str, session: Session) -> Plan:
     total = _cap(body["epochs"] * data.windows, session)
     key = _stepper(session, label, body, name, total)
     base = session.update_for(body["loss"], key)
-    carried = Carried([m for m in network.modules() if hasattr(m, "carry")])
+    carried = Carried([m for m in network.modules() if hasattr(m, "carry")], data.x.shape[0])
+    session.phases[label] = carried  # checkpoints hold the states, so a resume is exact
 
     def update(index: int) -> Update:
         w = index % data.windows
@@ -135,6 +156,7 @@ def _stepper(session: Session, label: str, body: dict, name: str, total: int) ->
 def _no_resume(label: str, index: int, windows: int) -> RunError:
     return RunError(
         f"cannot resume phase '{label}' at update {index}: truncated BPTT carries the hidden "
-        "state across windows and checkpoints do not hold it; resume from a checkpoint at an "
-        f"epoch boundary of the phase (a multiple of {windows} updates into it), or run again"
+        "state across windows and this checkpoint does not hold it; resume from a checkpoint "
+        f"at an epoch boundary of the phase (a multiple of {windows} updates into it), or "
+        "run again"
     )

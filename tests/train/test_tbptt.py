@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from nnspec.errors import RunError
+from nnspec.errors import CheckpointError, RunError
 from nnspec.nn.recurrent import Carry, Recurrent
+from nnspec.train.schedule_runner import ScheduleRunner
 from nnspec.train.tbptt import Carried, streams, window_term
 from tests.train.test_resume import _stop_at
 
@@ -92,7 +93,7 @@ def test_each_update_backpropagates_over_k2_steps_from_the_saved_state() -> None
     model = _lm()
     x = torch.randint(0, 7, (2, 12))
     data = streams(x, (x + 1) % 7, batch=2, k1=3, k2=6)
-    carried = Carried([model[1]], {0: [None]})
+    carried = Carried([model[1]], 2, {0: [None]})
 
     def term(x, y):
         value = torch.nn.functional.cross_entropy(model(x).reshape(-1, 7), y.reshape(-1))
@@ -132,18 +133,58 @@ def _cut_and_resume(runs, tmp_path: Path, monkeypatch, stop: int) -> dict:
 
 
 @pytest.mark.slow
-def test_a_resume_at_an_epoch_boundary_is_exact(runs, tmp_path, monkeypatch) -> None:
-    assert _cut_and_resume(runs, tmp_path, monkeypatch, 8)["status"] == "completed"
+@pytest.mark.parametrize("stop", [3, 8, 11])  # inside the first epoch, at its end, in the second
+def test_a_resume_is_exact(runs, tmp_path, monkeypatch, stop: int) -> None:
+    assert _cut_and_resume(runs, tmp_path, monkeypatch, stop)["status"] == "completed"
     for key, value in runs.weights(tmp_path / "whole")["lm"].items():
         assert torch.equal(value, runs.weights(tmp_path / "cut")["lm"][key]), key
 
 
+def _tamper(path: Path, change) -> None:
+    payload = torch.load(path, weights_only=True)
+    change(payload)
+    torch.save(payload, path)
+
+
 @pytest.mark.slow
-def test_a_resume_inside_an_epoch_is_refused(runs, tmp_path, monkeypatch) -> None:
+def test_a_checkpoint_without_the_carried_state_is_refused(runs, tmp_path, monkeypatch) -> None:
+    last = tmp_path / "cut" / "checkpoints" / "last.pt"
+    original = ScheduleRunner._checkpoint
+
+    def without_phases(self, position, name="last.pt"):
+        original(self, position, name)
+        _tamper(self.rundir.checkpoints / name, lambda p: p.pop("phases"))
+
+    monkeypatch.setattr(ScheduleRunner, "_checkpoint", without_phases)
     with pytest.raises(RunError) as caught:
         _cut_and_resume(runs, tmp_path, monkeypatch, 3)
+    assert last.exists()
     assert str(caught.value) == (
-        "cannot resume phase 'tbptt' at update 3: truncated BPTT carries the hidden "
-        "state across windows and checkpoints do not hold it; resume from a checkpoint at an "
+        "cannot resume phase 'tbptt' at update 3: truncated BPTT carries the hidden state "
+        "across windows and this checkpoint does not hold it; resume from a checkpoint at an "
         "epoch boundary of the phase (a multiple of 8 updates into it), or run again"
+    )
+
+
+@pytest.mark.slow
+def test_a_carried_state_of_another_shape_is_refused(runs, tmp_path, monkeypatch) -> None:
+    original = ScheduleRunner._checkpoint
+
+    def widened(self, position, name="last.pt"):
+        original(self, position, name)
+
+        def change(payload):
+            saved = payload["phases"]["tbptt"]["saved"]
+            for key, states in saved.items():
+                saved[key] = [tuple(torch.zeros(1, 2, 9) for _ in s) for s in states]
+
+        _tamper(self.rundir.checkpoints / name, change)
+
+    monkeypatch.setattr(ScheduleRunner, "_checkpoint", widened)
+    with pytest.raises(CheckpointError) as caught:
+        _cut_and_resume(runs, tmp_path, monkeypatch, 3)
+    assert str(caught.value) == (
+        f"cannot resume {tmp_path / 'cut'}: checkpoints/last.pt does not fit this spec: "
+        "phases.tbptt: saved states of shapes [[[1, 2, 9], [1, 2, 9]]], the spec builds "
+        "[[[1, 2, 8], [1, 2, 8]]]"
     )
