@@ -1,4 +1,4 @@
-"""Sequence tasks for recurrent networks: adding, copy-memory and reverse."""
+"""Sequence tasks for recurrent networks: adding, copy-memory, reverse and a text stream."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from nnspec.data.base import Arrays, arrays, loads
+from nnspec.errors import RunError
 
 
 @loads("adding")
@@ -41,3 +42,24 @@ def reverse(params: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
     """Uniform token ids and the same sequence reversed."""
     x = rng.integers(0, params["vocab"], size=(params["size"], params["length"]))
     return arrays(x, x[:, ::-1].copy())
+
+
+CORPUS = Path(__file__).parent / "corpora" / "sonnets.txt"
+
+
+@loads("chars")
+def chars(params: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
+    """Consecutive rows of a byte stream; y is x one step later. In order: rows continue rows."""
+    path = CORPUS if params["path"] is None else Path(base_dir) / params["path"]
+    stream = np.frombuffer(path.read_bytes(), dtype=np.uint8)
+    stream = stream[int(params["start"] * len(stream)) : int(params["stop"] * len(stream))]
+    length = params["length"]
+    rows = (len(stream) - 1) // length
+    if rows < 1:
+        raise RunError(
+            f"{path}: the slice holds {len(stream)} characters, too few for one row of "
+            f"{length} and its next character"
+        )
+    x = stream[: rows * length].astype(np.int64).reshape(rows, length)
+    y = stream[1 : rows * length + 1].astype(np.int64).reshape(rows, length)
+    return arrays(x, y)  # (N, T), (N, T)

@@ -45,6 +45,11 @@ class MSE(Loss):
         value = F.mse_loss(out, _target(self.params, x, y, out))
         return value, {"loss": value.detach()}
 
+    def residuals(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """Outputs minus targets, whose squares' mean is the loss (a Kalman filter's input)."""
+        out = self.net("model")(x)
+        return out - _target(self.params, x, y, out)
+
 
 @loss("bce")
 class BCE(Loss):

@@ -60,6 +60,7 @@ class LossInfo:
     sums: bool = False  # a weighted sum of other losses' terms (its ``terms`` parameter)
     scores: Literal["softmax", "sigmoid"] = "softmax"
     constraints: tuple[Constraint, ...] = ()
+    residuals: bool = False  # its value is the mean squared residual of outputs vs targets
 
 
 @dataclass(frozen=True)
@@ -171,16 +172,29 @@ class LayerInfo:
     ``log_probabilities``). ``roles``: the role of each of its parameters, for an
     optimizer's ``groups``, keyed by a word of the torch parameter's name
     (``weight`` in ``weight_ih_l0``, ``bias`` in ``in_proj_bias``).
+    ``stepwise(params, forward)``: for a recurrent layer, why it cannot run forward in
+    time carrying its state across calls (truncated BPTT), or with ``forward`` its
+    sensitivities too (RTRL), as a ``Violation``; None when it can. Absent (None): the
+    layer is not recurrent.
     """
 
     outputs: Literal["values", "probabilities", "log_probabilities"] = "values"
     roles: Mapping[str, ParamRole] = field(default_factory=lambda: dict(WEIGHTS_AND_BIASES))
     constraints: tuple[Constraint, ...] = ()
+    stepwise: Callable[[Mapping[str, Any], bool], Violation | None] | None = None
 
 
 @dataclass(frozen=True)
 class OptimizerInfo:
+    """``measures``: for an optimizer that needs a loss's residuals rather than a gradient
+    (a Kalman filter), ``"module:function"`` of its torch-side term, ``(loss, term name,
+    stepper) -> term``, which measures and leaves the update to the optimizer's step; the
+    loss must declare ``LossInfo.residuals``. ``max_params``: the most parameters it can
+    update (a dense covariance grows as their square)."""
+
     constraints: tuple[Constraint, ...] = ()
+    measures: str | None = None
+    max_params: int | None = None
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,14 @@ DECLARATION_MODULES = (
     "nnspec.registry.losses",
     "nnspec.registry.losses_pyramid",
     "nnspec.registry.optimizers",
+    "nnspec.registry.optimizers_ekf",
     "nnspec.registry.datasets",
+    "nnspec.registry.datasets_chars",
     "nnspec.registry.transforms",
     "nnspec.registry.metrics",
     "nnspec.registry.phases",
     "nnspec.registry.boltzmann",
+    "nnspec.registry.phases_sequence",
 )
 
 PLUGIN_GROUP = "nnspec.plugins"

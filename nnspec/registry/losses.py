@@ -118,6 +118,7 @@ declare(
         rules.supervised,
         needs_labels=labelled,
         roles={"regressor": "model", "features": "model"},
+        residuals=True,
     ),
 )
 declare(

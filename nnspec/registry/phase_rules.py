@@ -14,6 +14,7 @@ from typing import Any
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
+from nnspec.registry.measure_rules import measured, writes_gradients
 from nnspec.words import a
 
 Entry = Mapping[str, Any]
@@ -33,6 +34,7 @@ def check_alternate(spec, body, path: str) -> list[SpecError]:
 
 def check_layerwise(spec, body, path: str) -> list[SpecError]:
     errors = network_is(spec, body, "stack", "stackable", path)
+    errors += writes_gradients(spec, body["optimizer"], path, body.where("optimizer"), "layerwise")
     return errors or layerwise_loss(spec, body, path) + sampled_bits(spec, body, path)
 
 
@@ -48,11 +50,11 @@ def optimizer_fits(spec, term: str, optimizer, path: str, loc) -> list[SpecError
         name, updates = f"optimizer '{optimizer}'", spec["optimizers"][optimizer]["params"]
     else:  # inline: it updates the networks of its loss unless its params say otherwise
         name, updates = "the inline optimizer", optimizer["params"]
-    if not updates:
-        return []  # a named one without params is reported once, by check_phases
+    if not updates:  # a named one without params is reported once, by check_phases
+        return [] if isinstance(optimizer, str) else measured(spec, term, optimizer, path, loc)
     trained = term_networks(spec, term)
     if set(updates) & set(trained):
-        return []
+        return measured(spec, term, optimizer, path, loc)
     return [
         SpecError(
             f"{name} updates {', '.join(updates)}, none of which loss term '{term}' trains",

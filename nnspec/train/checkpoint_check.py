@@ -34,6 +34,8 @@ def check_fits(session: Session, plans: list[Plan], payload: dict, world_size: i
     _check_names("losses", payload.get("losses", {}), session.losses)
     for name in session.losses:
         _check_mapping(f"losses.{name}", payload["losses"][name])  # a loss checks its own keys
+    for label in set(session.phases) & set(payload.get("phases", {})):
+        _check_mapping(f"phases.{label}", payload["phases"][label])  # a phase checks the rest
     problem = session.stream.state_problem(payload["stream"])
     if problem:
         raise CheckpointError(f"stream: {problem}")
@@ -145,7 +147,10 @@ def check_optimizer(what: str, saved: object, optimizer: torch.optim.Optimizer) 
             )
         _check_options(f"{what}: group {number}", group, fresh["param_groups"][number])
         ids += params
-    _check_optimizer_state(what, state, dict(zip(ids, _params(optimizer), strict=True)))
+    # An optimizer whose state is not shaped like its parameters (the EKF's covariance)
+    # says what shapes it keeps: ``state_shapes(param) -> {name: shape}``.
+    shapes = getattr(optimizer, "state_shapes", lambda param: {})
+    _check_optimizer_state(what, state, dict(zip(ids, _params(optimizer), strict=True)), shapes)
 
 
 def _check_options(what: str, saved: dict, fresh: dict) -> None:
@@ -168,14 +173,15 @@ def _params(optimizer: torch.optim.Optimizer) -> list[Tensor]:
     return [p for group in optimizer.param_groups for p in group["params"]]
 
 
-def _check_optimizer_state(what: str, state: object, params: dict) -> None:
+def _check_optimizer_state(what: str, state: object, params: dict, shapes) -> None:
     if not isinstance(state, dict):
         raise CheckpointError(f"{what}: state is a {type(state).__name__}, not a mapping")
     for key, entry in state.items():
         if key not in params or not isinstance(entry, dict):
             raise CheckpointError(f"{what}: state for parameter {key!r} matches no parameter")
-        shape = params[key].shape
+        own = shapes(params[key])
         for name, value in entry.items():
+            shape = own.get(name, params[key].shape)
             if isinstance(value, Tensor) and value.dim() > 0 and value.shape != shape:
                 raise CheckpointError(
                     f"{what}: '{name}' of parameter {key} has shape {list(value.shape)}, "

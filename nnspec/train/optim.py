@@ -152,9 +152,10 @@ class Stepper:
     def step(self) -> None:
         if self.reduce is not None:
             self.reduce(self.params)
-        if self.options["clip_grad_norm"] is not None:
+        # .get: a kind that steps without a gradient (ekf) declares no clipping
+        if self.options.get("clip_grad_norm") is not None:
             nn.utils.clip_grad_norm_(self.params, self.options["clip_grad_norm"])
-        if self.options["clip_grad_value"] is not None:
+        if self.options.get("clip_grad_value") is not None:
             nn.utils.clip_grad_value_(self.params, self.options["clip_grad_value"])
         self.rule()
         if self.scheduler is not None:
@@ -223,9 +224,12 @@ def build_stepper(
         for group in optimizer.param_groups:
             if "foreach" in group and group["foreach"] is None:
                 group["foreach"] = False
-    factor = lr_factor(options["schedule"], total, options["lr"], per_epoch)
     scheduler = None
-    if options["schedule"] is not None:
+    if options.get("schedule") is not None:  # a kind without a rate (ekf) has no schedule
+        factor = lr_factor(options["schedule"], total, options["lr"], per_epoch)
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     rule = update_rule(optimizer, scheduled=scheduler is not None)
     return Stepper(optimizer, scheduler, params, options, tuple(names), rule)
+
+
+from nnspec.train import optim_ekf  # noqa: E402, F401  (registers ekf, which builds on this module)

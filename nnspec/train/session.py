@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from nnspec.data.batches import BatchStream
 from nnspec.losses import LOSS_BUILDERS
 from nnspec.losses.base import Loss
+from nnspec.registry import REGISTRY
 from nnspec.spec.check.references import term_networks
 from nnspec.train.optim import Stepper, build_stepper, network_params, network_roles
 from nnspec.train.plan import Update
@@ -22,6 +25,9 @@ class Session:
     losses: dict[str, Loss] = field(default_factory=dict)
     steppers: dict[str, Stepper] = field(default_factory=dict)
     trainable_pairs: dict[frozenset[str], list] = field(default_factory=dict)  # see set_trainable
+    # Per phase label, state a planner carries across updates that a resume must restore
+    # (``state_dict``/``load_state_dict``: truncated BPTT's hidden states).
+    phases: dict[str, Any] = field(default_factory=dict)
 
     def trains(self, term: str) -> set[str]:
         """The networks a loss term trains."""
@@ -34,15 +40,20 @@ class Session:
     def update_for(self, label: str, stepper_key: str) -> Update:
         """The update that minimises ``label`` with the stepper ``stepper_key``."""
         loss, part = self.term(label)
-        fn = loss.term(part)
-        trains = frozenset(self.steppers[stepper_key].networks)
+        fn, backward = loss.term(part), not loss.writes_gradients
+        stepper = self.steppers[stepper_key]
+        measures = REGISTRY.get("optimizer", stepper.options["type"]).info.measures
+        if measures is not None:  # the optimizer takes the loss's residuals, not a gradient
+            module, _, function = measures.partition(":")
+            fn = getattr(importlib.import_module(module), function)(loss, part, stepper)
+            backward = False
         return Update(
             label,
             fn,
             stepper_key,
-            trains,
+            frozenset(stepper.networks),
             after=lambda: loss.after_step(part),
-            backward=not loss.writes_gradients,
+            backward=backward,
         )
 
 

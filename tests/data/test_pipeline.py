@@ -16,7 +16,7 @@ from nnspec.spec.typed import Application, Data
 PIXELS = np.arange(6 * 2 * 3, dtype=np.uint8).reshape(6, 2, 3)
 RGB = np.zeros((3, 4, 3), np.uint8)
 
-TOKENS = {"copy_memory", "reverse"}  # their x are integer token ids
+TOKENS = {"copy_memory", "reverse", "chars"}  # their x are integer token ids
 
 # Small parameters for each declared dataset; file datasets write their file first.
 EXAMPLES = {
@@ -29,6 +29,7 @@ EXAMPLES = {
     "adding": lambda files: {"length": 9, "size": 5},
     "copy_memory": lambda files: {"length": 3, "delay": 4, "alphabet": 5, "size": 6},
     "reverse": lambda files: {"length": 4, "vocab": 3, "size": 6},
+    "chars": lambda files: {"path": files.text("t.txt", "to be or not to be\n"), "length": 4},
     "idx": lambda files: {
         "images": files.idx("im.idx.gz", PIXELS, gz=True),
         "labels": files.idx("lab.idx", np.array([0, 1, 2, 0, 1, 2], np.uint8)),

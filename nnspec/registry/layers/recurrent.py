@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from nnspec.registry.core import Shape, ShapeEnv, declare
+from nnspec.registry.info import LayerInfo, Violation
 from nnspec.registry.layer_rules import need_rank
 from nnspec.registry.params import Bool, Choice, Float, Int, Param
 
@@ -55,6 +56,27 @@ def _count_rule(layer: str):
     return rule
 
 
+def _stepwise(params: dict, forward: bool) -> Violation | None:
+    """Truncated BPTT and RTRL run the layer forward in time; RTRL also steps its cell."""
+    if params["bidirectional"]:
+        return Violation(
+            "bidirectional",
+            "a bidirectional layer reads each sequence backwards from its end",
+            "bidirectional: false",
+            "true",
+        )
+    if forward and params["layers"] > 1 and params["dropout"] > 0:
+        return Violation(
+            "dropout",
+            "RTRL steps the cell without the dropout between stacked layers",
+            "dropout: 0",
+            str(params["dropout"]),
+        )
+    return None
+
+
+STEPWISE = LayerInfo(stepwise=_stepwise)
+
 declare(
     "layer",
     "rnn",
@@ -64,6 +86,7 @@ declare(
     main="hidden",
     shape=_shape_rule("rnn"),
     count=_count_rule("rnn"),
+    info=STEPWISE,
 )
 declare(
     "layer",
@@ -73,6 +96,7 @@ declare(
     main="hidden",
     shape=_shape_rule("lstm"),
     count=_count_rule("lstm"),
+    info=STEPWISE,
 )
 declare(
     "layer",
@@ -82,4 +106,5 @@ declare(
     main="hidden",
     shape=_shape_rule("gru"),
     count=_count_rule("gru"),
+    info=STEPWISE,
 )

@@ -22,7 +22,7 @@ def check_kinds(spec: LocDict) -> list[SpecError]:
     errors = []
     for name, loss in spec["losses"].items():
         errors += misplaced(loss, f"losses.{name}") + _loss_labels(spec, name, loss, labelled)
-    errors += _init_constraints(spec)
+    errors += _init_constraints(spec) + _dataset_constraints(spec)
     for i, entry in enumerate(spec["evaluate"]["metrics"]):
         errors += metric_needs(spec, entry, f"evaluate.metrics[{i}]", labelled)
     return errors
@@ -146,6 +146,16 @@ def layer_kinds(layers: list) -> set[str]:
             if isinstance(param.type, Nested) and param.type.category == "layer":
                 kinds |= layer_kinds(layer[kind][param.name])
     return kinds
+
+
+def _dataset_constraints(spec: LocDict) -> list[SpecError]:
+    errors = []
+    for part in ("dataset", "val", "test"):
+        given = spec["data"].get(part)
+        if isinstance(given, dict):
+            ((kind, params),) = given.items()
+            errors += constraints(kind, "dataset", params, f"data.{part}.{kind}")
+    return errors
 
 
 def _loss_labels(spec: LocDict, name: str, loss: LocDict, labelled: bool) -> list[SpecError]:
