@@ -71,7 +71,11 @@ def standardize_fit(params: dict, rows: np.ndarray) -> dict:
     """Zero mean and unit deviation on the fitted rows; a constant feature is only centred."""
     rows = features(rows).astype(np.float64)
     axis = 0 if params["per_feature"] else None
-    mean, std = rows.mean(axis=axis), rows.std(axis=axis)
+    return standardize_state(rows.mean(axis=axis), rows.std(axis=axis))
+
+
+def standardize_state(mean: np.ndarray, std: np.ndarray) -> dict:
+    """The kept state; a deviation of (nearly) 0 becomes 1."""
     std = np.where(std < 10 * np.finfo(np.float64).eps, 1.0, std)
     return {"mean": mean.tolist(), "std": std.tolist()}
 

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from nnspec.data import builtin, files, images, sequences, synthetic, tables  # noqa: F401
+from nnspec.data import builtin, files, images, mapped, sequences, synthetic, tables  # noqa: F401
 from nnspec.data.base import LOADERS, Arrays, canonical
 from nnspec.data.fitted import describe
+from nnspec.data.mapped import Rows
 from nnspec.data.split import split_arrays
+from nnspec.data.streaming import is_streamed, transform_streamed
 from nnspec.data.transforms import TRANSFORMS
 from nnspec.errors import RunError
 from nnspec.registry import REGISTRY
@@ -40,7 +42,7 @@ def load_data(
     if seed < 0:
         raise RunError(f"seed must be >= 0 to seed numpy's generator, got {seed}")
     rng = np.random.default_rng([seed, STREAMS["train"]])
-    whole = load_dataset(data.dataset, rng, base_dir, "data.dataset")
+    whole = in_memory(load_dataset(data.dataset, rng, base_dir, "data.dataset"), data.stream)
     splits = split_arrays(whole, asdict(data.split), seed)
     for name, given in (("val", data.val), ("test", data.test)):
         if given is None:
@@ -50,17 +52,36 @@ def load_data(
                 f"data.{name} gives a {name} dataset, so split.{name} must be 0 or absent"
             )
         rng = np.random.default_rng([seed, STREAMS[name]])
-        splits[name] = load_dataset(given, rng, base_dir, f"data.{name}")
+        splits[name] = in_memory(load_dataset(given, rng, base_dir, f"data.{name}"), data.stream)
     check_alike(splits)
     for index, transform in enumerate(data.transforms):
-        if record is not None:
-            record.append(describe(transform, splits))
         rng = np.random.default_rng([seed, 4, index])
         try:
-            splits = apply_transform(transform, splits, rng)
+            splits = _transformed(transform, splits, rng, record)
         except RunError as exc:  # say which transform of the spec could not apply
             raise RunError(f"{exc} (at data.transforms[{index}].{transform.kind})") from None
-    return {s: {k: canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
+    return {s: {k: _canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
+
+
+def _transformed(
+    transform: Application, splits: dict[str, Arrays], rng: np.random.Generator, record
+) -> dict[str, Arrays]:
+    """One transform applied: per batch to streamed examples, else to the arrays."""
+    if is_streamed(splits) and REGISTRY.get("transform", transform.kind).info.target == "x":
+        return transform_streamed(transform, splits, record)
+    if record is not None:
+        record.append(describe(transform, splits))
+    return apply_transform(transform, splits, rng)
+
+
+def in_memory(arrays: dict, stream: bool) -> dict:
+    """Examples a loader left in their files (``Rows``) read in, unless the data stream."""
+    x = arrays["x"]
+    return arrays if stream or not isinstance(x, Rows) else {**arrays, "x": x.array()}
+
+
+def _canonical(a):
+    return a if isinstance(a, Rows) else canonical(a)
 
 
 def load_dataset(

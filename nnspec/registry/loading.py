@@ -22,6 +22,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.losses",
     "nnspec.registry.optimizers",
     "nnspec.registry.datasets",
+    "nnspec.registry.datasets_npy",
     "nnspec.registry.transforms",
     "nnspec.registry.metrics",
     "nnspec.registry.phases",
