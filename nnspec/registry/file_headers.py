@@ -111,7 +111,7 @@ def npy_header(f, shown: str, param: str) -> dict:
     try:
         header = ast.literal_eval(text)  # literals only: nothing is evaluated or unpickled
         header["shape"] = tuple(header["shape"])
-        header["descr"], header["fortran_order"]  # noqa: B018  (both must be present)
+        header["descr"], header["fortran_order"]  # both must be present
     except (ValueError, SyntaxError, KeyError, TypeError):
         raise BadFile(f"{shown} has an unreadable NPY header", param) from None
     return header
