@@ -9,9 +9,9 @@ import numpy as np
 
 from nnspec.data.base import Arrays, arrays, check_classes, loads, reshape_examples, resolve
 from nnspec.errors import RunError
+from nnspec.registry.core import did_you_mean
 from nnspec.registry.file_headers import BadFile
 from nnspec.registry.shards import is_pattern, shard_paths
-from nnspec.registry.core import did_you_mean
 
 
 @loads("csv")
