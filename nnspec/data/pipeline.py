@@ -11,6 +11,8 @@ Randomness comes from independent streams of the spec's seed, so changing one pa
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -19,6 +21,7 @@ import numpy as np
 
 from nnspec.data import builtin, files, images, mapped, sequences, synthetic, tables  # noqa: F401
 from nnspec.data.base import LOADERS, Arrays, canonical
+from nnspec.data.csv_rows import stream_csv
 from nnspec.data.fitted import describe
 from nnspec.data.mapped import Rows
 from nnspec.data.split import split_arrays
@@ -26,6 +29,7 @@ from nnspec.data.streaming import is_streamed, transform_streamed
 from nnspec.data.transforms import TRANSFORMS
 from nnspec.errors import RunError
 from nnspec.registry import REGISTRY
+from nnspec.registry.shards import is_pattern
 from nnspec.spec.typed import Application, Data
 
 SPLITS = ("train", "val", "test")
@@ -42,7 +46,8 @@ def load_data(
     if seed < 0:
         raise RunError(f"seed must be >= 0 to seed numpy's generator, got {seed}")
     rng = np.random.default_rng([seed, STREAMS["train"]])
-    whole = in_memory(load_dataset(data.dataset, rng, base_dir, "data.dataset"), data.stream)
+    whole = load_dataset(data.dataset, rng, base_dir, "data.dataset", data.stream)
+    whole = in_memory(whole, data.stream)
     splits = split_arrays(whole, asdict(data.split), seed)
     for name, given in (("val", data.val), ("test", data.test)):
         if given is None:
@@ -52,7 +57,8 @@ def load_data(
                 f"data.{name} gives a {name} dataset, so split.{name} must be 0 or absent"
             )
         rng = np.random.default_rng([seed, STREAMS[name]])
-        splits[name] = in_memory(load_dataset(given, rng, base_dir, f"data.{name}"), data.stream)
+        given_arrays = load_dataset(given, rng, base_dir, f"data.{name}", data.stream)
+        splits[name] = in_memory(given_arrays, data.stream)
     check_alike(splits)
     for index, transform in enumerate(data.transforms):
         rng = np.random.default_rng([seed, 4, index])
@@ -85,15 +91,21 @@ def _canonical(a):
 
 
 def load_dataset(
-    dataset: Application, rng: np.random.Generator, base_dir: Path, where: str = "data.dataset"
+    dataset: Application,
+    rng: np.random.Generator,
+    base_dir: Path,
+    where: str = "data.dataset",
+    stream: bool = False,
 ) -> Arrays:
-    """The arrays of one dataset.
+    """The arrays of one dataset; with ``stream``, a csv's examples left in their files.
 
     A file that cannot be read fails as a ``RunError`` naming the spec path of the
     parameter that names it (``data.dataset.csv.path``), as validate would have.
     """
     name, params = dataset.kind, dataset.params
     try:
+        if stream and name == "csv":  # npy's loader always leaves the examples in the files
+            return stream_csv(params, Path(base_dir))
         return LOADERS[name](params, rng, Path(base_dir))
     except RunError as exc:
         raise RunError(f"{exc} (at {where}.{name}{_blamed(params, str(exc))})") from None
@@ -105,8 +117,14 @@ def load_dataset(
 
 def _blamed(params: Mapping, message: str) -> str:
     """``.param`` for the file parameter whose value the message names, if any."""
-    named = [k for k, v in params.items() if isinstance(v, str) and v and v in message]
+    words = re.split(r"[\s:]+", message)
+    named = [k for k, v in params.items() if isinstance(v, str) and v and _names(v, message, words)]
     return f".{named[0]}" if named else ""
+
+
+def _names(value: str, message: str, words: list[str]) -> bool:
+    """Whether the message names the file ``value`` names, or one its glob pattern matches."""
+    return value in message or (is_pattern(value) and fnmatch.filter(words, f"*{value}") != [])
 
 
 def apply_transform(

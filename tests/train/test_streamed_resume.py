@@ -83,3 +83,19 @@ def runs_state(run: Path) -> dict:
     import json
 
     return json.loads((run / "run_state.json").read_text())
+
+
+@pytest.mark.slow
+def test_streamed_csv_shards_train_as_the_table_in_memory(tmp_path: Path, runs) -> None:
+    rng = np.random.default_rng(1)
+    for i in range(2):
+        x = rng.integers(0, 256, (60, 12))
+        rows = "\n".join(",".join(map(str, [*r, r[0] // 64])) for r in x)
+        (tmp_path / f"t-{i}.csv").write_text(",".join(f"c{j}" for j in range(13)) + "\n" + rows)
+    dataset = "{csv: {path: t-*.csv, label: c12, classes: 4}}"
+    for stream, workers in ((False, 0), (True, 1)):
+        text = write(tmp_path, stream, workers).read_text()
+        text = text.replace("{npy: {path: x-*.npy, labels: y-*.npy, classes: 4}}", dataset)
+        (tmp_path / "csv.yaml").write_text(text)
+        runs.run(tmp_path / "csv.yaml", tmp_path / f"csv-{stream}")
+    assert_same(runs, tmp_path / "csv-False", tmp_path / "csv-True")

@@ -12,7 +12,7 @@ from nnspec.registry import REGISTRY
 from nnspec.spec.check.schedule_checks import phase_kind
 from nnspec.spec.located import LocDict
 
-STREAMED_DATASETS = ("npy",)
+STREAMED_DATASETS = ("npy", "csv")
 # x transforms with a per-batch form: fitted statistics are fitted in one streaming pass.
 STREAMED_TRANSFORMS = ("scale", "minmax", "standardize", "binarize", "flatten", "reshape")
 STREAMED_METRICS = ("loss", "accuracy", "mse")

@@ -131,7 +131,7 @@ ONLY = "; or stream: false"
             "{npy: {path: x-*.npy, labels: y-*.npy}}",
             "xor",
             "spec.yaml:3:12: error: dataset 'xor' cannot use streamed data (data.stream: true) "
-            f"(at data.dataset)\n  expected: one of npy{ONLY}",
+            f"(at data.dataset)\n  expected: one of npy, csv{ONLY}",
         ),
         (
             "  stream: true\n",
@@ -156,3 +156,16 @@ ONLY = "; or stream: false"
 )
 def test_what_streamed_data_cannot_feed_is_located(cli, npy_spec, old, new, expected) -> None:
     assert errors(cli, npy_spec(old, new)) == expected
+
+
+def test_csv_shards_with_other_columns_are_located(cli, write_spec) -> None:
+    Path("t-0.csv").write_text("a,b,label\n1,2,0\n")
+    Path("t-1.csv").write_text("a,c,label\n1,2,0\n")
+    spec = SPEC.replace(
+        "{npy: {path: x-*.npy, labels: y-*.npy}}", "{csv: {path: t-*.csv, label: label}}"
+    )
+    assert errors(cli, write_spec(spec)) == (
+        "spec.yaml:3:25: error: t-1.csv: shards differ: columns ['a', 'c', 'label'], but "
+        "t-0.csv has ['a', 'b', 'label'] (at data.dataset.csv.path)\n"
+        "  expected: shards with the same columns"
+    )
