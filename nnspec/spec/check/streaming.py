@@ -10,7 +10,7 @@ from __future__ import annotations
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.spec.check.schedule_checks import phase_kind
-from nnspec.spec.located import LocDict
+from nnspec.spec.located import LocDict, LocList
 
 STREAMED_DATASETS = ("npy", "csv")
 # x transforms with a per-batch form: fitted statistics are fitted in one streaming pass.
@@ -68,37 +68,26 @@ def _datasets(data: LocDict) -> list[SpecError]:
 
 
 def _transforms(data: LocDict) -> list[SpecError]:
-    errors = []
-    for i, entry in enumerate(data["transforms"]):
-        ((kind, _),) = entry.items()
-        x = REGISTRY.get("transform", kind).info.target == "x"
-        if x and kind not in STREAMED_TRANSFORMS:
-            where = data["transforms"].where(i)
-            errors.append(
-                _refused(f"transform '{kind}'", f"data.transforms[{i}]", where, STREAMED_TRANSFORMS)
-            )
-    return errors
+    x = lambda kind: REGISTRY.get("transform", kind).info.target == "x"  # noqa: E731
+    return _listed(data["transforms"], "data.transforms", "transform", STREAMED_TRANSFORMS, x)
 
 
 def _metrics(evaluate: LocDict) -> list[SpecError]:
-    errors = []
-    for i, entry in enumerate(evaluate["metrics"]):
-        ((kind, _),) = entry.items()
-        if REGISTRY.get("metric", kind).info.scope != "training" and kind not in STREAMED_METRICS:
-            where = evaluate["metrics"].where(i)
-            errors.append(
-                _refused(f"metric '{kind}'", f"evaluate.metrics[{i}]", where, STREAMED_METRICS)
-            )
-    return errors
+    scored = lambda kind: REGISTRY.get("metric", kind).info.scope != "training"  # noqa: E731
+    return _listed(evaluate["metrics"], "evaluate.metrics", "metric", STREAMED_METRICS, scored)
 
 
-def _phases(schedule: list) -> list[SpecError]:
+def _phases(schedule: LocList) -> list[SpecError]:
+    return _listed(schedule, "schedule", "phase", STREAMED_PHASES, kind_of=phase_kind)
+
+
+def _listed(entries: LocList, path: str, what: str, allowed, applies=None, kind_of=None):
+    """An error for each entry of a list whose kind ``applies`` but is not ``allowed``."""
     errors = []
-    for i, phase in enumerate(schedule):
-        kind = phase_kind(phase)
-        if kind not in STREAMED_PHASES:
-            where = schedule.where(i)
-            errors.append(_refused(f"phase '{kind}'", f"schedule[{i}]", where, STREAMED_PHASES))
+    for i, entry in enumerate(entries):
+        kind = kind_of(entry) if kind_of else next(iter(entry))
+        if kind not in allowed and (applies is None or applies(kind)):
+            errors.append(_refused(f"{what} '{kind}'", f"{path}[{i}]", entries.where(i), allowed))
     return errors
 
 

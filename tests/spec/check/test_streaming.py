@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.spec.check.test_data_files import validate
+
 SPEC = """\
 nnspec: 2
 data:
@@ -36,12 +38,6 @@ def npy_spec(write_spec, edit):
         return write_spec(edit(SPEC, old, new) if old else SPEC)
 
     return make
-
-
-def errors(cli, path: Path) -> str:
-    result = cli("validate", path)
-    assert result.exit_code == 1, result.output
-    return result.stdout.rstrip("\n")
 
 
 def test_sharded_npy_files_that_agree_are_valid(cli, npy_spec) -> None:
@@ -112,7 +108,7 @@ AT_LABELS = "spec.yaml:3:42: error: "
     ids=["no-match", "dtypes", "columns", "complex", "fortran", "label-rows", "label-files"],
 )
 def test_bad_shards_are_located(cli, npy_spec, old, new, arrays, expected) -> None:
-    assert errors(cli, npy_spec(old, new, **arrays)) == expected
+    assert validate(cli, npy_spec(old, new, **arrays)) == expected
 
 
 ONLY = "; or stream: false"
@@ -155,7 +151,7 @@ ONLY = "; or stream: false"
     ids=["workers", "dataset", "transform", "metric"],
 )
 def test_what_streamed_data_cannot_feed_is_located(cli, npy_spec, old, new, expected) -> None:
-    assert errors(cli, npy_spec(old, new)) == expected
+    assert validate(cli, npy_spec(old, new)) == expected
 
 
 def test_csv_shards_with_other_columns_are_located(cli, write_spec) -> None:
@@ -164,7 +160,7 @@ def test_csv_shards_with_other_columns_are_located(cli, write_spec) -> None:
     spec = SPEC.replace(
         "{npy: {path: x-*.npy, labels: y-*.npy}}", "{csv: {path: t-*.csv, label: label}}"
     )
-    assert errors(cli, write_spec(spec)) == (
+    assert validate(cli, write_spec(spec)) == (
         "spec.yaml:3:25: error: t-1.csv: shards differ: columns ['a', 'c', 'label'], but "
         "t-0.csv has ['a', 'b', 'label'] (at data.dataset.csv.path)\n"
         "  expected: shards with the same columns"
