@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnspec.data.base import Arrays, check_classes
+from nnspec.data.base import STREAMERS, Arrays, check_classes, loads
 from nnspec.data.mapped import Reshape, Rows
 from nnspec.data.tables import column, csv_files, labels, numbers
 from nnspec.errors import RunError
@@ -99,7 +99,8 @@ class CsvSource:
         return numbers(cells, lines, self.features, shard.names, shard.path)
 
 
-def stream_csv(params: dict, base_dir: Path) -> Arrays:
+@loads("csv", STREAMERS)
+def stream_csv(params: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
     """The csv dataset as lazy ``Rows`` (one pass over the files) and labels in memory."""
     shards = [CsvShard(path, params) for path in csv_files(base_dir, params["path"])]
     first = shards[0]

@@ -19,9 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from nnspec.data import builtin, files, images, mapped, sequences, synthetic, tables  # noqa: F401
-from nnspec.data.base import LOADERS, Arrays, canonical
-from nnspec.data.csv_rows import stream_csv
+from nnspec.data import (  # noqa: F401  (each registers its datasets' loaders)
+    builtin,
+    csv_rows,
+    files,
+    images,
+    mapped,
+    sequences,
+    synthetic,
+    tables,
+)
+from nnspec.data.base import LOADERS, STREAMERS, Arrays, canonical
 from nnspec.data.fitted import describe
 from nnspec.data.mapped import Rows
 from nnspec.data.split import split_arrays
@@ -104,9 +112,8 @@ def load_dataset(
     """
     name, params = dataset.kind, dataset.params
     try:
-        if stream and name == "csv":  # npy's loader always leaves the examples in the files
-            return stream_csv(params, Path(base_dir))
-        return LOADERS[name](params, rng, Path(base_dir))
+        loader = (STREAMERS.get(name) if stream else None) or LOADERS[name]
+        return loader(params, rng, Path(base_dir))
     except RunError as exc:
         raise RunError(f"{exc} (at {where}.{name}{_blamed(params, str(exc))})") from None
     except OSError as exc:  # unreadable: permissions, a folder, a device error

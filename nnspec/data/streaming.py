@@ -12,12 +12,11 @@ from itertools import chain
 
 import numpy as np
 
-from nnspec.data.fitted import APPLIES, FITS
+from nnspec.data.fitted import APPLIES, STREAM_FITS
 from nnspec.data.mapped import Rows
-from nnspec.data.streamed_fit import stream_fit
 from nnspec.data.transforms import TRANSFORMS
 from nnspec.errors import RunError
-from nnspec.spec.check.streaming import STREAMED_TRANSFORMS
+from nnspec.registry import REGISTRY
 from nnspec.spec.typed import Application
 
 
@@ -40,12 +39,13 @@ def is_streamed(splits: dict) -> bool:
 def transform_streamed(transform: Application, splits: dict, record: list | None) -> dict:
     """Fit (if the transform is fitted) on a pass over the rows, then apply per batch."""
     name, params = transform.kind, transform.params
-    if name not in STREAMED_TRANSFORMS:
+    if not REGISTRY.get("transform", name).info.per_batch:
         raise RunError(f"{name} cannot transform streamed examples (data.stream: true)")
     state = None
-    if name in FITS:
+    if name in STREAM_FITS:
         fitted = splits.values() if params["fit"] == "all" else [splits["train"]]
-        state = stream_fit(name, params, chain.from_iterable(s["x"].chunks() for s in fitted))
+        chunks = chain.from_iterable(s["x"].chunks() for s in fitted)
+        state = STREAM_FITS[name](params, chunks)
     if record is not None:
         shape = list(splits["train"]["x"].shape[1:])
         record.append({"kind": name, "state": state, "x": shape})

@@ -58,5 +58,6 @@ declare(
     info=DatasetInfo(
         lambda p: info(p["shape"], p["classes"], None if p["labels"] is None else ()),
         header=read_npy,
+        streams=True,
     ),
 )

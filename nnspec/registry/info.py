@@ -60,6 +60,7 @@ class LossInfo:
     sums: bool = False  # a weighted sum of other losses' terms (its ``terms`` parameter)
     scores: Literal["softmax", "sigmoid"] = "softmax"
     constraints: tuple[Constraint, ...] = ()
+    whole_data: bool = False  # it reads every training example at once (cannot stream)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class PhaseInfo:
     optimizer_steps: Callable[[Mapping[str, Any], int], dict[str, int]]
     planner: str
     constraints: tuple[Constraint, ...] = ()
+    streams: bool = False  # it can train on streamed data (data.stream), batch by batch
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class MetricInfo:
     network_has: str | None = None
     per_loss: bool = False  # reports one value per (single-term) loss, not ``reports``
     constraints: tuple[Constraint, ...] = ()
+    batched: bool = False  # reads a split in evaluation batches only: it can score streamed data
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class DatasetInfo:
     modes: Callable[[Mapping[str, Any]], tuple[list[tuple[float, float]], float]] | None = None
     header: Callable[[Mapping[str, Any], Any], Any] | None = None
     constraints: tuple[Constraint, ...] = ()
+    streams: bool = False  # data.stream can leave its examples in their files
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class TransformInfo:
 
     target: Literal["x", "y"]
     constraints: tuple[Constraint, ...] = ()
+    per_batch: bool = False  # it can apply to each streamed batch (fitted once, if fitted)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 Streamed examples stay in their files and are read batch by batch, so whatever needs
 every example at once (a noise transform, a Hopfield store, an RBM's bias start from
-all the data, a metric that is not computed batch by batch) cannot use them.
+all the data, a metric that is not computed batch by batch) cannot use them. Each
+kind says whether it can, in its declaration's info: a dataset's ``streams``, an x
+transform's ``per_batch``, a split metric's ``batched``, a phase's ``streams`` and a
+loss's ``whole_data``.
 """
 
 from __future__ import annotations
@@ -11,13 +14,6 @@ from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.spec.check.schedule_checks import phase_kind
 from nnspec.spec.located import LocDict, LocList
-
-STREAMED_DATASETS = ("npy", "csv")
-# x transforms with a per-batch form: fitted statistics are fitted in one streaming pass.
-STREAMED_TRANSFORMS = ("scale", "minmax", "standardize", "binarize", "flatten", "reshape")
-STREAMED_METRICS = ("loss", "accuracy", "mse")
-STREAMED_PHASES = ("train", "alternate")
-WHOLE_DATA_LOSSES = ("cd",)  # contrastive divergence starts its biases from all of x
 
 
 def check_streaming(spec: LocDict) -> list[SpecError]:
@@ -47,7 +43,7 @@ def _workers(data: LocDict) -> list[SpecError]:
     ]
 
 
-def _refused(what: str, path: str, loc, allowed: tuple[str, ...]) -> SpecError:
+def _refused(what: str, path: str, loc, allowed: list[str]) -> SpecError:
     return SpecError(
         f"{what} cannot use streamed data (data.stream: true)",
         path,
@@ -57,28 +53,32 @@ def _refused(what: str, path: str, loc, allowed: tuple[str, ...]) -> SpecError:
 
 
 def _datasets(data: LocDict) -> list[SpecError]:
+    allowed = REGISTRY.having("dataset", "streams")
     errors = []
     for slot in ("dataset", "val", "test"):
         if data.get(slot) is not None:
             ((kind, _),) = data[slot].items()
-            if kind not in STREAMED_DATASETS:
+            if kind not in allowed:
                 what = f"dataset '{kind}'"
-                errors.append(_refused(what, f"data.{slot}", data.where(slot), STREAMED_DATASETS))
+                errors.append(_refused(what, f"data.{slot}", data.where(slot), allowed))
     return errors
 
 
 def _transforms(data: LocDict) -> list[SpecError]:
+    allowed = REGISTRY.having("transform", "per_batch")
     x = lambda kind: REGISTRY.get("transform", kind).info.target == "x"  # noqa: E731
-    return _listed(data["transforms"], "data.transforms", "transform", STREAMED_TRANSFORMS, x)
+    return _listed(data["transforms"], "data.transforms", "transform", allowed, x)
 
 
 def _metrics(evaluate: LocDict) -> list[SpecError]:
     scored = lambda kind: REGISTRY.get("metric", kind).info.scope != "training"  # noqa: E731
-    return _listed(evaluate["metrics"], "evaluate.metrics", "metric", STREAMED_METRICS, scored)
+    allowed = REGISTRY.having("metric", "batched")
+    return _listed(evaluate["metrics"], "evaluate.metrics", "metric", allowed, scored)
 
 
 def _phases(schedule: LocList) -> list[SpecError]:
-    return _listed(schedule, "schedule", "phase", STREAMED_PHASES, kind_of=phase_kind)
+    allowed = REGISTRY.having("phase", "streams")
+    return _listed(schedule, "schedule", "phase", allowed, kind_of=phase_kind)
 
 
 def _listed(entries: LocList, path: str, what: str, allowed, applies=None, kind_of=None):
@@ -95,11 +95,11 @@ def _losses(losses: LocDict) -> list[SpecError]:
     return [
         SpecError(
             f"loss '{name}' ({loss['type']}) cannot use streamed data (data.stream: true): "
-            "it starts from every example at once",
+            "it reads every training example at once",
             f"losses.{name}",
             losses.where(name),
             expected="stream: false",
         )
         for name, loss in losses.items()
-        if loss["type"] in WHOLE_DATA_LOSSES
+        if REGISTRY.get("loss", loss["type"]).info.whole_data
     ]

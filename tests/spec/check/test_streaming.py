@@ -127,20 +127,20 @@ ONLY = "; or stream: false"
             "{npy: {path: x-*.npy, labels: y-*.npy}}",
             "xor",
             "spec.yaml:3:12: error: dataset 'xor' cannot use streamed data (data.stream: true) "
-            f"(at data.dataset)\n  expected: one of npy, csv{ONLY}",
+            f"(at data.dataset)\n  expected: one of csv, npy{ONLY}",
         ),
         (
             "  stream: true\n",
             "  stream: true\n  transforms: [{noise: {std: 0.1}}]\n",
             "spec.yaml:5:16: error: transform 'noise' cannot use streamed data (data.stream: true) "
-            "(at data.transforms[0])\n  expected: one of scale, minmax, standardize, binarize, "
-            f"flatten, reshape{ONLY}",
+            "(at data.transforms[0])\n  expected: one of binarize, flatten, minmax, reshape, "
+            f"scale, standardize{ONLY}",
         ),
         (
             "schedule:",
             "evaluate: {metrics: [accuracy, parzen], splits: [train]}\nschedule:",
             "spec.yaml:10:32: error: metric 'parzen' cannot use streamed data (data.stream: true) "
-            f"(at evaluate.metrics[1])\n  expected: one of loss, accuracy, mse{ONLY}\n"
+            f"(at evaluate.metrics[1])\n  expected: one of accuracy, loss, mse{ONLY}\n"
             "spec.yaml:10:32: error: metric 'parzen' has no network to score: no loss of this "
             "spec is a sampler (at evaluate.metrics[1])\n"
             "  expected: a elbo, infogan, minimax or wasserstein loss, "
