@@ -8,6 +8,9 @@ memory-mapped file). Each size runs in a fresh process, which reports:
 
 - ``epoch``: one epoch's wall time, from the first batch asked for to the last, times
   n / (n − 1) for n batches (each interval is one batch read and one step);
+- ``cpu``: the run process's CPU time over the same span (user + system, its own
+  threads; with ``--workers 0`` that includes reading the rows), which the other jobs
+  of a shared machine disturb far less than the wall time;
 - ``seconds``: the wall time of ``nnspec.api.run`` (the data's index and one row read,
   the network built, one epoch, the checkpoint written; imports excluded);
 - ``rss_mb``: the peak resident memory of the run process (VmHWM of /proc/self/status);
@@ -68,7 +71,7 @@ CHILD = textwrap.dedent(
     served = []
     original = StreamedBatches.next_batch
     def timed(self):
-        served.append(time.perf_counter())
+        served.append((time.perf_counter(), time.process_time()))
         return original(self)
     StreamedBatches.next_batch = timed
     spec = load(sys.argv[1])
@@ -77,13 +80,15 @@ CHILD = textwrap.dedent(
     seconds = time.perf_counter() - start
     # n batches: n - 1 intervals between the first and the last request, each one batch
     # read and one step; the epoch is n of them.
-    epoch = (served[-1] - served[0]) / (len(served) - 1) * len(served)
+    scale = len(served) / (len(served) - 1)
+    epoch = (served[-1][0] - served[0][0]) * scale
+    cpu = (served[-1][1] - served[0][1]) * scale
     # VmHWM, not RUSAGE_SELF: ru_maxrss survives exec, so it would report the peak of
     # the benchmark process that generated the file and started this one.
     status = open("/proc/self/status").read().split("VmHWM:")[1]
     self = int(status.split()[0]) / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    out = {"seconds": seconds, "epoch": epoch, "batches": len(served)}
+    out = {"seconds": seconds, "epoch": epoch, "cpu": cpu, "batches": len(served)}
     print(json.dumps(out | {"rss_mb": self, "worker_rss_mb": workers}))
     """
 )
@@ -162,7 +167,8 @@ def run_all(root: Path, largest: int, args: argparse.Namespace) -> None:
         peak = max(peak, got["rss_mb"], got["worker_rss_mb"])
         print(
             f"rows {rows:>9}: epoch {got['epoch']:7.2f} s ({got['batches']} batches), "
-            f"{got['epoch'] / rows * 1e6:6.2f} s per million rows; whole run "
+            f"{got['epoch'] / rows * 1e6:6.2f} s per million rows; CPU {got['cpu']:7.2f} s "
+            f"({got['cpu'] / rows * 1e6:6.2f} s per million rows); whole run "
             f"{got['seconds']:6.2f} s; peak rss {got['rss_mb']:.0f} MB "
             f"(workers {got['worker_rss_mb']:.0f} MB)"
         )
