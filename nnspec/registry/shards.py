@@ -9,7 +9,6 @@ with the first on the dtype and on one example's shape.
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def shard_paths(base_dir: Path, path: str, param: str) -> list[Path]:
                 "a file, relative to the spec's folder",
             )
         return [resolved]
+    import glob  # only a pattern needs it: validate imports what it uses
+
     folder = Path(base_dir) / Path(path).parent
     found = sorted(p for p in map(Path, glob.glob(str(Path(base_dir) / path))) if p.is_file())
     if not found:
