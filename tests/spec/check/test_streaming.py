@@ -147,8 +147,32 @@ ONLY = "; or stream: false"
             "or network: <a network name>\n"
             "  received: 'xent' (cross_entropy)",
         ),
+        (
+            "  - train: {loss: xent, optimizer: {type: adam}}\n    steps: 1\n",
+            "  - store: {network: mlp}\n",
+            "spec.yaml:11:5: error: phase 'store' cannot use streamed data (data.stream: true) "
+            "(at schedule[0])\n  expected: one of alternate, train; or stream: false\n"
+            "spec.yaml:11:22: error: a 'store' phase needs a hopfield network "
+            "(at schedule[0].store.network)\n  expected: hopfield\n"
+            "  received: 'mlp', a sequential network",
+        ),
+        (
+            "  - train:",
+            "  - trian:",
+            "spec.yaml:11:5: error: unknown phase 'trian' (at schedule[0]); did you mean 'train'?",
+        ),
+        (
+            "xent: {type: cross_entropy, model: mlp}",
+            "xent: {type: cd, model: mlp}",
+            "spec.yaml:9:9: error: loss 'xent' (cd) cannot use streamed data (data.stream: true): "
+            "it reads every training example at once (at losses.xent)\n"
+            "  expected: stream: false\n"
+            "spec.yaml:9:27: error: contrastive divergence trains an rbm or rbm_stack "
+            "(at losses.xent.model)\n  expected: an rbm or rbm_stack network\n"
+            "  received: 'mlp', a sequential network",
+        ),
     ],
-    ids=["workers", "dataset", "transform", "metric"],
+    ids=["workers", "dataset", "transform", "metric", "phase", "unknown-phase", "loss"],
 )
 def test_what_streamed_data_cannot_feed_is_located(cli, npy_spec, old, new, expected) -> None:
     assert validate(cli, npy_spec(old, new)) == expected
