@@ -1,4 +1,4 @@
-"""The ``npy`` dataset: NumPy .npy files, one or many shards, read memory-mapped (torch-free).
+"""The ``npy`` dataset: NumPy .npy files, one or many shards, read by row offset (torch-free).
 
 Its declaration and its ``validate`` header reader; the loader is nnspec.data.mapped.
 """
@@ -47,7 +47,7 @@ def _paired(shards: list, labels: list, shown: str) -> None:
 declare(
     "dataset",
     "npy",
-    "NumPy .npy files, read memory-mapped (never unpickled): path is one file or a glob "
+    "NumPy .npy files, rows read at their offsets (never unpickled): path is one file or a glob "
     "pattern such as parts/x-*.npy, whose matches are shards in sorted order. x is float32 "
     "(uint8 pixels stay 0..255: add a scale transform); integer labels are int64. With "
     "data.stream: true the examples stay on disk and are read batch by batch.",
