@@ -120,3 +120,24 @@ def test_a_pattern_that_matches_nothing_fails_the_run(files, normalised):
     assert str(error.value) == (
         f"x-*.npy: no files match (looked in {files.root}) (at data.dataset.npy.path)"
     )
+
+
+def test_a_separate_val_set_streams_too(shards, normalised):
+    shards.npy("v.npy", X[:5])
+    dataset = normalised("dataset", "npy", path="x-*.npy", labels="y-*.npy", classes=4)
+    section = {"dataset": dataset, "split": {"val": 0.0, "test": 0.0, "order": "nnspec"}}
+    section |= {"transforms": [{"minmax": {"to": [0, 1], "fit": "all"}}], "batch_size": 4}
+    section |= {"shuffle": True, "drop_last": False, "test": None, "stream": True, "workers": 0}
+    section["val"] = normalised("dataset", "npy", path="v.npy")
+    with pytest.raises(RunError, match="the train data have labels but the val data do not"):
+        load_data(Data.of(section), 0, shards.root)
+    section["val"] = normalised("dataset", "npy", path="v.npy", labels="y-0.npy")
+    shards.npy("y-0.npy", Y[:5])  # five labels for the five rows of v.npy (and x-0.npy's too)
+    shards.npy("x-0.npy", X[:5])
+    splits = load_data(Data.of(section), 0, shards.root)
+    rows = splits["val"]["x"]
+    assert isinstance(rows, mapped.Rows) and rows.shape == (5, 2, 3)
+    whole = np.concatenate([X[:5], X[10:30], X[:5]]).reshape(30, -1).astype(np.float32)
+    low, spread = whole.min(0), whole.max(0) - whole.min(0)
+    want = (X[:5].reshape(5, -1) - low) / np.where(spread == 0, 1, spread)
+    np.testing.assert_allclose(rows.take(np.arange(5)).reshape(5, -1), want, rtol=1e-6)
