@@ -19,15 +19,18 @@ from nnspec.errors import RunError
 Arrays = dict[str, np.ndarray]
 Loader = Callable[[dict, np.random.Generator, Path], Arrays]
 LOADERS: dict[str, Loader] = {}
+# Loaders for data.stream that leave the examples in their files (``nnspec.data.mapped.Rows``);
+# a kind without one (npy, whose loader always does) uses its loader.
+STREAMERS: dict[str, Loader] = {}
 
 
-def loads(name: str) -> Callable[[Loader], Loader]:
-    """Register the loader of one declared dataset."""
+def loads(name: str, table: dict[str, Loader] = LOADERS) -> Callable[[Loader], Loader]:
+    """Register the loader of one declared dataset (in ``STREAMERS``: its streaming loader)."""
 
     def register(fn: Loader) -> Loader:
-        if name in LOADERS:
+        if name in table:
             raise ValueError(f"dataset {name!r} has two loaders")
-        LOADERS[name] = fn
+        table[name] = fn
         return fn
 
     return register

@@ -73,15 +73,18 @@ class BatchStream:
     def order(self) -> Tensor:
         """This rank's example indices for the current epoch, on the data's device."""
         if self._order is None:
-            n = len(self.x)
-            if self.shuffle:
-                generator = torch.Generator().manual_seed(self.seed + self.epoch)
-                perm = torch.randperm(n, generator=generator)
-            else:
-                perm = torch.arange(n)
-            share = perm[: self.share * self.world_size][self.rank :: self.world_size]
-            self._order = share.to(self.x.device)
+            self._order = self.permutation().to(self.x.device)
         return self._order
+
+    def permutation(self) -> Tensor:
+        """This rank's example indices for the current epoch, on the CPU."""
+        n = len(self.x)
+        if self.shuffle:
+            generator = torch.Generator().manual_seed(self.seed + self.epoch)
+            perm = torch.randperm(n, generator=generator)
+        else:
+            perm = torch.arange(n)
+        return perm[: self.share * self.world_size][self.rank :: self.world_size]
 
     def epoch_data(self) -> tuple[Tensor, Tensor | None]:
         """This epoch's examples gathered once in batch order, so a batch is a slice (a view).

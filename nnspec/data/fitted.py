@@ -9,26 +9,24 @@ A state holds only JSON numbers and lists, which read back bit for bit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from nnspec.data.streamed_fit import extremes, features, moments
 from nnspec.errors import RunError
 from nnspec.spec.typed import Application
 
 Fit = Callable[[dict, np.ndarray], dict]
 ApplyOne = Callable[[dict, dict, np.ndarray], np.ndarray]
+StreamFit = Callable[[dict, Iterable[np.ndarray]], dict]
 FITS: dict[str, Fit] = {}
 APPLIES: dict[str, ApplyOne] = {}
+STREAM_FITS: dict[str, StreamFit] = {}  # the same fit, from a pass over chunks of the rows
 
 
-def fitted(name: str, fit: Fit, apply: ApplyOne) -> None:
-    FITS[name], APPLIES[name] = fit, apply
-
-
-def features(a: np.ndarray) -> np.ndarray:
-    """One row per example, one column per feature: (N, ...) -> (N, F)."""
-    return a.reshape(len(a), -1)
+def fitted(name: str, fit: Fit, apply: ApplyOne, stream: StreamFit) -> None:
+    FITS[name], APPLIES[name], STREAM_FITS[name] = fit, apply, stream
 
 
 def scale_fit(params: dict, rows: np.ndarray) -> dict:
@@ -71,7 +69,11 @@ def standardize_fit(params: dict, rows: np.ndarray) -> dict:
     """Zero mean and unit deviation on the fitted rows; a constant feature is only centred."""
     rows = features(rows).astype(np.float64)
     axis = 0 if params["per_feature"] else None
-    mean, std = rows.mean(axis=axis), rows.std(axis=axis)
+    return standardize_state(rows.mean(axis=axis), rows.std(axis=axis))
+
+
+def standardize_state(mean: np.ndarray, std: np.ndarray) -> dict:
+    """The kept state; a deviation of (nearly) 0 becomes 1."""
     std = np.where(std < 10 * np.finfo(np.float64).eps, 1.0, std)
     return {"mean": mean.tolist(), "std": std.tolist()}
 
@@ -81,9 +83,23 @@ def standardize_apply(params: dict, state: dict, a: np.ndarray) -> np.ndarray:
     return ((features(a) - mean) / std).reshape(a.shape).astype(np.float32)
 
 
-fitted("scale", scale_fit, scale_apply)
-fitted("minmax", minmax_fit, minmax_apply)
-fitted("standardize", standardize_fit, standardize_apply)
+def scale_stream(params: dict, chunks: Iterable[np.ndarray]) -> dict:
+    """A fixed range reads nothing; minmax: true fits on the chunks' extremes."""
+    rows = np.empty(0) if params["from"] is not None else extremes(chunks)
+    return scale_fit(params, rows)
+
+
+def minmax_stream(params: dict, chunks: Iterable[np.ndarray]) -> dict:
+    return minmax_fit(params, extremes(chunks))
+
+
+def standardize_stream(params: dict, chunks: Iterable[np.ndarray]) -> dict:
+    return standardize_state(*moments(chunks, params["per_feature"]))
+
+
+fitted("scale", scale_fit, scale_apply, scale_stream)
+fitted("minmax", minmax_fit, minmax_apply, minmax_stream)
+fitted("standardize", standardize_fit, standardize_apply, standardize_stream)
 
 
 def describe(transform: Application, splits: dict[str, dict[str, np.ndarray]]) -> dict:

@@ -11,19 +11,33 @@ Randomness comes from independent streams of the spec's seed, so changing one pa
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
-from nnspec.data import builtin, files, images, sequences, synthetic, tables  # noqa: F401
-from nnspec.data.base import LOADERS, Arrays, canonical
+from nnspec.data import (  # noqa: F401  (each registers its datasets' loaders)
+    builtin,
+    csv_rows,
+    files,
+    images,
+    mapped,
+    sequences,
+    synthetic,
+    tables,
+)
+from nnspec.data.base import LOADERS, STREAMERS, Arrays, canonical
 from nnspec.data.fitted import describe
+from nnspec.data.mapped import Rows
 from nnspec.data.split import split_arrays
+from nnspec.data.streaming import is_streamed, transform_streamed
 from nnspec.data.transforms import TRANSFORMS
 from nnspec.errors import RunError
 from nnspec.registry import REGISTRY
+from nnspec.registry.shards import is_pattern
 from nnspec.spec.typed import Application, Data
 
 SPLITS = ("train", "val", "test")
@@ -40,7 +54,8 @@ def load_data(
     if seed < 0:
         raise RunError(f"seed must be >= 0 to seed numpy's generator, got {seed}")
     rng = np.random.default_rng([seed, STREAMS["train"]])
-    whole = load_dataset(data.dataset, rng, base_dir, "data.dataset")
+    whole = load_dataset(data.dataset, rng, base_dir, "data.dataset", data.stream)
+    whole = in_memory(whole, data.stream)
     splits = split_arrays(whole, asdict(data.split), seed)
     for name, given in (("val", data.val), ("test", data.test)):
         if given is None:
@@ -50,30 +65,55 @@ def load_data(
                 f"data.{name} gives a {name} dataset, so split.{name} must be 0 or absent"
             )
         rng = np.random.default_rng([seed, STREAMS[name]])
-        splits[name] = load_dataset(given, rng, base_dir, f"data.{name}")
+        given_arrays = load_dataset(given, rng, base_dir, f"data.{name}", data.stream)
+        splits[name] = in_memory(given_arrays, data.stream)
     check_alike(splits)
     for index, transform in enumerate(data.transforms):
-        if record is not None:
-            record.append(describe(transform, splits))
         rng = np.random.default_rng([seed, 4, index])
         try:
-            splits = apply_transform(transform, splits, rng)
+            splits = _transformed(transform, splits, rng, record)
         except RunError as exc:  # say which transform of the spec could not apply
             raise RunError(f"{exc} (at data.transforms[{index}].{transform.kind})") from None
-    return {s: {k: canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
+    return {s: {k: _canonical(a) for k, a in splits[s].items()} for s in SPLITS if s in splits}
+
+
+def _transformed(
+    transform: Application, splits: dict[str, Arrays], rng: np.random.Generator, record
+) -> dict[str, Arrays]:
+    """One transform applied: per batch to streamed examples, else to the arrays."""
+    if is_streamed(splits) and REGISTRY.get("transform", transform.kind).info.target == "x":
+        return transform_streamed(transform, splits, record)
+    if record is not None:
+        record.append(describe(transform, splits))
+    return apply_transform(transform, splits, rng)
+
+
+def in_memory(arrays: dict, stream: bool) -> dict:
+    """Examples a loader left in their files (``Rows``) read in, unless the data stream."""
+    x = arrays["x"]
+    return arrays if stream or not isinstance(x, Rows) else {**arrays, "x": x.array()}
+
+
+def _canonical(a):
+    return a if isinstance(a, Rows) else canonical(a)
 
 
 def load_dataset(
-    dataset: Application, rng: np.random.Generator, base_dir: Path, where: str = "data.dataset"
+    dataset: Application,
+    rng: np.random.Generator,
+    base_dir: Path,
+    where: str = "data.dataset",
+    stream: bool = False,
 ) -> Arrays:
-    """The arrays of one dataset.
+    """The arrays of one dataset; with ``stream``, a csv's examples left in their files.
 
     A file that cannot be read fails as a ``RunError`` naming the spec path of the
     parameter that names it (``data.dataset.csv.path``), as validate would have.
     """
     name, params = dataset.kind, dataset.params
     try:
-        return LOADERS[name](params, rng, Path(base_dir))
+        loader = (STREAMERS.get(name) if stream else None) or LOADERS[name]
+        return loader(params, rng, Path(base_dir))
     except RunError as exc:
         raise RunError(f"{exc} (at {where}.{name}{_blamed(params, str(exc))})") from None
     except OSError as exc:  # unreadable: permissions, a folder, a device error
@@ -84,8 +124,14 @@ def load_dataset(
 
 def _blamed(params: Mapping, message: str) -> str:
     """``.param`` for the file parameter whose value the message names, if any."""
-    named = [k for k, v in params.items() if isinstance(v, str) and v and v in message]
+    words = re.split(r"[\s:]+", message)
+    named = [k for k, v in params.items() if isinstance(v, str) and v and _names(v, message, words)]
     return f".{named[0]}" if named else ""
+
+
+def _names(value: str, message: str, words: list[str]) -> bool:
+    """Whether the message names the file ``value`` names, or one its glob pattern matches."""
+    return value in message or (is_pattern(value) and fnmatch.filter(words, f"*{value}") != [])
 
 
 def apply_transform(

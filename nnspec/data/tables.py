@@ -10,23 +10,48 @@ import numpy as np
 from nnspec.data.base import Arrays, arrays, check_classes, loads, reshape_examples, resolve
 from nnspec.errors import RunError
 from nnspec.registry.core import did_you_mean
+from nnspec.registry.file_headers import BadFile
+from nnspec.registry.shards import is_pattern, shard_paths
 
 
 @loads("csv")
 def table(params: dict, rng: np.random.Generator, base_dir: Path) -> Arrays:
-    """Every column but the label becomes a feature; blank lines are skipped."""
-    path = resolve(base_dir, params["path"])
+    """Every column but the label becomes a feature; blank lines are skipped.
+
+    A glob pattern in ``path`` reads every matching shard, in sorted order, as one table.
+    """
+    files = csv_files(base_dir, params["path"])
+    parts = [_shard(path, params) for path in files]
+    for path, (names, x, _) in zip(files[1:], parts[1:], strict=True):
+        if names != parts[0][0] or x.shape[1:] != parts[0][1].shape[1:]:
+            raise RunError(f"{path}: its columns differ from those of {files[0]}")
+    x = np.concatenate([x for _, x, _ in parts])
+    if params["label"] is None:
+        return arrays(x)
+    y = labels([cell for _, _, cells in parts for cell in cells])
+    check_classes(y, params["classes"], files[0] if len(files) == 1 else Path(params["path"]))
+    return arrays(x, y)
+
+
+def csv_files(base_dir: Path, path: str) -> list[Path]:
+    """The one file a path names, or every file a pattern matches, sorted."""
+    if not is_pattern(path):
+        return [resolve(base_dir, path)]
+    try:
+        return shard_paths(Path(base_dir), path, "path")
+    except BadFile as exc:
+        raise RunError(str(exc)) from None
+
+
+def _shard(path: Path, params: dict) -> tuple[list[str] | None, np.ndarray, list[str]]:
+    """One file's header, features and label cells."""
     names, rows, lines = read_rows(path, params["header"])
     label = None if params["label"] is None else column(params["label"], names, len(rows[0]), path)
     features = [c for c in range(len(rows[0])) if c != label]
     if not features:
         raise RunError(f"{path}: no feature columns besides the label")
     x = reshape_examples(numbers(rows, lines, features, names, path), params["shape"], path)
-    if label is None:
-        return arrays(x)
-    y = labels([row[label] for row in rows])
-    check_classes(y, params["classes"], path)
-    return arrays(x, y)
+    return names, x, [] if label is None else [row[label] for row in rows]
 
 
 def read_rows(path: Path, header: bool) -> tuple[list[str] | None, list[list[str]], list[int]]:

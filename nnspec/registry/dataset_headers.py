@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.file_headers import BadFile, csv_rows, idx_header, npz_members
+from nnspec.registry.shards import csv_shards, is_pattern
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 
@@ -54,11 +55,14 @@ def _reshaped(have: tuple[int, ...], params: dict, shown: str) -> tuple[int, ...
 
 
 def read_csv(params: dict, base_dir: Path) -> Found | None:
-    path = _file(params, "path", base_dir)
-    if path is None:
-        return None
-    shown = params["path"]
-    rows = csv_rows(path, 2 if params["header"] else 1, shown, "path")
+    if is_pattern(params["path"]):
+        path, shown, rows = csv_shards(params, base_dir)
+    else:
+        path = _file(params, "path", base_dir)
+        if path is None:
+            return None
+        shown = params["path"]
+        rows = csv_rows(path, 2 if params["header"] else 1, shown, "path")
     width = len(rows[0])
     label = params["label"]
     if label is not None:

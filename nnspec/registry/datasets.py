@@ -241,6 +241,7 @@ declare(
     info=DatasetInfo(
         lambda p: info(p["shape"], p["classes"], None if p["label"] is None else ()),
         header=headers.read_csv,
+        streams=True,
     ),
 )
 declare(

@@ -91,20 +91,30 @@ def npz_members(path: Path, shown: str, param: str) -> dict[str, tuple[str, tupl
 
 
 def _npy_header(archive: zipfile.ZipFile, name: str, shown: str, param: str) -> tuple[str, tuple]:
-    """NPY format: magic, version, header length, then a dict literal of descr and shape."""
     with archive.open(name) as f:
-        head = f.read(8)
-        if len(head) < 8 or head[:6] != NPY_MAGIC or head[6] not in (1, 2, 3):
-            raise BadFile(f"{shown}: member {name} is not an NPY array", param)
-        size = 2 if head[6] == 1 else 4
-        length = int.from_bytes(f.read(size), "little")
-        text = f.read(length).decode("latin1" if head[6] < 3 else "utf-8")
+        header = npy_header(f, f"{shown}: member {name}", param)
+    descr = header["descr"]
+    return (descr[1] if isinstance(descr, str) and len(descr) > 1 else "V"), header["shape"]
+
+
+def npy_header(f, shown: str, param: str) -> dict:
+    """NPY format: magic, version, header length, then a dict literal of descr and shape.
+
+    Returns the dict (its ``shape`` a tuple) and leaves ``f`` at the first data byte.
+    """
+    head = f.read(8)
+    if len(head) < 8 or head[:6] != NPY_MAGIC or head[6] not in (1, 2, 3):
+        raise BadFile(f"{shown} is not an NPY array", param)
+    size = 2 if head[6] == 1 else 4
+    length = int.from_bytes(f.read(size), "little")
+    text = f.read(length).decode("latin1" if head[6] < 3 else "utf-8")
     try:
         header = ast.literal_eval(text)  # literals only: nothing is evaluated or unpickled
-        descr, shape = header["descr"], tuple(header["shape"])
+        header["shape"] = tuple(header["shape"])
+        header["descr"], header["fortran_order"]  # both must be present
     except (ValueError, SyntaxError, KeyError, TypeError):
-        raise BadFile(f"{shown}: member {name} has an unreadable NPY header", param) from None
-    return (descr[1] if isinstance(descr, str) and len(descr) > 1 else "V"), shape
+        raise BadFile(f"{shown} has an unreadable NPY header", param) from None
+    return header
 
 
 def csv_rows(path: Path, count: int, shown: str, param: str) -> list[list[str]]:

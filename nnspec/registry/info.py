@@ -61,6 +61,7 @@ class LossInfo:
     scores: Literal["softmax", "sigmoid"] = "softmax"
     constraints: tuple[Constraint, ...] = ()
     residuals: bool = False  # its value is the mean squared residual of outputs vs targets
+    whole_data: bool = False  # it reads every training example at once (cannot stream)
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class PhaseInfo:
     optimizer_steps: Callable[[Mapping[str, Any], int], dict[str, int]]
     planner: str
     constraints: tuple[Constraint, ...] = ()
+    streams: bool = False  # it can train on streamed data (data.stream), batch by batch
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class MetricInfo:
     network_has: str | None = None
     per_loss: bool = False  # reports one value per (single-term) loss, not ``reports``
     constraints: tuple[Constraint, ...] = ()
+    batched: bool = False  # reads a split in evaluation batches only: it can score streamed data
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ class DatasetInfo:
     modes: Callable[[Mapping[str, Any]], tuple[list[tuple[float, float]], float]] | None = None
     header: Callable[[Mapping[str, Any], Any], Any] | None = None
     constraints: tuple[Constraint, ...] = ()
+    streams: bool = False  # data.stream can leave its examples in their files
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class TransformInfo:
 
     target: Literal["x", "y"]
     constraints: tuple[Constraint, ...] = ()
+    per_batch: bool = False  # it can apply to each streamed batch (fitted once, if fitted)
 
 
 @dataclass(frozen=True)

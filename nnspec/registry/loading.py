@@ -25,6 +25,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.optimizers_ekf",
     "nnspec.registry.datasets",
     "nnspec.registry.datasets_chars",
+    "nnspec.registry.datasets_npy",
     "nnspec.registry.transforms",
     "nnspec.registry.metrics",
     "nnspec.registry.phases",

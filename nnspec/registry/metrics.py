@@ -22,21 +22,21 @@ declare(
     "loss",
     "Every loss (or the named ones) on the split.",
     Param("losses", ListOf(Ref("loss"), scalar_ok=True), None, "default: all losses"),
-    info=MetricInfo("split", ("loss",), per_loss=True),
+    info=MetricInfo("split", ("loss",), per_loss=True, batched=True),
 )
 declare(
     "metric",
     "accuracy",
     "Classification accuracy of a network's argmax.",
     NETWORK,
-    info=MetricInfo("split", ("accuracy",), "classifier", needs_labels=True),
+    info=MetricInfo("split", ("accuracy",), "classifier", needs_labels=True, batched=True),
 )
 declare(
     "metric",
     "mse",
     "Mean squared error of a network's output against the labels.",
     NETWORK,
-    info=MetricInfo("split", ("mse",), "regressor", needs_labels=True),
+    info=MetricInfo("split", ("mse",), "regressor", needs_labels=True, batched=True),
 )
 declare(
     "metric",

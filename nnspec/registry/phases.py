@@ -27,6 +27,7 @@ declare(
         check=rules.check_train,
         optimizer_steps=rules.steps_train,
         planner="nnspec.train.planners:plan_train",
+        streams=True,
     ),
 )
 declare(
@@ -62,6 +63,7 @@ declare(
         check=rules.check_alternate,
         optimizer_steps=rules.steps_alternate,
         planner="nnspec.train.planners:plan_alternate",
+        streams=True,
     ),
 )
 declare(

@@ -66,8 +66,8 @@ def _one_hot(params: dict, shape: Shape, env: ShapeEnv) -> Shape:
     return (*shape, params["classes"])
 
 
-def _x(rule=same) -> dict:
-    return {"shape": rule, "info": TransformInfo("x")}
+def _x(rule=same, per_batch: bool = True) -> dict:
+    return {"shape": rule, "info": TransformInfo("x", per_batch=per_batch)}
 
 
 declare(
@@ -125,7 +125,7 @@ declare(
     Param("std", Float(min=0), 0.1, "standard deviation"),
     Param("splits", ListOf(Choice(SPLITS), min_len=1), list(SPLITS), "the splits it applies to"),
     main="std",
-    **_x(),
+    **_x(per_batch=False),  # the noise of a split is drawn once, over all of it
 )
 declare(
     "transform",
@@ -142,7 +142,7 @@ declare(
     "Turn integer token ids x into float32 one-hot vectors: shape s becomes s + (classes,).",
     Param("classes", Int(min=1), REQUIRED, "length of the one-hot vectors"),
     main="classes",
-    **_x(_one_hot),
+    **_x(_one_hot, per_batch=False),  # its ids are checked over every example first
 )
 
 

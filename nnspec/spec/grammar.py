@@ -123,6 +123,19 @@ DATA = Struct(
         Param("shuffle", Bool(), True, "reshuffle the training data every epoch"),
         Param("drop_last", Bool(), False, "drop the last incomplete batch of an epoch"),
         Param(
+            "stream",
+            Bool(),
+            False,
+            "read the examples batch by batch from their files (npy, or csv) instead of "
+            "holding them in memory: for data larger than memory",
+        ),
+        Param(
+            "workers",
+            Int(0, 64),
+            0,
+            "processes that read and transform streamed batches (0: the training process)",
+        ),
+        Param(
             "val",
             Nested("dataset"),
             None,

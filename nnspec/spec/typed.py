@@ -83,6 +83,8 @@ class Data:
     batch_size: int
     shuffle: bool
     drop_last: bool
+    stream: bool
+    workers: int
     val: Application | None
     test: Application | None
 

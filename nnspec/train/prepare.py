@@ -11,6 +11,8 @@ import torch
 from nnspec.compiler import compile_networks
 from nnspec.data import load_data
 from nnspec.data.batches import BatchStream
+from nnspec.data.mapped import Rows
+from nnspec.data.streamed import MappedSplit, streamed_stream
 from nnspec.plugins import load_builders
 from nnspec.registry.datasets import dataset_info
 from nnspec.spec.pipeline import ResolvedSpec
@@ -40,8 +42,9 @@ def _tensor_splits(arrays: dict, device: torch.device) -> dict:
     out = {}
     for split, data in arrays.items():
         y = data.get("y")
+        x = data["x"]
         out[split] = (
-            torch.as_tensor(data["x"], device=device),
+            MappedSplit(x, device) if isinstance(x, Rows) else torch.as_tensor(x, device=device),
             None if y is None else torch.as_tensor(y, device=device),
         )
     return out
@@ -98,6 +101,10 @@ def _stream(rt: Runtime, world: World) -> BatchStream:
     data, seed = rt.spec.data, rt.spec.seed
     x, y = rt.splits["train"]
     batch = per_rank_batch(data.batch_size, world)
+    if isinstance(x, MappedSplit):  # data.stream: read from the files batch by batch
+        kw = {"batch_size": batch, "shuffle": data.shuffle, "drop_last": data.drop_last}
+        kw |= {"seed": seed, "rank": world.rank, "world_size": world.size}
+        return streamed_stream(x, y, data.workers, **kw)
     return BatchStream(x, y, batch, data.shuffle, data.drop_last, seed, world.rank, world.size)
 
 

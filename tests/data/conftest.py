@@ -30,6 +30,7 @@ def data_section(dataset: dict, split: dict | None = None, **given) -> dict:
     fractions = {"val": 0.0, "test": 0.0, "order": "nnspec"} | (split or {})
     section = {"dataset": dataset, "split": fractions, "transforms": [], "batch_size": 64}
     section |= {"shuffle": True, "drop_last": False, "val": None, "test": None}
+    section |= {"stream": False, "workers": 0}
     return section | given
 
 
@@ -47,6 +48,10 @@ class Files:
 
     def npz(self, name: str, **arrays: np.ndarray) -> str:
         np.savez(self.root / name, **arrays)
+        return name
+
+    def npy(self, name: str, array: np.ndarray) -> str:
+        np.save(self.root / name, array)
         return name
 
     def text(self, name: str, text: str) -> str:

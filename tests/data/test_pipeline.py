@@ -42,6 +42,12 @@ EXAMPLES = {
         "y_shape": [2],
         "shape": [6],
     },
+    "npy": lambda files: {
+        "path": files.npy("x.npy", PIXELS),
+        "labels": files.npy("y.npy", np.array([0, 1, 2, 0, 1, 2], np.uint8)),
+        "shape": [6],
+        "classes": 3,
+    },
     "csv": lambda files: {
         "path": files.text("d.csv", "a,b,c\n1,2,0\n3,4,1\n5,6,1\n"),
         "label": "c",
@@ -156,7 +162,8 @@ def test_loading_data_never_imports_torch(tmp_path):
         "from nnspec.spec.typed import Data; "
         "load_data(Data.of({'dataset': {'xor': {'repeat': 1, 'noise': 0.0}}, "
         "'split': {'val': 0.0, 'test': 0.0, 'order': 'nnspec'}, 'transforms': [], "
-        "'batch_size': 1, 'shuffle': True, 'drop_last': False, 'val': None, 'test': None}), "
+        "'batch_size': 1, 'shuffle': True, 'drop_last': False, 'val': None, 'test': None, "
+        "'stream': False, 'workers': 0}), "
         "0, Path('.')); "
         "assert 'torch' not in sys.modules, 'torch was imported'"
     )
