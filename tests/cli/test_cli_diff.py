@@ -276,17 +276,15 @@ def test_text_is_coloured_in_a_terminal(here: Path) -> None:
     assert "\x1b[33m" in out.getvalue()  # changes in yellow
 
 
-def test_diff_of_bundled_specs_is_fast_and_never_imports_torch() -> None:
+def test_diff_of_bundled_specs_never_imports_torch() -> None:
+    # Its speed is measured in benchmarks/validate_speed.py, never asserted here.
     script = (
-        "import sys, time\n"
-        "start = time.perf_counter()\n"
+        "import sys\n"
         "from click.testing import CliRunner\n"
         "from nnspec.cli import main\n"
         "args = ['diff', 'specs/gan-ring.yaml', 'specs/wgan-gp-ring.yaml']\n"
         "result = CliRunner().invoke(main, args)\n"
-        "print(result.exit_code, 'torch' in sys.modules, time.perf_counter() - start)\n"
+        "print(result.exit_code, 'torch' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
-    code, torch_loaded, seconds = done.stdout.split()
-    assert (code, torch_loaded) == ("1", "False"), done.stderr
-    assert float(seconds) < 1.0
+    assert done.stdout.split() == ["1", "False"], done.stderr

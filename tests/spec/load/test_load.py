@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from pathlib import Path
 
 import pytest
@@ -207,10 +206,8 @@ def alias_bomb(levels: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_alias_bombs_are_refused_quickly(errors_of) -> None:
-    start = time.perf_counter()
-    out = errors_of(alias_bomb())
-    assert time.perf_counter() - start < 5.0  # a second in practice; generous for CI
+def test_alias_bombs_are_refused_before_they_expand(errors_of) -> None:
+    out = errors_of(alias_bomb())  # 9¹⁰ values if expanded: the test would not finish
     assert out == (
         "spec.yaml:1:64: error: the spec expands to too many values; aliases are nested too "
         "deeply\n"
