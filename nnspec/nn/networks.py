@@ -18,9 +18,11 @@ def _hidden(body: dict) -> list[int]:
 
 
 NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
-    "rbm": lambda b: RBM(b["visible"], b["hidden"], units=b["units"], init_std=b["init_std"]),
+    "rbm": lambda b: RBM(
+        b["visible"], b["hidden"], b["units"], b["init_std"], sample_steps=b["sample_steps"]
+    ),
     "rbm_stack": lambda b: RBMStack(
-        b["visible"], _hidden(b), units=b["units"], init_std=b["init_std"]
+        b["visible"], _hidden(b), b["units"], b["init_std"], sample_steps=b["sample_steps"]
     ),
     "autoencoder_stack": lambda b: AutoencoderStack(b["visible"], _hidden(b), b["activation"]),
     "hopfield": lambda b: Hopfield(b["size"]),

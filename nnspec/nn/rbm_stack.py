@@ -11,6 +11,7 @@ from typing import Literal
 import torch
 from torch import Tensor, nn
 
+from nnspec.nn.chains import SAMPLE_STEPS, chain_samples
 from nnspec.nn.contrastive import PersistentChains
 from nnspec.nn.rbm import RBM, Units
 
@@ -38,6 +39,10 @@ class RBMStack(nn.Module):
         """Visible means of level ``level`` passed down the levels below to the data."""
         return self.down(mean, level)
 
+    def draw_chain(self, n: int, generator: torch.Generator) -> Tensor:
+        """n samples: ``sample_steps`` Gibbs steps at the top RBM, then down (``chains``)."""
+        return chain_samples(self, n, self.sample_steps, generator)  # (n, V)
+
     def __init__(
         self,
         visible: int,
@@ -45,8 +50,10 @@ class RBMStack(nn.Module):
         units: Units = "bernoulli",
         init_std: float = 0.01,
         generator: torch.Generator | None = None,
+        sample_steps: int = SAMPLE_STEPS,
     ) -> None:
         super().__init__()
+        self.sample_steps = sample_steps
         sizes = [visible, *hidden]
         self.layers = nn.ModuleList(
             RBM(sizes[i], sizes[i + 1], units if i == 0 else "bernoulli", init_std, generator)
