@@ -7,6 +7,7 @@ from collections.abc import Callable
 from torch import nn
 
 from nnspec.nn.autoencoder_stack import AutoencoderStack
+from nnspec.nn.dbn import DBN
 from nnspec.nn.hopfield import Hopfield
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
@@ -26,6 +27,9 @@ NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
     ),
     "autoencoder_stack": lambda b: AutoencoderStack(b["visible"], _hidden(b), b["activation"]),
     "hopfield": lambda b: Hopfield(b["size"]),
+    "dbn": lambda b: DBN(
+        b["visible"], b["hidden"], b["labels"], b["units"], b["init_std"], b["sample_steps"]
+    ),
 }
 
 # A plugin's torch side: ``@network("name")`` on ``(body) -> nn.Module``.

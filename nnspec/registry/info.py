@@ -67,7 +67,8 @@ class NetworkInfo:
     """stackable: pretrained level by level; unrollable: its up-pass can be a layer;
     sampleable: it draws samples itself (Gibbs); hebbian: it stores patterns;
     likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
-    bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``),
+    untied: its directed levels have recognition and generative weights of their own
+    (a ``wake_sleep`` phase fine-tunes them); bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``),
     as a ``Violation`` of its parameters, or None when they can."""
 
     stackable: bool = False
@@ -75,6 +76,7 @@ class NetworkInfo:
     sampleable: bool = False
     hebbian: bool = False
     likelihood: bool = False
+    untied: bool = False
     bits: Constraint | None = None
     constraints: tuple[Constraint, ...] = ()
 

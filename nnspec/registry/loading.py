@@ -25,6 +25,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.transforms",
     "nnspec.registry.metrics",
     "nnspec.registry.phases",
+    "nnspec.registry.dbn",
 )
 
 PLUGIN_GROUP = "nnspec.plugins"
