@@ -6,6 +6,7 @@ directed levels use their RBMs' weights both ways, exactly as an ``rbm_stack``; 
 untied, the up-pass uses recognition weights (R, c) and the down-pass generative
 weights (G, a) of their own. Label units (K of them) join the top RBM's visible
 units, with weights U (K, H) and biases d (K): the joint model of codes and labels.
+``{unroll: dbn}`` is the RBMs' own up-pass (the pretrained weights), as for an rbm_stack.
 """
 
 from __future__ import annotations

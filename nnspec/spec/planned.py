@@ -7,7 +7,6 @@ from nnspec.registry import REGISTRY
 
 PLANNED = {
     ("network", "dbm"): "a deep Boltzmann machine",
-    ("phase", "wake_sleep"): "wake-sleep fine-tuning of a DBN",
 }
 
 
