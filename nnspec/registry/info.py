@@ -69,7 +69,8 @@ class NetworkInfo:
     likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
     untied: its directed levels have recognition and generative weights of their own
     (a ``wake_sleep`` phase fine-tunes them);
-    bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``), as a ``Violation`` of its parameters, or None when they can."""
+    bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``),
+    as a ``Violation`` of its parameters, or None when they can."""
 
     stackable: bool = False
     unrollable: bool = False
