@@ -11,8 +11,6 @@ units, with weights U (K, H) and biases d (K): the joint model of codes and labe
 
 from __future__ import annotations
 
-from typing import Literal
-
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -60,42 +58,18 @@ class DBN(RBMStack):
             self.G[level].copy_(rbm.W), self.a[level].copy_(rbm.a)
         self.untied.fill_(True)
 
-    def recognise(self, x: Tensor, level: int) -> Tensor:
-        """P(h = 1 | x) of directed level ``level`` going up."""
-        if not bool(self.untied):
+    def level_up(self, x: Tensor, level: int) -> Tensor:
+        """P(h = 1 | x) of level ``level``: untied, the recognition weights below the top."""
+        if not bool(self.untied) or level == len(self.layers) - 1:
             return self.layers[level].hidden_probs(x)
         return torch.sigmoid(torch.addmm(self.c[level], x, self.R[level]))  # (B, H_level)
 
-    def generate(self, h: Tensor, level: int) -> Tensor:
-        """E[x | h] of directed level ``level`` going down."""
-        if not bool(self.untied):
+    def level_down(self, h: Tensor, level: int) -> Tensor:
+        """E[x | h] of level ``level``: untied, the generative weights below the top."""
+        if not bool(self.untied) or level == len(self.layers) - 1:
             return self.layers[level].visible_mean(h)
         units = self.layers[level].units
         return gibbs.visible_mean(self.G[level], self.a[level], h, units)  # (B, V_level)
-
-    def up(
-        self,
-        x: Tensor,
-        upto: int | None = None,
-        mode: Literal["mean", "sample"] = "mean",
-        generator: torch.Generator | None = None,
-    ) -> Tensor:
-        """The input to level ``upto`` (all levels when None), through recognition weights."""
-        for level in range(len(self.layers) if upto is None else upto):
-            p = self.top.hidden_probs(x) if level == len(self.layers) - 1 else None
-            p = self.recognise(x, level) if p is None else p
-            x = p if mode == "mean" else gibbs.bernoulli(p, generator)
-        return x
-
-    def down(self, h: Tensor, start: int | None = None) -> Tensor:
-        """``h`` at level ``start`` passed down the generative weights as means."""
-        for level in reversed(range(len(self.layers) if start is None else start)):
-            h = (
-                self.top.visible_mean(h)
-                if level == len(self.layers) - 1
-                else self.generate(h, level)
-            )
-        return h
 
     def top_hidden(self, v: Tensor, y: Tensor | None) -> Tensor:
         """P(h = 1 | v, y) of the top RBM, y one-hot labels (B, K) or None."""

@@ -44,10 +44,10 @@ def wake(dbn: DBN, v: Tensor, gen: torch.Generator | None) -> tuple[list[Tensor]
     reconstruction from the level above; writes the generative weights' gradients."""
     states = [v]
     for level in range(len(dbn.layers) - 1):
-        states.append(gibbs.bernoulli(dbn.recognise(states[-1], level), gen))
+        states.append(gibbs.bernoulli(dbn.level_up(states[-1], level), gen))
     reconstruction = v
     for level in range(len(dbn.layers) - 1):
-        p = dbn.generate(states[level + 1], level)  # (B, V_level)
+        p = dbn.level_down(states[level + 1], level)  # (B, V_level)
         error = (p - states[level]) / len(v)  # −∂ log p(s_l | s_l+1) / ∂ pre-activation
         _add(dbn.G[level], error.T @ states[level + 1])
         _add(dbn.a[level], error.sum(0))
@@ -73,11 +73,11 @@ def sleep(dbn: DBN, top_v: Tensor, gen: torch.Generator | None) -> None:
     """Dream down the generative weights; writes the recognition weights' gradients."""
     states = [top_v]  # top first: level L−1's input, then down to the data
     for level in reversed(range(len(dbn.layers) - 1)):
-        p = dbn.generate(states[-1], level)
+        p = dbn.level_down(states[-1], level)
         states.append(p if level == 0 else gibbs.bernoulli(p, gen))
     states.reverse()  # states[l]: the input of level l
     for level in range(len(dbn.layers) - 1):
-        error = (dbn.recognise(states[level], level) - states[level + 1]) / len(top_v)
+        error = (dbn.level_up(states[level], level) - states[level + 1]) / len(top_v)
         _add(dbn.R[level], states[level].T @ error)
         _add(dbn.c[level], error.sum(0))
 

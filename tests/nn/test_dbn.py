@@ -59,7 +59,9 @@ def test_wake_writes_the_gradient_of_the_generative_log_likelihood():
     states, _ = wake(net, torch.rand(8, 6).round(), gen)
     ours = [net.G[0].grad.clone(), net.a[1].grad.clone()]
     net.zero_grad()
-    loss = nll(net.generate(states[1], 0), states[0]) + nll(net.generate(states[2], 1), states[1])
+    loss = nll(net.level_down(states[1], 0), states[0]) + nll(
+        net.level_down(states[2], 1), states[1]
+    )
     loss.backward()
     assert torch.allclose(ours[0], net.G[0].grad, atol=1e-6)
     assert torch.allclose(ours[1], net.a[1].grad, atol=1e-6)
@@ -75,8 +77,8 @@ def test_sleep_writes_the_gradient_of_the_recognition_log_likelihood():
     dreamt = [None, None, top]  # the same dream, drawn again from the same generator
     gen = torch.Generator().manual_seed(0)
     with torch.no_grad():
-        dreamt[1] = torch.rand(8, 5, generator=gen).lt(net.generate(top, 1)).float()
-    nll(net.recognise(dreamt[1], 1), top).backward()
+        dreamt[1] = torch.rand(8, 5, generator=gen).lt(net.level_down(top, 1)).float()
+    nll(net.level_up(dreamt[1], 1), top).backward()
     assert torch.allclose(ours, net.R[1].grad, atol=1e-6)
 
 
