@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from nnspec.errors import SpecError
-from nnspec.registry.core import declare
+from nnspec.registry.core import REGISTRY, declare
 from nnspec.registry.datasets import dataset_info
 from nnspec.registry.info import MetricInfo, NetworkInfo, PhaseInfo
 from nnspec.registry.networks import INIT_STD, SAMPLE_STEPS, UNITS
@@ -49,11 +49,25 @@ declare(
 )
 
 
+def _sound(dataset) -> bool:
+    """A normalised dataset entry: one registered kind with its parameters."""
+    if not isinstance(dataset, dict) or len(dataset) != 1:
+        return False
+    ((kind, params),) = dataset.items()
+    return isinstance(params, dict) and kind in REGISTRY.names("dataset")
+
+
 def _labels_fit(spec, body, path: str) -> list[SpecError]:
     """Label units are clamped to one-hot labels: the data must have as many classes."""
-    wanted = next(iter(spec["networks"][body["stack"]].values()))["labels"]
-    classes = dataset_info(spec["data"]["dataset"])["classes"]
-    if not wanted or classes == wanted:
+    wanted = next(iter(spec["networks"][body["stack"]].values())).get("labels")
+    dataset = spec["data"].get("dataset") if isinstance(spec.get("data"), dict) else None
+    if not wanted or not _sound(dataset):
+        return []  # a broken data section is reported by its own checks
+    try:
+        classes = dataset_info(dataset)["classes"]
+    except (KeyError, TypeError, ValueError):
+        return []  # parameters the dataset's own checks refuse
+    if classes == wanted:
         return []
     received = "data without labels" if classes is None else f"data with {classes} classes"
     return [
