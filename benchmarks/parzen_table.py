@@ -1,9 +1,12 @@
 """The GAN paper's Table 1 on digits: one Parzen-window estimator applied to several models.
 
-Trains specs/gan.yaml, specs/dcgan-digits.yaml and specs/vae-digits.yaml (the VAE with
-the GANs' val split, so every model sees the same train/val/test rows), then fits a
-Gaussian Parzen window to 10,000 samples of each model, and to real training examples,
-chooses σ on the val split and reports the mean test log-likelihood ± standard error.
+Trains specs/gan.yaml (as bundled, and with the paper's generator: no batch norm),
+specs/dcgan-digits.yaml, specs/vae-digits.yaml (with the GANs' val split, so every model
+sees the same train/val/test rows) and specs/dbn-wake-sleep-digits.yaml (the DBN as
+pretrained greedily, and after wake-sleep), then fits a Gaussian Parzen window to 10,000
+samples of each model (a DBN's: 200 Gibbs steps at its top RBM, then down), and to real
+training examples, chooses σ on the val split and reports the mean test log-likelihood ±
+standard error.
 
     python benchmarks/parzen_table.py [--out runs/parzen]
 """
@@ -23,10 +26,18 @@ from nnspec.train.prepare import prepare
 from nnspec.train.sampling import draw
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
-MODELS = {  # label: (spec, network, overrides)
-    "GAN (MLP G, maxout D)": ("gan.yaml", "G", ()),
-    "DCGAN": ("dcgan-digits.yaml", "G", ()),
-    "VAE": ("vae-digits.yaml", "dec", ("data.split.val=0.1",)),
+PAPER_G = "networks.G.layers=[{linear: 256}, relu, {linear: 256}, relu, {linear: 64}, sigmoid]"
+GREEDY = (  # the wake-sleep spec's pretraining alone: the DBN of the paper's Table 1
+    "schedule=[{phase: pretrain, layerwise: {stack: dbn, loss: cd, "
+    "optimizer: {type: sgd, lr: 0.1, momentum: 0.5}, epochs: 30}}]"
+)
+MODELS = {  # label: (spec, network, overrides, run directory)
+    "GAN, the paper's MLP G (no batch norm), maxout D": ("gan.yaml", "G", (PAPER_G,), "gan-paper"),
+    "GAN (specs/gan.yaml: batch-norm MLP G, maxout D)": ("gan.yaml", "G", (), "gan"),
+    "DCGAN": ("dcgan-digits.yaml", "G", (), "dcgan"),
+    "VAE": ("vae-digits.yaml", "dec", ("data.split.val=0.1",), "vae"),
+    "DBN, greedy CD-1 pretraining": ("dbn-wake-sleep-digits.yaml", "dbn", (GREEDY,), "dbn"),
+    "DBN after wake-sleep": ("dbn-wake-sleep-digits.yaml", "dbn", (), "dbn-wake-sleep"),
 }
 SAMPLES = 10_000
 
@@ -54,8 +65,8 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(2)
     rows, session = [], None
-    for label, (spec, network, overrides) in MODELS.items():
-        session = trained_session(spec, overrides, args.out / spec.removesuffix(".yaml"))
+    for label, (spec, network, overrides, name) in MODELS.items():
+        session = trained_session(spec, overrides, args.out / name)
         samples, _ = draw(session, network, SAMPLES)
         rows.append((label, *score(samples.flatten(1), session)))
     real = session.rt.splits["train"][0].flatten(1)  # the same rows in every run

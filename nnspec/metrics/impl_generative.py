@@ -25,7 +25,7 @@ from nnspec.metrics import (
 from nnspec.registry import REGISTRY
 from nnspec.spec.typed import Application
 from nnspec.train.evaluate import batched, default_network, metric
-from nnspec.train.sampling import Sampler, evaluation_generator, sample_count
+from nnspec.train.sampling import evaluation_generator, sample_count, sampler_for
 from nnspec.train.session import Session
 
 SIGMAS = sigma_grid(-2.0, 0.0, 20)  # the registry's default: 20 values log-spaced 0.01–1
@@ -46,7 +46,7 @@ def mixture_centres(dataset: Application) -> tuple[np.ndarray, float] | None:
 def _samples(params: dict, session: Session) -> Tensor:
     network = default_network(params, session, "sampler")
     n = sample_count(session, params["samples"])
-    return Sampler(session, network).draw(n, evaluation_generator(session.rt))[0]
+    return sampler_for(session, network).draw(n, evaluation_generator(session.rt))[0]
 
 
 @metric("ring_modes")
@@ -79,7 +79,7 @@ def parzen(params: dict, session: Session, split: str) -> dict[str, float]:
 @metric("class_accuracy")
 def class_accuracy(params: dict, session: Session, split: str) -> dict[str, float]:
     network = default_network(params, session, "sampler")
-    sampler = Sampler(session, network)
+    sampler = sampler_for(session, network)
     if not sampler.conditional:
         raise RunError(f"class_accuracy needs a conditional generator; '{network}' is not")
     n = sample_count(session, params["samples"])

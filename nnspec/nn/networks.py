@@ -7,6 +7,8 @@ from collections.abc import Callable
 from torch import nn
 
 from nnspec.nn.autoencoder_stack import AutoencoderStack
+from nnspec.nn.chains import SAMPLE_STEPS
+from nnspec.nn.dbn import DBN
 from nnspec.nn.hopfield import Hopfield
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
@@ -17,13 +19,23 @@ def _hidden(body: dict) -> list[int]:
     return body["hidden"] if isinstance(body["hidden"], list) else [body["hidden"]]
 
 
+def _steps(body: dict) -> int:
+    # A resolved spec always has sample_steps; bodies written by hand may leave it out.
+    return body.get("sample_steps", SAMPLE_STEPS)
+
+
 NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
-    "rbm": lambda b: RBM(b["visible"], b["hidden"], units=b["units"], init_std=b["init_std"]),
+    "rbm": lambda b: RBM(
+        b["visible"], b["hidden"], b["units"], b["init_std"], sample_steps=_steps(b)
+    ),
     "rbm_stack": lambda b: RBMStack(
-        b["visible"], _hidden(b), units=b["units"], init_std=b["init_std"]
+        b["visible"], _hidden(b), b["units"], b["init_std"], sample_steps=_steps(b)
     ),
     "autoencoder_stack": lambda b: AutoencoderStack(b["visible"], _hidden(b), b["activation"]),
     "hopfield": lambda b: Hopfield(b["size"]),
+    "dbn": lambda b: DBN(
+        b["visible"], b["hidden"], b["labels"], b["units"], b["init_std"], _steps(b)
+    ),
 }
 
 # A plugin's torch side: ``@network("name")`` on ``(body) -> nn.Module``.

@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from nnspec.nn import gibbs
+from nnspec.nn.chains import SAMPLE_STEPS, chain_samples
 from nnspec.nn.contrastive import CDGap, PersistentChains, contrastive_divergence
 
 Units = Literal["bernoulli", "gaussian"]
@@ -45,6 +46,10 @@ class RBM(nn.Module):
         """Visible means of level ``level`` passed down to the data: one level, as they are."""
         return mean
 
+    def draw_chain(self, n: int, generator: torch.Generator) -> Tensor:
+        """n samples: visible means after ``sample_steps`` Gibbs steps (``nnspec.nn.chains``)."""
+        return chain_samples(self, n, self.sample_steps, generator)  # (n, V)
+
     def __init__(
         self,
         visible: int,
@@ -52,8 +57,10 @@ class RBM(nn.Module):
         units: Units = "bernoulli",
         init_std: float = 0.01,
         generator: torch.Generator | None = None,
+        sample_steps: int = SAMPLE_STEPS,
     ) -> None:
         super().__init__()
+        self.sample_steps = sample_steps
         if units not in ("bernoulli", "gaussian"):
             raise ValueError(f"units must be 'bernoulli' or 'gaussian', got {units!r}")
         self.units: Units = units

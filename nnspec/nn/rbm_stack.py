@@ -11,6 +11,8 @@ from typing import Literal
 import torch
 from torch import Tensor, nn
 
+from nnspec.nn import gibbs
+from nnspec.nn.chains import SAMPLE_STEPS, chain_samples
 from nnspec.nn.contrastive import PersistentChains
 from nnspec.nn.rbm import RBM, Units
 
@@ -38,6 +40,10 @@ class RBMStack(nn.Module):
         """Visible means of level ``level`` passed down the levels below to the data."""
         return self.down(mean, level)
 
+    def draw_chain(self, n: int, generator: torch.Generator) -> Tensor:
+        """n samples: ``sample_steps`` Gibbs steps at the top RBM, then down (``chains``)."""
+        return chain_samples(self, n, self.sample_steps, generator)  # (n, V)
+
     def __init__(
         self,
         visible: int,
@@ -45,8 +51,10 @@ class RBMStack(nn.Module):
         units: Units = "bernoulli",
         init_std: float = 0.01,
         generator: torch.Generator | None = None,
+        sample_steps: int = SAMPLE_STEPS,
     ) -> None:
         super().__init__()
+        self.sample_steps = sample_steps
         sizes = [visible, *hidden]
         self.layers = nn.ModuleList(
             RBM(sizes[i], sizes[i + 1], units if i == 0 else "bernoulli", init_std, generator)
@@ -65,15 +73,24 @@ class RBMStack(nn.Module):
         ``mean`` propagates P(h = 1 | v), ``sample`` binary states drawn from it: the two
         approximations of Q(h | v) in seed 003 ("DBN Layer-Wise Training").
         """
-        for rbm in self.layers[:upto]:
-            x = rbm.hidden_probs(x) if mode == "mean" else rbm.sample_hidden(x, generator)
+        for level in range(len(self.layers[:upto])):
+            p = self.level_up(x, level)  # (B, H_level)
+            x = p if mode == "mean" else gibbs.bernoulli(p, generator)
         return x
 
     def down(self, h: Tensor, start: int | None = None) -> Tensor:
         """Pass ``h``, shaped like ``up(x, start)``, back down to the visible units as means."""
-        for rbm in reversed(self.layers[:start]):
-            h = rbm.visible_mean(h)
+        for level in reversed(range(len(self.layers[:start]))):
+            h = self.level_down(h, level)  # (B, V_level)
         return h
+
+    def level_up(self, x: Tensor, level: int) -> Tensor:
+        """P(h = 1 | x) of level ``level``: its RBM's (a dbn's untied levels have their own)."""
+        return self.layers[level].hidden_probs(x)
+
+    def level_down(self, h: Tensor, level: int) -> Tensor:
+        """E[x | h] of level ``level``: its RBM's (a dbn's untied levels have their own)."""
+        return self.layers[level].visible_mean(h)
 
     def forward(self, x: Tensor) -> Tensor:
         """Mean-field features of the top layer."""

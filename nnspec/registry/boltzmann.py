@@ -20,6 +20,7 @@ from nnspec.registry.info import LossInfo, MetricInfo, NetworkInfo
 from nnspec.registry.metrics import NETWORK
 from nnspec.registry.networks import INIT_STD, _sizes, _top
 from nnspec.registry.params import Bool, Float, Int, ListOf, Param, Ref
+from nnspec.words import a
 
 MEAN_FIELD = Param(
     "mean_field", Int(1), 10, "mean-field updates of the hidden units' posterior given v"
@@ -79,7 +80,7 @@ def trains(kind: str, loss: str):
                     f"losses.{ctx.name}.model",
                     ctx.loss.where("model"),
                     expected=f"a {kind} network",
-                    received=f"'{ctx.loss['model']}', a {actual} network",
+                    received=f"'{ctx.loss['model']}', {a(actual)} network",
                 )
             ]
         flat = None if ctx.data.x is None else (prod(ctx.data.x),)

@@ -71,6 +71,8 @@ class NetworkInfo:
     likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
     boltzmann: binary units coupled pairwise, whose module gives log Z exactly and by AIS
     (``exact_log_partition``, ``ais_log_partition``, ``log_unnormalised``);
+    untied: its directed levels have recognition and generative weights of their own
+    (a ``wake_sleep`` phase fine-tunes them);
     bits: why a stack's codes cannot be sampled as bits (layer-wise ``input: sample``),
     as a ``Violation`` of its parameters, or None when they can."""
 
@@ -80,6 +82,7 @@ class NetworkInfo:
     hebbian: bool = False
     likelihood: bool = False
     boltzmann: bool = False
+    untied: bool = False
     bits: Constraint | None = None
     constraints: tuple[Constraint, ...] = ()
 

@@ -31,6 +31,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.phases",
     "nnspec.registry.boltzmann",
     "nnspec.registry.phases_sequence",
+    "nnspec.registry.dbn",
 )
 
 PLUGIN_GROUP = "nnspec.plugins"

@@ -11,6 +11,7 @@ from math import prod
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
+from nnspec.words import a
 
 
 def _classes(ctx) -> int:
@@ -143,11 +144,11 @@ def cd(ctx) -> list[SpecError]:
         wanted = " or ".join(REGISTRY.having("network", "sampleable"))
         return [
             SpecError(
-                f"contrastive divergence trains an {wanted}",
+                f"contrastive divergence trains {a(wanted)}",
                 f"losses.{ctx.name}.model",
                 ctx.loss.where("model"),
-                expected=f"an {wanted} network",
-                received=f"'{ctx.loss['model']}', a {kind} network",
+                expected=f"{a(wanted)} network",
+                received=f"'{ctx.loss['model']}', {a(kind)} network",
             )
         ]
     return ctx.expect("model", "input", _flat(ctx), "its visible units take the data")

@@ -33,6 +33,12 @@ UNITS = Param(
     "visible units: binary (bernoulli) or real-valued with unit variance (gaussian)",
 )
 INIT_STD = Param("init_std", Float(0, open_min=True), 0.01, "std of the initial weights N(0, std²)")
+SAMPLE_STEPS = Param(
+    "sample_steps",
+    Int(1),
+    1000,
+    "Gibbs steps at the top RBM per sample drawn (outputs.samples, sampling metrics)",
+)
 
 declare(
     "network",
@@ -70,6 +76,7 @@ declare(
     Param("hidden", Int(1), doc="number of hidden units"),
     UNITS,
     INIT_STD,
+    SAMPLE_STEPS,
     shape=_top,
     count=_stack_count,
     info=NetworkInfo(unrollable=True, sampleable=True, likelihood=True),
@@ -86,6 +93,7 @@ declare(
     ),
     UNITS,
     INIT_STD,
+    SAMPLE_STEPS,
     shape=_top,
     count=_stack_count,
     info=NetworkInfo(stackable=True, unrollable=True, sampleable=True),

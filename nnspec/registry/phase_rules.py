@@ -79,7 +79,7 @@ def network_is(spec, body, key: str, fact: str, path: str) -> list[SpecError]:
             f"{path}.{key}",
             body.where(key),
             expected=wanted,
-            received=f"'{body[key]}', a {actual} network",
+            received=f"'{body[key]}', {a(actual)} network",
         )
     ]
 

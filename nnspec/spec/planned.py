@@ -6,7 +6,7 @@ from nnspec.errors import Location, SpecError
 from nnspec.registry import REGISTRY
 
 PLANNED = {
-    ("phase", "wake_sleep"): "wake-sleep fine-tuning of a DBN",
+    ("network", "gsn"): "a deep generative stochastic network, sampled by its walkback chain",
 }
 
 

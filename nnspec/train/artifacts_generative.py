@@ -21,7 +21,13 @@ from nnspec.metrics.impl_generative import mixture_centres
 from nnspec.spec.typed import Samples
 from nnspec.train.artifacts import artifact
 from nnspec.train.rundir import RunDir
-from nnspec.train.sampling import Sampler, evaluation_generator, inference, sampling_loss
+from nnspec.train.sampling import (
+    ChainSampler,
+    Sampler,
+    evaluation_generator,
+    inference,
+    sampler_for,
+)
 from nnspec.train.session import Session
 
 ROWS, STEPS = 8, 10
@@ -95,16 +101,16 @@ def save_grid(
     plt.close(fig)
 
 
-def _sampler(session: Session) -> tuple[Sampler, Samples] | None:
-    """The sampler of ``outputs.samples``; None when unset or no loss samples it (an energy
-    model draws its own, by Gibbs sampling)."""
+def _sampler(session: Session) -> tuple[Sampler | ChainSampler, Samples] | None:
+    """The sampler of ``outputs.samples`` (an energy model draws its own, by Gibbs
+    sampling); None when unset."""
     cfg = session.rt.spec.outputs.samples
-    if cfg is None or sampling_loss(session, cfg.network) is None:
+    if cfg is None:
         return None
-    return Sampler(session, cfg.network), cfg
+    return sampler_for(session, cfg.network), cfg
 
 
-def _group_rows(sampler: Sampler, count: int) -> tuple[int, Tensor | None]:
+def _group_rows(sampler: Sampler | ChainSampler, count: int) -> tuple[int, Tensor | None]:
     """Rows of the grid and the group of each sample: one row per group when conditional."""
     groups = sampler.groups
     if groups is None:
@@ -112,7 +118,7 @@ def _group_rows(sampler: Sampler, count: int) -> tuple[int, Tensor | None]:
     return groups, torch.arange(groups).repeat_interleave(max(1, count // groups))
 
 
-def _group_labels(sampler: Sampler, rows: int) -> list[str] | None:
+def _group_labels(sampler: Sampler | ChainSampler, rows: int) -> list[str] | None:
     """Row labels naming the class or code of rows that cycle through the groups."""
     if sampler.groups is None:
         return None
@@ -191,8 +197,8 @@ def latent_lines(sampler: Sampler, gen: torch.Generator, steps: int) -> Tensor:
 @artifact
 def interpolation_png(session: Session, rundir: RunDir) -> None:
     found = _sampler(session)
-    if found is None:
-        return
+    if found is None or not isinstance(found[0], Sampler):
+        return  # Gibbs chains have no latent to move along a line
     sampler, cfg = found
     shape = image_shape(sampler.shape)
     if shape is None and sampler.shape != (2,):

@@ -147,7 +147,38 @@ class Sampler:
         return self.decode(self.noise(n, generator), self.condition(group, generator)), group
 
 
+class ChainSampler:
+    """Draws from a network that samples itself (``NetworkInfo.sampleable``: an rbm, a DBN):
+    its module's ``draw_chain`` runs Gibbs chains at the top and passes them down."""
+
+    conditional = False
+    codes = None
+    groups = None
+
+    def __init__(self, session: Session, network: str) -> None:
+        self.rt = session.rt
+        self.net = self.rt.network(network)
+        self.shape = tuple(self.rt.train_x.shape[1:])
+
+    def draw(
+        self, n: int, generator: torch.Generator, group: Tensor | None = None
+    ) -> tuple[Tensor, Tensor]:
+        """n samples shaped like the data; every group is 0 (chains are unconditional)."""
+        sizes = [min(SAMPLE_BATCH, n - i) for i in range(0, n, SAMPLE_BATCH)]
+        x = torch.cat([self.net.draw_chain(size, generator) for size in sizes])
+        return x.reshape(n, *self.shape), torch.zeros(n, dtype=torch.long, device=x.device)
+
+
+def sampler_for(session: Session, network: str) -> Sampler | ChainSampler:
+    """The sampler of ``network``: through the loss that samples it, else its own chains."""
+    if sampling_loss(session, network) is None and hasattr(
+        session.rt.network(network), "draw_chain"
+    ):
+        return ChainSampler(session, network)
+    return Sampler(session, network)
+
+
 def draw(session: Session, network: str, n: int) -> tuple[Tensor, Tensor]:
     """n samples of ``network`` (and their groups) with a fresh evaluation generator."""
     with inference(session):
-        return Sampler(session, network).draw(n, evaluation_generator(session.rt))
+        return sampler_for(session, network).draw(n, evaluation_generator(session.rt))

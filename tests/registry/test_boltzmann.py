@@ -72,9 +72,9 @@ def test_a_mean_field_loss_trains_a_dbm(errors_of, edit) -> None:
 def test_contrastive_divergence_refuses_a_dbm(errors_of, edit) -> None:
     text = edit(SPEC, "type: mean_field, model: deep", "type: cd, model: deep")
     assert errors_of(text) == (
-        "spec.yaml:8:27: error: contrastive divergence trains an rbm or rbm_stack "
+        "spec.yaml:8:27: error: contrastive divergence trains a dbn or rbm or rbm_stack "
         "(at losses.deep.model)\n"
-        "  expected: an rbm or rbm_stack network\n"
+        "  expected: a dbn or rbm or rbm_stack network\n"
         "  received: 'deep', a dbm network"
     )
 
@@ -111,9 +111,9 @@ def test_an_rbm_metric_refuses_a_dbm(errors_of, edit) -> None:
 
 def test_only_a_stack_is_pretrained_layerwise(errors_of, edit) -> None:
     assert errors_of(edit(SPEC, TRAIN, LAYERWISE % ("bm", "bm"))) == (
-        "spec.yaml:10:24: error: a 'layerwise' phase needs an autoencoder_stack or dbm or "
-        "rbm_stack network (at schedule[0].layerwise.stack)\n"
-        "  expected: autoencoder_stack or dbm or rbm_stack\n"
+        "spec.yaml:10:24: error: a 'layerwise' phase needs an autoencoder_stack or dbm or dbn "
+        "or rbm_stack network (at schedule[0].layerwise.stack)\n"
+        "  expected: autoencoder_stack or dbm or dbn or rbm_stack\n"
         "  received: 'bm', a boltzmann_machine network"
     )
 
@@ -138,8 +138,8 @@ def test_a_boltzmann_machine_cannot_be_unrolled(errors_of, edit) -> None:
     )
     assert errors_of(text) == (
         "spec.yaml:4:18: error: layer 'unroll' cannot take input of shape (9): unroll needs an "
-        "autoencoder_stack, dbm, rbm or rbm_stack; 'bm' is a boltzmann_machine network "
+        "autoencoder_stack, dbm, dbn, rbm or rbm_stack; 'bm' is a boltzmann_machine network "
         "(at networks.clf.layers[0])\n"
-        "  expected: one of autoencoder_stack, dbm, rbm, rbm_stack\n"
+        "  expected: one of autoencoder_stack, dbm, dbn, rbm, rbm_stack\n"
         "  received: boltzmann_machine"
     )

@@ -134,6 +134,13 @@ def test_rbms_on_images_get_filters_and_gibbs_samples(tmp_path, network):
     assert set(files) == {"rbm_filters.png", "gibbs_samples.png"}
 
 
+def test_an_rbm_stack_in_outputs_samples_gets_a_grid_of_its_chains(tmp_path):
+    network = "{rbm_stack: {visible: 16, hidden: [6, 4], sample_steps: 3}}"
+    body = ENERGY % (BARS % "image", network) + "outputs: {samples: {network: net, count: 9}}"
+    files = written(tmp_path, body)
+    assert set(files) == {"rbm_filters.png", "gibbs_samples.png", "samples.png"}
+
+
 def test_rbms_on_points_get_no_pictures(tmp_path):
     network = "{rbm: {visible: 2, hidden: 3, units: gaussian}}"
     assert written(tmp_path, ENERGY % ("{ring: {size: 16}}", network)) == {}

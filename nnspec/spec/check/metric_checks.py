@@ -95,7 +95,7 @@ def _default_network(spec, name: str, params, info, path: str, entry) -> list[Sp
             f"metric '{name}' has no {key} to score: no loss of this spec is a {info.role}",
             path,
             entry.loc,
-            expected=f"a {either(kinds)} loss, or {key}: <a {key} name>",
+            expected=f"{a(either(kinds))} loss, or {key}: <a {key} name>",
             received=_described(spec),
         )
     ]
@@ -138,12 +138,16 @@ def _sampled(spec, name: str, params, conditional: bool, path: str, entry) -> li
     """A sampling metric's network is drawn through a loss (conditioned, if it must be)."""
     network = _sampled_network(spec, params)
     owners = _sampling_losses(spec)
+    chains = _self_sampling(spec)
+    if network in chains and network not in owners:
+        return _unconditional(name, network, path, entry) if conditional else []
     if network not in owners:
         kinds = [k.name for k in REGISTRY.kinds("loss") if k.info.samples is not None]
         message = f"metric '{name}' draws samples, but no loss of this spec samples '{network}'"
-        otherwise = f"a network of {a(either(kinds))} loss"
+        otherwise = f"a network of {a(either(kinds))} loss, or {a(either(_chain_kinds()))}"
+        fitting = list(owners) + [n for n in chains if n not in owners]
         return wrong_name(
-            message, (name, params, "network", path), list(owners), otherwise, f"'{network}'"
+            message, (name, params, "network", path), fitting, otherwise, f"'{network}'"
         )
     loss_name = owners[network]
     if not conditional or spec["losses"][loss_name].get("conditional"):
@@ -156,5 +160,29 @@ def _sampled(spec, name: str, params, conditional: bool, path: str, entry) -> li
             entry.loc,
             expected=f"conditional: true in loss '{loss_name}'",
             received="conditional: false",
+        )
+    ]
+
+
+def _chain_kinds() -> list[str]:
+    return REGISTRY.having("network", "sampleable")
+
+
+def _self_sampling(spec: LocDict) -> list[str]:
+    """The networks that draw their own samples by Gibbs chains (``NetworkInfo.sampleable``)."""
+    kinds = _chain_kinds()
+    return [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
+
+
+def _unconditional(name: str, network: str, path: str, entry: LocDict) -> list[SpecError]:
+    """A conditional metric cannot score Gibbs chains, which draw no labels."""
+    return [
+        SpecError(
+            f"metric '{name}' needs a conditional generator; '{network}' samples its own "
+            "Gibbs chains, without labels",
+            path,
+            entry.loc,
+            expected="a generator of a loss with conditional: true",
+            received=f"'{network}'",
         )
     ]

@@ -10,6 +10,7 @@ from nnspec.spec.check.kind_checks import constraints
 from nnspec.spec.check.references import term_networks
 from nnspec.spec.check.schedule_checks import phase_kind
 from nnspec.spec.located import LocDict
+from nnspec.words import a
 
 
 def each_optimizer(spec: LocDict) -> Iterator[tuple[str, LocDict, list[str]]]:
@@ -21,7 +22,9 @@ def each_optimizer(spec: LocDict) -> Iterator[tuple[str, LocDict, list[str]]]:
         body = phase[kind]
         options = body.get("optimizer") if isinstance(body, dict) else None
         if isinstance(options, dict):
-            networks = options.get("params") or term_networks(spec, body["loss"])
+            # A phase without a loss (wake_sleep) trains the networks its optimizer lists.
+            trained = term_networks(spec, body["loss"]) if "loss" in body else []
+            networks = options.get("params") or trained
             yield f"schedule[{i}].{kind}.optimizer", options, list(networks)
 
 
@@ -42,7 +45,7 @@ def _groups_need_layers(
 ) -> list[SpecError]:
     """Roles are declared per layer kind: a network of its own kind (an RBM) has none."""
     kinds = {name: next(iter(spec["networks"][name])) for name in networks}
-    without = [f"'{n}', a {kind} network" for n, kind in kinds.items() if kind != "sequential"]
+    without = [f"'{n}', {a(kind)} network" for n, kind in kinds.items() if kind != "sequential"]
     if not without:
         return []
     return [

@@ -129,9 +129,9 @@ def test_a_layerwise_phase_needs_a_stack(errors_of, edit) -> None:
         "epochs: 1}\n  - alternate:"
     )
     assert errors_of(edit(GAN, "  - alternate:", phase)) == (
-        "spec.yaml:16:24: error: a 'layerwise' phase needs an autoencoder_stack or dbm or "
+        "spec.yaml:16:24: error: a 'layerwise' phase needs an autoencoder_stack or dbm or dbn or "
         "rbm_stack network (at schedule[0].layerwise.stack)\n"
-        "  expected: autoencoder_stack or dbm or rbm_stack\n"
+        "  expected: autoencoder_stack or dbm or dbn or rbm_stack\n"
         "  received: 'G', a sequential network"
     )
 

@@ -66,7 +66,7 @@ schedule:
 def test_groups_need_a_network_of_layers(errors_of):
     assert errors_of(RBM) == (
         "spec.yaml:8:63: error: groups set parameters apart by the roles their layers declare, "
-        "but 'rbm', a rbm network has no layers (at schedule[0].train.optimizer.groups)\n"
+        "but 'rbm', an rbm network has no layers (at schedule[0].train.optimizer.groups)\n"
         "  expected: an optimizer over sequential networks (layers: [...])\n"
-        "  received: 'rbm', a rbm network"
+        "  received: 'rbm', an rbm network"
     )

@@ -143,7 +143,7 @@ ONLY = "; or stream: false"
             f"(at evaluate.metrics[1])\n  expected: one of accuracy, loss, mse{ONLY}\n"
             "spec.yaml:10:32: error: metric 'parzen' has no network to score: no loss of this "
             "spec is a sampler (at evaluate.metrics[1])\n"
-            "  expected: a elbo, infogan, minimax or wasserstein loss, "
+            "  expected: an elbo, infogan, laplacian_gan, minimax or wasserstein loss, "
             "or network: <a network name>\n"
             "  received: 'xent' (cross_entropy)",
         ),
@@ -167,8 +167,8 @@ ONLY = "; or stream: false"
             "spec.yaml:9:9: error: loss 'xent' (cd) cannot use streamed data (data.stream: true): "
             "it reads every training example at once (at losses.xent)\n"
             "  expected: stream: false\n"
-            "spec.yaml:9:27: error: contrastive divergence trains an rbm or rbm_stack "
-            "(at losses.xent.model)\n  expected: an rbm or rbm_stack network\n"
+            "spec.yaml:9:27: error: contrastive divergence trains a dbn or rbm or rbm_stack "
+            "(at losses.xent.model)\n  expected: a dbn or rbm or rbm_stack network\n"
             "  received: 'mlp', a sequential network",
         ),
     ],

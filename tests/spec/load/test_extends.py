@@ -219,6 +219,6 @@ def test_a_diamond_is_not_a_cycle(write_spec) -> None:
 def test_a_child_adding_a_loss_keeps_the_parents(write_spec) -> None:
     write_spec(BASE.replace("xent:", "elbo:").replace("loss: xent", "loss: elbo"), "base.yaml")
     # Both names are also loss kinds: the merge must not take them for a kind swap.
-    child = "extends: base.yaml\nlosses:\n  nll: {type: nll, model: mlp}\n"
+    child = "extends: base.yaml\nlosses:\n  nll: {type: cross_entropy, model: mlp}\n"
     losses = resolve(write_spec(child, "child.yaml")).tree["losses"]
     assert list(losses) == ["elbo", "nll"]
