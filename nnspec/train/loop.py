@@ -91,7 +91,7 @@ def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tup
     With ``skip_nonfinite`` a NaN or infinite loss is dropped (no step; ``None``
     is returned), at the price of one device sync per step.
     """
-    x, y = session.stream.next_batch()
+    x, y = session.draw(update.draws)
     stepper = session.steppers[update.optimizer]
     stepper.zero_grad()  # before the term: a term that writes its own gradients adds to .grad
     loss, logs = update.term(x, y)

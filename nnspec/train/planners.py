@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nnspec.registry.phase_rules import cycles_of
+from nnspec.registry.phase_rules import cycles_of, reads_examples
 from nnspec.spec.typed import Declared, Phase
+from nnspec.train.cycles import CycleCounter
 from nnspec.train.optim import build_stepper, network_params
 from nnspec.train.plan import Plan, Update, alternate_total, cycle_item
 
@@ -47,12 +48,18 @@ def plan_train(phase: Phase, label: str, session: Session) -> Plan:
 
 
 def plan_alternate(phase: Phase, label: str, session: Session) -> Plan:
-    cycle = phase.params["cycle"]
-    cycles = cycles_of(phase.entry, len(session.stream))
+    cycle, spec = phase.params["cycle"], session.rt.spec.plain()
+    cycles = cycles_of(spec, phase.entry, len(session.stream))
     total = _cap(alternate_total(cycle, cycles), session)
     updates = [session.update_for(c["loss"], c["optimizer"]) for c in cycle]
+    counter = CycleCounter.of(cycle, cycles, reads_examples(spec, cycle))
     return Plan(
-        label, "alternate", total, lambda i: updates[cycle_item(cycle, i)], len(session.stream)
+        label,
+        "alternate",
+        total,
+        lambda i: updates[cycle_item(cycle, i)],
+        len(session.stream),
+        counter,
     )
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nnspec.data.batches import BatchStream
+import torch
+
+from nnspec.data.batches import Batch, BatchStream
 from nnspec.losses import LOSS_BUILDERS
 from nnspec.losses.base import Loss
+from nnspec.spec.check.draws import Draw, term_draws
 from nnspec.spec.check.references import term_networks
 from nnspec.train.optim import Stepper, build_stepper, network_params
 from nnspec.train.plan import Update
@@ -43,7 +46,30 @@ class Session:
             trains,
             after=lambda: loss.after_step(part),
             backward=not loss.writes_gradients,
+            draws=term_draws(self.rt.spec.plain(), label),
         )
+
+    def draw(self, draws: Draw) -> Batch:
+        """A step's batch: the stream's next one, or a batch's shape without its examples."""
+        if draws == "examples":
+            return self.stream.next_batch()
+        return shaped_batch(self.stream, draws == "labels", self.rt.generator)
+
+
+def shaped_batch(stream: BatchStream, labels: bool, generator: torch.Generator) -> Batch:
+    """A full batch for a term that reads no examples, without moving the stream.
+
+    x is one example expanded to the batch (a view: nothing is copied), read only for
+    its shape and dtype; the labels of a conditional step are drawn from the training
+    labels, so generated classes follow the data's class frequencies.
+    """
+    x = stream.x[:1].expand(stream.batch_size, *stream.x.shape[1:])  # (B, *x)
+    if not labels or stream.y is None:
+        return x, None
+    picks = torch.randint(
+        len(stream.y), (stream.batch_size,), generator=generator, device=generator.device
+    )  # (B,)
+    return x, stream.y[picks.to(stream.y.device)]
 
 
 def build_losses(rt: Runtime) -> dict[str, Loss]:
