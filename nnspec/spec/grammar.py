@@ -159,6 +159,13 @@ EVALUATE = Struct(
             "which data splits metrics are computed on",
         ),
         Param("metrics", Nested("metric", many=True), [], "the metrics to compute"),
+        Param(
+            "batch_size",
+            Int(1, 1_000_000),
+            1024,
+            "examples per evaluation batch (metrics, predict): larger is faster, smaller "
+            "needs less memory; independent of data.batch_size",
+        ),
     )
 )
 

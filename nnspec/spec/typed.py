@@ -122,6 +122,7 @@ class Evaluate:
     every: int | None
     splits: list[str]
     metrics: tuple[Application, ...]
+    batch_size: int
 
 
 @dataclass(frozen=True)
