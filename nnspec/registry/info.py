@@ -108,6 +108,7 @@ class PhaseInfo:
     check: Callable[[Any, Any, str], list]
     optimizer_steps: Callable[[Any, Mapping[str, Any], int], dict[str, int]]
     planner: str
+    accumulates: bool = False  # its updates can average the gradients of several batches
     constraints: tuple[Constraint, ...] = ()
 
 

@@ -119,7 +119,10 @@ def layerwise_loss(spec, body, path: str) -> list[SpecError]:
 
 
 def length(entry: Entry, per_epoch: int) -> int:
-    return entry["steps"] or entry["epochs"] * per_epoch
+    """Optimizer steps: ``steps``, or enough for ``epochs`` passes (``accumulate`` batches each)."""
+    if entry["steps"] is not None:
+        return entry["steps"]
+    return math.ceil(entry["epochs"] * per_epoch / entry.get("accumulate", 1))
 
 
 def steps_train(spec, entry: Entry, per_epoch: int) -> dict[str, int]:

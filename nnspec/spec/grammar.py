@@ -141,6 +141,13 @@ PHASE_COMMON = (
     Param("phase", Str(), None, "a label for logs and metrics; defaults to the phase kind"),
     Param("steps", Int(1), None, "optimizer steps (cycles for alternate); or give epochs"),
     Param("epochs", Int(1), None, "passes over the training data; or give steps"),
+    Param(
+        "accumulate",
+        Int(1, 1_000_000),
+        1,
+        "batches whose gradients each optimizer step averages: one step sees accumulate x "
+        "batch_size examples (train phases)",
+    ),
 )
 
 EVALUATE = Struct(
@@ -226,6 +233,13 @@ RUN = Struct(
         Param("compile", Bool(), False, "wrap networks in torch.compile"),
         Param("deterministic", Bool(), True, "use deterministic algorithms where torch has them"),
         Param("on_nan", Choice(("stop", "skip")), "stop", "what a NaN or infinite loss does"),
+        Param(
+            "precision",
+            Choice(("fp32", "bf16", "fp16")),
+            "fp32",
+            "autocast the loss terms to bfloat16 or float16 (fp16 with a grad scaler per "
+            "optimizer); evaluation stays float32",
+        ),
     )
 )
 

@@ -109,12 +109,14 @@ class Phase:
     phase: str | None  # the label of logs and metrics
     steps: int | None
     epochs: int | None
+    accumulate: int
     entry: Mapping[str, Any] = field(repr=False, compare=False)  # as the registry's rules take it
 
     @classmethod
     def of(cls, entry: Mapping[str, Any]) -> Phase:
         kind = phase_kind(entry)
-        return cls(kind, entry[kind], entry["phase"], entry["steps"], entry["epochs"], entry)
+        common = (entry["phase"], entry["steps"], entry["epochs"], entry["accumulate"])
+        return cls(kind, entry[kind], *common, entry)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class Run:
     compile: bool
     deterministic: bool
     on_nan: str
+    precision: str
 
 
 @dataclass(frozen=True)

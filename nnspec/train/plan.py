@@ -31,6 +31,7 @@ class Update:
     action: Callable[[], None] | None = None
     backward: bool = True  # False: the term writes its gradients itself (Loss.writes_gradients)
     draws: Draw = "examples"  # a generator step draws noise only (see term_draws)
+    accumulate: int = 1  # batches whose gradients one step averages (a phase's accumulate)
 
 
 @dataclass
@@ -41,13 +42,13 @@ class Plan:
     kind: str
     total: int
     update: Callable[[int], Update]
-    batches_per_epoch: int = 1
+    batches_per_epoch: float = 1  # updates per epoch (fewer where each accumulates batches)
     counter: CycleCounter | None = None  # an alternate phase counts its cycles
 
     def epoch(self, index: int) -> int:
         """The epoch of the last batch drawn by update ``index`` or before it."""
         drawn = index + 1 if self.counter is None else self.counter.batches(index + 1)
-        return max(0, drawn - 1) // max(1, self.batches_per_epoch)
+        return int(max(0, drawn - 1) // max(1, self.batches_per_epoch))
 
     def updates(self, end: int) -> dict[str, int]:
         """Each optimizer's updates among ``0..end-1`` (an action steps none)."""

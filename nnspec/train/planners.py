@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nnspec.registry.phase_rules import cycles_of, reads_examples
+from nnspec.registry.phase_rules import cycles_of, length, reads_examples
 from nnspec.spec.typed import Declared, Phase
 from nnspec.train.cycles import CycleCounter
 from nnspec.train.optim import build_stepper, network_params
@@ -17,10 +18,7 @@ SMOKE_UPDATES = 3
 
 
 def _length(phase: Phase, session: Session) -> int:
-    if phase.steps is not None:
-        return phase.steps
-    assert phase.epochs is not None  # validate requires steps or epochs
-    return phase.epochs * len(session.stream)
+    return length(phase.entry, len(session.stream))  # validate requires steps or epochs
 
 
 def _cap(total: int, session: Session) -> int:
@@ -43,8 +41,8 @@ def plan_train(phase: Phase, label: str, session: Session) -> Plan:
     body = phase.params
     total = _cap(_length(phase, session), session)
     key = _inline(session, label, body["optimizer"], body["loss"], total)
-    update = session.update_for(body["loss"], key)
-    return Plan(label, "train", total, lambda i: update, len(session.stream))
+    update = replace(session.update_for(body["loss"], key), accumulate=phase.accumulate)
+    return Plan(label, "train", total, lambda i: update, len(session.stream) / phase.accumulate)
 
 
 def plan_alternate(phase: Phase, label: str, session: Session) -> Plan:

@@ -13,6 +13,7 @@ from nnspec.spec.check.draws import Draw, term_draws
 from nnspec.spec.check.references import term_networks
 from nnspec.train.optim import Stepper, build_stepper, network_params
 from nnspec.train.plan import Update
+from nnspec.train.precision import Precision
 from nnspec.train.runtime import Runtime
 
 
@@ -25,6 +26,7 @@ class Session:
     losses: dict[str, Loss] = field(default_factory=dict)
     steppers: dict[str, Stepper] = field(default_factory=dict)
     trainable_pairs: dict[frozenset[str], list] = field(default_factory=dict)  # see set_trainable
+    precision: Precision = field(default_factory=Precision)  # run.precision
 
     def trains(self, term: str) -> set[str]:
         """The networks a loss term trains."""

@@ -38,6 +38,7 @@ def capture(session: Session, position: dict, spec: dict, best: float | None = N
             if s.scheduler is not None
         },
         "losses": {n: loss.state_dict() for n, loss in session.losses.items()},
+        "scalers": session.precision.state_dict(),  # fp16's loss scales; {} otherwise
         "stream": session.stream.state_dict(),
         "rng": rng,
         "rng_by_rank": distributed.gather(rng, world) if rt.world_size > 1 else [],
@@ -62,6 +63,7 @@ def restore(session: Session, payload: dict) -> dict:
             )
     for name, loss in session.losses.items():
         _load(f"losses.{name}", loss.load_state_dict, payload["losses"][name])
+    _load("scalers", session.precision.load_state_dict, payload.get("scalers", {}))
     session.stream.load_state_dict(payload["stream"])
     rng = payload["rng_by_rank"][rt.rank] if rt.world_size > 1 else payload["rng"]
     _load("rng.torch", torch.set_rng_state, rng["torch"])
