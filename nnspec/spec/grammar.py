@@ -150,6 +150,31 @@ PHASE_COMMON = (
     ),
 )
 
+EARLY_STOPPING = Struct(
+    (
+        Param("watch", Str(), doc="the metric to watch, e.g. val/loss"),
+        Param(
+            "patience",
+            Int(1),
+            5,
+            "stop after this many evaluations in a row without an improvement",
+        ),
+        Param("mode", Choice(("max", "min")), "max", "whether higher or lower is better"),
+        Param(
+            "min_delta",
+            Float(0),
+            0.0,
+            "an improvement must beat the best so far by more than this",
+        ),
+        Param(
+            "restore_best",
+            Bool(),
+            False,
+            "at the end, load best.pt's weights: the final metrics and last.pt are the best's",
+        ),
+    )
+)
+
 EVALUATE = Struct(
     (
         Param(
@@ -172,6 +197,12 @@ EVALUATE = Struct(
             1024,
             "examples per evaluation batch (metrics, predict): larger is faster, smaller "
             "needs less memory; independent of data.batch_size",
+        ),
+        Param(
+            "early_stopping",
+            EARLY_STOPPING,
+            None,
+            "stop training when a watched metric stops improving (needs every)",
         ),
     )
 )

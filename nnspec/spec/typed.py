@@ -125,6 +125,16 @@ class Evaluate:
     splits: list[str]
     metrics: tuple[Application, ...]
     batch_size: int
+    early_stopping: EarlyStopping | None
+
+
+@dataclass(frozen=True)
+class EarlyStopping:
+    watch: str
+    patience: int
+    mode: str
+    min_delta: float
+    restore_best: bool
 
 
 @dataclass(frozen=True)
@@ -188,7 +198,12 @@ class Spec:
             losses=by_name(Declared.of),
             optimizers=by_name(Declared.of),
             schedule=each(Phase.of),
-            evaluate=lambda v: build(Evaluate, v, metrics=each(Application.of)),
+            evaluate=lambda v: build(
+                Evaluate,
+                v,
+                metrics=each(Application.of),
+                early_stopping=maybe(lambda e: build(EarlyStopping, e)),
+            ),
             outputs=_outputs,
             run=lambda v: build(Run, v),
         )

@@ -134,6 +134,8 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
     seconds = time.perf_counter() - started
     stopped = {**runner.stopped, "checkpoint": str(rundir.checkpoints / "last.pt")}
     extra = counts(runner.plans, runner.step)
+    if runner.early is not None:
+        extra["early_stopping"] = runner.patience.summary(runner.early, runner.restored)
     if status == "interrupted":
         extra["stopped"] = stopped
     summary = _summarise(rundir, status, metrics, seconds, runner.step, error, extra)
