@@ -3,6 +3,7 @@ optimizer whose state a checkpoint keeps, evaluation and weights in float32."""
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 from nnspec.api import load
@@ -64,3 +65,19 @@ def test_an_overflowed_fp16_step_is_skipped_and_the_scale_backs_off():
     precision.step(stepper, "opt", scaled=True)
     assert stepped == [True]
     assert linear.weight.grad.tolist() == [[1.0, 1.0]]  # unscaled before stepping
+
+
+def test_a_precision_torch_cannot_autocast_here_is_refused_before_training(monkeypatch):
+    from nnspec.errors import RunError
+
+    def refuse(device_type, dtype):
+        raise RuntimeError("Current CPU Autocast only supports dtype of torch.bfloat16\nmore")
+
+    monkeypatch.setattr(torch, "autocast", refuse)
+    with pytest.raises(RunError) as caught:
+        Precision.of("fp16", torch.device("cpu"), ["opt"])
+    assert str(caught.value) == (
+        f"run.precision: fp16 needs autocast to torch.float16 on cpu, which torch "
+        f"{torch.__version__} cannot do here (Current CPU Autocast only supports dtype of "
+        "torch.bfloat16); use fp32 or bf16"
+    )
