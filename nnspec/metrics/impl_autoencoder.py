@@ -13,7 +13,7 @@ from nnspec.errors import RunError
 from nnspec.losses.base import Loss
 from nnspec.metrics import features, readout_accuracy
 from nnspec.registry import REGISTRY
-from nnspec.train.evaluate import EVAL_BATCH, default_network, metric, role_losses
+from nnspec.train.evaluate import default_network, eval_batch, metric, role_losses
 from nnspec.train.sampling import evaluation_rng
 from nnspec.train.session import Session
 
@@ -23,9 +23,9 @@ SMOKE_READOUT_ROWS = 500
 def chunks(session: Session, split: str) -> list[tuple[Tensor, Tensor | None]]:
     """The split as evaluation batches of (x, y)."""
     x, y = session.rt.splits[split]
+    size = eval_batch(session)
     return [
-        (x[i : i + EVAL_BATCH], None if y is None else y[i : i + EVAL_BATCH])
-        for i in range(0, len(x), EVAL_BATCH)
+        (x[i : i + size], None if y is None else y[i : i + size]) for i in range(0, len(x), size)
     ]
 
 

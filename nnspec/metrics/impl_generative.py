@@ -24,7 +24,7 @@ from nnspec.metrics import (
 )
 from nnspec.registry import REGISTRY
 from nnspec.spec.typed import Application
-from nnspec.train.evaluate import batched, default_network, metric
+from nnspec.train.evaluate import batched, default_network, eval_batch, metric
 from nnspec.train.sampling import evaluation_generator, sample_count, sampler_for
 from nnspec.train.session import Session
 
@@ -84,5 +84,5 @@ def class_accuracy(params: dict, session: Session, split: str) -> dict[str, floa
         raise RunError(f"class_accuracy needs a conditional generator; '{network}' is not")
     n = sample_count(session, params["samples"])
     samples, labels = sampler.draw(n, evaluation_generator(session.rt))
-    logits = batched(session.rt.network(params["classifier"]), samples)
+    logits = batched(session.rt.network(params["classifier"]), samples, eval_batch(session))
     return {"class_accuracy": accuracy(logits, labels)}

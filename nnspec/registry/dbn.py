@@ -106,7 +106,7 @@ def check_wake_sleep(spec, body, path: str) -> list[SpecError]:
     return errors or _labels_fit(spec, body, path) + _optimizer_updates_stack(spec, body, path)
 
 
-def steps_wake_sleep(entry, per_epoch: int) -> dict[str, int]:
+def steps_wake_sleep(spec, entry, per_epoch: int) -> dict[str, int]:
     optimizer = entry["wake_sleep"]["optimizer"]
     return {optimizer: length(entry, per_epoch)} if isinstance(optimizer, str) else {}
 

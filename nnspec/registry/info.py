@@ -48,6 +48,9 @@ class LossInfo:
     metrics; ``layerwise`` the parameter naming a stack it pretrains level by level.
     ``scores``: how a classifier's outputs become class probabilities (``softmax``
     over classes, or a ``sigmoid`` per output, as for binary cross-entropy).
+    ``data_free``: the terms that read no training examples (a GAN's generator step
+    samples noise only, Algorithm 1), only labels where ``needs_labels``; a step of
+    such a term draws no batch, so it does not count towards an epoch.
     """
 
     wiring: Callable[[Any], list] | None = None
@@ -59,6 +62,7 @@ class LossInfo:
     layerwise: str | None = None
     sums: bool = False  # a weighted sum of other losses' terms (its ``terms`` parameter)
     scores: Literal["softmax", "sigmoid"] = "softmax"
+    data_free: tuple[str, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     residuals: bool = False  # its value is the mean squared residual of outputs vs targets
     whole_data: bool = False  # it reads every training example at once (cannot stream)
@@ -108,15 +112,16 @@ class NoiseInfo:
 class PhaseInfo:
     """A phase kind: whether it takes steps/epochs, its static check, its step count.
 
-    ``check(spec, body, path) -> errors``; ``optimizer_steps(entry, per_epoch)`` gives
-    how many times each named optimizer steps; ``planner`` is ``"module:function"``
+    ``check(spec, body, path) -> errors``; ``optimizer_steps(spec, entry, per_epoch)``
+    gives how many times each named optimizer steps; ``planner`` is ``"module:function"``
     of its torch-side planner, imported only when a run plans the phase.
     """
 
     length: bool
     check: Callable[[Any, Any, str], list]
-    optimizer_steps: Callable[[Mapping[str, Any], int], dict[str, int]]
+    optimizer_steps: Callable[[Any, Mapping[str, Any], int], dict[str, int]]
     planner: str
+    accumulates: bool = False  # its updates can average the gradients of several batches
     constraints: tuple[Constraint, ...] = ()
     streams: bool = False  # it can train on streamed data (data.stream), batch by batch
 

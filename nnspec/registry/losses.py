@@ -81,7 +81,12 @@ def conditional(params: dict) -> bool:
 
 def gan_info(wiring, trains: dict) -> LossInfo:
     return LossInfo(
-        wiring, trains=trains, samples="generator", needs_labels=conditional, roles=SAMPLER
+        wiring,
+        trains=trains,
+        samples="generator",
+        needs_labels=conditional,
+        roles=SAMPLER,
+        data_free=("generator",),  # Algorithm 1: the generator step samples noise only
     )
 
 

@@ -122,22 +122,48 @@ def layerwise_loss(spec, body, path: str) -> list[SpecError]:
 
 
 def length(entry: Entry, per_epoch: int) -> int:
-    return entry["steps"] or entry["epochs"] * per_epoch
+    """Optimizer steps: ``steps``, or enough for ``epochs`` passes (``accumulate`` batches each)."""
+    if entry["steps"] is not None:
+        return entry["steps"]
+    return math.ceil(entry["epochs"] * per_epoch / entry.get("accumulate", 1))
 
 
-def steps_train(entry: Entry, per_epoch: int) -> dict[str, int]:
+def steps_train(spec, entry: Entry, per_epoch: int) -> dict[str, int]:
     optimizer = entry["train"]["optimizer"]
     if not isinstance(optimizer, str):
         return {}  # an inline optimizer is built for its phase alone
     return {optimizer: length(entry, per_epoch)}
 
 
-def cycles_of(entry: Entry, per_epoch: int) -> int:
-    """Cycles of an alternate phase: its steps, or enough for ``epochs`` of the first item."""
-    cycle = entry["alternate"]["cycle"]
+def reads_examples(spec, cycle) -> list[bool]:
+    """Which items of a cycle draw a batch of examples (a generator step does not)."""
+    from nnspec.spec.check.draws import term_draws  # the spec side loads the registry
+
+    return [term_draws(spec, item["loss"]) == "examples" for item in cycle]
+
+
+def cycles_of(spec, entry: Entry, per_epoch: int) -> int:
+    """Cycles of an alternate phase: its ``steps``, or the fewest cycles whose steps
+    that read examples draw ``epochs`` passes of batches (warm-up cycles counted)."""
     if entry["steps"] is not None:
         return entry["steps"]
-    return math.ceil(entry["epochs"] * per_epoch / sum(c["repeat"] for c in cycle))
+    cycle = entry["alternate"]["cycle"]
+    reads = reads_examples(spec, cycle)
+    return cycles_for(cycle, reads, entry["epochs"] * per_epoch)
+
+
+def cycles_for(cycle, reads: list[bool], batches: int) -> int:
+    """The fewest cycles that draw ``batches`` batches; one per batch if none draws any."""
+    each = sum(c["repeat"] for c, r in zip(cycle, reads, strict=True) if r)
+    warm_each = sum(
+        c["warmup_repeat"] or c["repeat"] for c, r in zip(cycle, reads, strict=True) if r
+    )
+    if each == 0:
+        return batches
+    warm = max(c["warmup_cycles"] for c in cycle)
+    if batches <= warm * warm_each:
+        return math.ceil(batches / warm_each)
+    return warm + math.ceil((batches - warm * warm_each) / each)
 
 
 def item_updates(item: Entry, cycles: int) -> int:
@@ -146,17 +172,17 @@ def item_updates(item: Entry, cycles: int) -> int:
     return warm * (item["warmup_repeat"] or item["repeat"]) + (cycles - warm) * item["repeat"]
 
 
-def steps_alternate(entry: Entry, per_epoch: int) -> dict[str, int]:
-    cycles = cycles_of(entry, per_epoch)
+def steps_alternate(spec, entry: Entry, per_epoch: int) -> dict[str, int]:
+    cycles = cycles_of(spec, entry, per_epoch)
     steps: dict[str, int] = {}
     for item in entry["alternate"]["cycle"]:
         steps[item["optimizer"]] = steps.get(item["optimizer"], 0) + item_updates(item, cycles)
     return steps
 
 
-def steps_layerwise(entry: Entry, per_epoch: int) -> dict[str, int]:
+def steps_layerwise(spec, entry: Entry, per_epoch: int) -> dict[str, int]:
     return {}  # each level gets an optimizer of its own, spanning that level's epochs
 
 
-def steps_store(entry: Entry, per_epoch: int) -> dict[str, int]:
+def steps_store(spec, entry: Entry, per_epoch: int) -> dict[str, int]:
     return {}  # a Hebbian store steps no optimizer

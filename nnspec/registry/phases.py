@@ -24,6 +24,7 @@ declare(
     OPTIMIZER,
     info=PhaseInfo(
         length=True,
+        accumulates=True,
         check=rules.check_train,
         optimizer_steps=rules.steps_train,
         planner="nnspec.train.planners:plan_train",

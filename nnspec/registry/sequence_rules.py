@@ -139,12 +139,12 @@ def _k2_multiple(params: Mapping[str, Any]) -> Violation | None:
     )
 
 
-def steps_rtrl(entry: Mapping[str, Any], per_epoch: int) -> dict[str, int]:
+def steps_rtrl(spec, entry: Mapping[str, Any], per_epoch: int) -> dict[str, int]:
     optimizer = entry["rtrl"]["optimizer"]
     return {optimizer: length(entry, per_epoch)} if isinstance(optimizer, str) else {}
 
 
-def steps_tbptt(entry: Mapping[str, Any], per_epoch: int) -> dict[str, int]:
+def steps_tbptt(spec, entry: Mapping[str, Any], per_epoch: int) -> dict[str, int]:
     return {}  # it builds its own optimizer from the settings, spanning its windows
 
 

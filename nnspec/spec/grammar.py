@@ -154,6 +154,38 @@ PHASE_COMMON = (
     Param("phase", Str(), None, "a label for logs and metrics; defaults to the phase kind"),
     Param("steps", Int(1), None, "optimizer steps (cycles for alternate); or give epochs"),
     Param("epochs", Int(1), None, "passes over the training data; or give steps"),
+    Param(
+        "accumulate",
+        Int(1, 1_000_000),
+        1,
+        "batches whose gradients each optimizer step averages: one step sees accumulate x "
+        "batch_size examples (train phases)",
+    ),
+)
+
+EARLY_STOPPING = Struct(
+    (
+        Param("watch", Str(), doc="the metric to watch, e.g. val/loss"),
+        Param(
+            "patience",
+            Int(1),
+            5,
+            "stop after this many evaluations in a row without an improvement",
+        ),
+        Param("mode", Choice(("max", "min")), "max", "whether higher or lower is better"),
+        Param(
+            "min_delta",
+            Float(0),
+            0.0,
+            "an improvement must beat the best so far by more than this",
+        ),
+        Param(
+            "restore_best",
+            Bool(),
+            False,
+            "at the end, load best.pt's weights: the final metrics and last.pt are the best's",
+        ),
+    )
 )
 
 EVALUATE = Struct(
@@ -172,6 +204,19 @@ EVALUATE = Struct(
             "which data splits metrics are computed on",
         ),
         Param("metrics", Nested("metric", many=True), [], "the metrics to compute"),
+        Param(
+            "batch_size",
+            Int(1, 1_000_000),
+            1024,
+            "examples per evaluation batch (metrics, predict): larger is faster, smaller "
+            "needs less memory; independent of data.batch_size",
+        ),
+        Param(
+            "early_stopping",
+            EARLY_STOPPING,
+            None,
+            "stop training when a watched metric stops improving (needs every)",
+        ),
     )
 )
 
@@ -232,6 +277,13 @@ RUN = Struct(
         Param("compile", Bool(), False, "wrap networks in torch.compile"),
         Param("deterministic", Bool(), True, "use deterministic algorithms where torch has them"),
         Param("on_nan", Choice(("stop", "skip")), "stop", "what a NaN or infinite loss does"),
+        Param(
+            "precision",
+            Choice(("fp32", "bf16", "fp16")),
+            "fp32",
+            "autocast the loss terms to bfloat16 or float16 (fp16 with a grad scaler per "
+            "optimizer); evaluation stays float32",
+        ),
     )
 )
 

@@ -111,12 +111,14 @@ class Phase:
     phase: str | None  # the label of logs and metrics
     steps: int | None
     epochs: int | None
+    accumulate: int
     entry: Mapping[str, Any] = field(repr=False, compare=False)  # as the registry's rules take it
 
     @classmethod
     def of(cls, entry: Mapping[str, Any]) -> Phase:
         kind = phase_kind(entry)
-        return cls(kind, entry[kind], entry["phase"], entry["steps"], entry["epochs"], entry)
+        common = (entry["phase"], entry["steps"], entry["epochs"], entry["accumulate"])
+        return cls(kind, entry[kind], *common, entry)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,17 @@ class Evaluate:
     every: int | None
     splits: list[str]
     metrics: tuple[Application, ...]
+    batch_size: int
+    early_stopping: EarlyStopping | None
+
+
+@dataclass(frozen=True)
+class EarlyStopping:
+    watch: str
+    patience: int
+    mode: str
+    min_delta: float
+    restore_best: bool
 
 
 @dataclass(frozen=True)
@@ -155,6 +168,7 @@ class Run:
     compile: bool
     deterministic: bool
     on_nan: str
+    precision: str
 
 
 @dataclass(frozen=True)
@@ -186,7 +200,12 @@ class Spec:
             losses=by_name(Declared.of),
             optimizers=by_name(Declared.of),
             schedule=each(Phase.of),
-            evaluate=lambda v: build(Evaluate, v, metrics=each(Application.of)),
+            evaluate=lambda v: build(
+                Evaluate,
+                v,
+                metrics=each(Application.of),
+                early_stopping=maybe(lambda e: build(EarlyStopping, e)),
+            ),
             outputs=_outputs,
             run=lambda v: build(Run, v),
         )

@@ -19,7 +19,6 @@ from nnspec.train.session import Session
 
 MetricFn = Callable[[dict, Session, str], dict[str, float]]
 METRICS: dict[str, MetricFn] = {}
-EVAL_BATCH = 1024
 
 
 def metric(name: str) -> Callable[[MetricFn], MetricFn]:
@@ -51,9 +50,14 @@ def default_network(params: dict, session: Session, role: str) -> str:
     return loss.params[REGISTRY.get("loss", loss.kind).info.roles[role]]
 
 
-def batched(module: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """A module's outputs over a split, in evaluation batches."""
-    return torch.cat([module(x[i : i + EVAL_BATCH]) for i in range(0, len(x), EVAL_BATCH)])
+def batched(module: torch.nn.Module, x: torch.Tensor, size: int) -> torch.Tensor:
+    """A module's outputs over a split, in evaluation batches of ``size``."""
+    return torch.cat([module(x[i : i + size]) for i in range(0, len(x), size)])
+
+
+def eval_batch(session: Session) -> int:
+    """Examples per evaluation batch: the spec's ``evaluate.batch_size``."""
+    return session.rt.spec.evaluate.batch_size
 
 
 def evaluate(

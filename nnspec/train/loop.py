@@ -89,19 +89,48 @@ def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tup
     """One update: fresh batch, forward, backward, step. Returns the loss and logs.
 
     With ``skip_nonfinite`` a NaN or infinite loss is dropped (no step; ``None``
-    is returned), at the price of one device sync per step.
+    is returned), at the price of one device sync per step. With ``accumulate: N``
+    the gradients of N batches are summed, then averaged, before the one step.
     """
-    x, y = session.stream.next_batch()
     stepper = session.steppers[update.optimizer]
     stepper.zero_grad()  # before the term: a term that writes its own gradients adds to .grad
-    loss, logs = update.term(x, y)
-    if skip_nonfinite and not bool(torch.isfinite(loss.detach())):
+    loss, logs = forward_backward(session, update, skip_nonfinite)
+    if loss is None:
         return None, {}
-    if update.backward:
-        loss.backward()
-    stepper.step()
+    if update.accumulate > 1:
+        average_gradients(stepper.params, update.accumulate)
+    session.precision.step(stepper, update.optimizer, update.backward)
     update.after()
     return loss, logs
+
+
+def forward_backward(session: Session, update: Update, skip_nonfinite: bool) -> tuple:
+    """The term on ``update.accumulate`` fresh batches, each backpropagated; the mean
+    loss and logs, or ``(None, {})`` where a loss was not finite and is skipped."""
+    precision, summed, summed_logs = session.precision, None, {}
+    for _ in range(update.accumulate):
+        x, y = session.draw(update.draws)
+        with precision.autocast():
+            loss, logs = update.term(x, y)
+        if skip_nonfinite and not bool(torch.isfinite(loss.detach())):
+            return None, {}
+        if update.backward:
+            precision.backward(loss, update.optimizer)
+        if update.accumulate == 1:
+            return loss, logs
+        summed = loss.detach() if summed is None else summed + loss.detach()
+        for key, value in logs.items():
+            summed_logs[key] = summed_logs.get(key, 0) + value
+    n = update.accumulate
+    return summed / n, {key: value / n for key, value in summed_logs.items()}
+
+
+def average_gradients(params: list[torch.nn.Parameter], n: int) -> None:
+    """Summed gradients of ``n`` batches to their mean, as one n-times larger batch gives
+    for a mean loss (also for a term that writes its gradients itself)."""
+    grads = [p.grad for p in params if p.grad is not None]
+    if grads:
+        torch._foreach_mul_(grads, 1.0 / n)
 
 
 @dataclass

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from nnspec.losses.base import Term
 from nnspec.registry import REGISTRY
+from nnspec.spec.check.draws import Draw
 from nnspec.spec.typed import Spec
+from nnspec.train.cycles import CycleCounter
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Update:
     after: Callable[[], None] = lambda: None
     action: Callable[[], None] | None = None
     backward: bool = True  # False: the term writes its gradients itself (Loss.writes_gradients)
+    draws: Draw = "examples"  # a generator step draws noise only (see term_draws)
+    accumulate: int = 1  # batches whose gradients one step averages (a phase's accumulate)
 
 
 @dataclass
@@ -38,10 +42,49 @@ class Plan:
     kind: str
     total: int
     update: Callable[[int], Update]
-    batches_per_epoch: int = 1
+    batches_per_epoch: float = 1  # updates per epoch (fewer where each accumulates batches)
+    counter: CycleCounter | None = None  # an alternate phase counts its cycles
 
     def epoch(self, index: int) -> int:
-        return index // max(1, self.batches_per_epoch)
+        """The epoch of the last batch drawn by update ``index`` or before it."""
+        drawn = index + 1 if self.counter is None else self.counter.batches(index + 1)
+        return int(max(0, drawn - 1) // max(1, self.batches_per_epoch))
+
+    def updates(self, end: int) -> dict[str, int]:
+        """Each optimizer's updates among ``0..end-1`` (an action steps none)."""
+        if self.counter is not None:
+            return self.counter.updates(end)
+        out: dict[str, int] = {}
+        for index in range(end):  # read once, when the run is summarised
+            update = self.update(index)
+            if update.optimizer is not None and update.action is None:
+                out[update.optimizer] = out.get(update.optimizer, 0) + 1
+        return out
+
+    def progress(self, index: int) -> tuple[int, int, str]:
+        """(done, total, what they count) after update ``index``: cycles of an
+        alternate phase, with each optimizer's updates; updates of any other phase."""
+        if self.counter is None:
+            return index + 1, self.total, ""
+        counts = self.counter.updates(index + 1)
+        done = ", ".join(f"{key} {count}" for key, count in counts.items())
+        total = self.counter.cycles_done(self.total)
+        return self.counter.cycles_done(index + 1), total, f"cycles ({done} updates)"
+
+
+def counts(plans: list[Plan], step: int) -> dict[str, dict[str, int]]:
+    """summary.json's ``updates`` (per optimizer) and ``cycles`` (per alternate phase)
+    after ``step`` updates of the whole schedule, the plans' updates in order."""
+    updates: dict[str, int] = {}
+    cycles: dict[str, int] = {}
+    for plan in plans:
+        done = min(plan.total, step)
+        step -= done
+        for key, count in plan.updates(done).items():
+            updates[key] = updates.get(key, 0) + count
+        if plan.counter is not None:
+            cycles[plan.label] = cycles.get(plan.label, 0) + plan.counter.cycles_done(done)
+    return {"updates": updates, "cycles": cycles}
 
 
 def planner(kind: str) -> Callable[..., Plan]:
@@ -90,7 +133,9 @@ def optimizer_steps(spec: Spec, per_epoch: int) -> dict[str, int]:
     """
     steps = dict.fromkeys(spec.optimizers, 0)
     for phase in spec.schedule:
-        counts = REGISTRY.get("phase", phase.kind).info.optimizer_steps(phase.entry, per_epoch)
+        counts = REGISTRY.get("phase", phase.kind).info.optimizer_steps(
+            spec.plain(), phase.entry, per_epoch
+        )
         for name, count in counts.items():
             steps[name] += count
     return {name: max(1, count) for name, count in steps.items()}
@@ -105,7 +150,8 @@ def optimizer_epoch_steps(spec: Spec, per_epoch: int) -> dict[str, int]:
     steps: dict[str, int] = {}
     for phase in spec.schedule:
         one_epoch = {**phase.entry, "steps": None, "epochs": 1}
-        counts = REGISTRY.get("phase", phase.kind).info.optimizer_steps(one_epoch, per_epoch)
+        info = REGISTRY.get("phase", phase.kind).info
+        counts = info.optimizer_steps(spec.plain(), one_epoch, per_epoch)
         for name, count in counts.items():
             steps.setdefault(name, max(1, count))
     return {name: steps.get(name, per_epoch) for name in spec.optimizers}

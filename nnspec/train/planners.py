@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nnspec.registry.phase_rules import cycles_of
+from nnspec.registry.phase_rules import cycles_of, length, reads_examples
 from nnspec.spec.typed import Declared, Phase
+from nnspec.train.cycles import CycleCounter
 from nnspec.train.optim import build_stepper, network_params, network_roles
 from nnspec.train.plan import Plan, Update, alternate_total, cycle_item
 
@@ -16,10 +18,7 @@ SMOKE_UPDATES = 3
 
 
 def _length(phase: Phase, session: Session) -> int:
-    if phase.steps is not None:
-        return phase.steps
-    assert phase.epochs is not None  # validate requires steps or epochs
-    return phase.epochs * len(session.stream)
+    return length(phase.entry, len(session.stream))  # validate requires steps or epochs
 
 
 def _cap(total: int, session: Session) -> int:
@@ -44,17 +43,23 @@ def plan_train(phase: Phase, label: str, session: Session) -> Plan:
     body = phase.params
     total = _cap(_length(phase, session), session)
     key = _inline(session, label, body["optimizer"], body["loss"], total)
-    update = session.update_for(body["loss"], key)
-    return Plan(label, "train", total, lambda i: update, len(session.stream))
+    update = replace(session.update_for(body["loss"], key), accumulate=phase.accumulate)
+    return Plan(label, "train", total, lambda i: update, len(session.stream) / phase.accumulate)
 
 
 def plan_alternate(phase: Phase, label: str, session: Session) -> Plan:
-    cycle = phase.params["cycle"]
-    cycles = cycles_of(phase.entry, len(session.stream))
+    cycle, spec = phase.params["cycle"], session.rt.spec.plain()
+    cycles = cycles_of(spec, phase.entry, len(session.stream))
     total = _cap(alternate_total(cycle, cycles), session)
     updates = [session.update_for(c["loss"], c["optimizer"]) for c in cycle]
+    counter = CycleCounter.of(cycle, cycles, reads_examples(spec, cycle))
     return Plan(
-        label, "alternate", total, lambda i: updates[cycle_item(cycle, i)], len(session.stream)
+        label,
+        "alternate",
+        total,
+        lambda i: updates[cycle_item(cycle, i)],
+        len(session.stream),
+        counter,
     )
 
 

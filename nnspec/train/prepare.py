@@ -20,6 +20,7 @@ from nnspec.spec.typed import Phase
 from nnspec.train import planners as _planners  # noqa: F401  (registers the planners)
 from nnspec.train.distributed import World, average_gradients, broadcast_modules, per_rank_batch
 from nnspec.train.plan import Plan, optimizer_epoch_steps, optimizer_steps, planner
+from nnspec.train.precision import Precision
 from nnspec.train.runtime import Runtime
 from nnspec.train.session import Session, build_losses, build_named_steppers
 
@@ -72,6 +73,7 @@ def prepare(
         rt, optimizer_steps(spec, per_epoch), optimizer_epoch_steps(spec, per_epoch)
     )
     plans = [_plan(phase, i, session) for i, phase in enumerate(spec.schedule)]
+    session.precision = Precision.of(spec.run.precision, device, session.steppers)
     if world.size > 1:
         for stepper in session.steppers.values():
             stepper.reduce = average_gradients

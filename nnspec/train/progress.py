@@ -38,14 +38,14 @@ class Progress:
             return
         info = "  ".join(f"{k.removeprefix('train/')} {v:.4g}" for k, v in values.items())
         rate = (index + 1) / max(1e-9, time.perf_counter() - self.started)
+        done, total, unit = plan.progress(index)
+        counted = f"{done}/{total}" + (f" {unit}" if unit else "")
         if self.bar is None:
-            self.out.print(
-                f"[{plan.label}] {index + 1}/{plan.total} {info} ({rate:.0f} it/s)", markup=False
-            )
+            self.out.print(f"[{plan.label}] {counted} {info} ({rate:.0f} it/s)", markup=False)
             return
         if plan.label not in self.tasks:
-            self.tasks[plan.label] = self.bar.add_task(plan.label, total=plan.total, info="")
-        self.bar.update(self.tasks[plan.label], completed=index + 1, info=info)
+            self.tasks[plan.label] = self.bar.add_task(plan.label, total=total, info="")
+        self.bar.update(self.tasks[plan.label], completed=done, info=f"{unit}  {info}".strip())
 
     def note(self, metrics: dict[str, float]) -> None:
         if not self.shown:

@@ -20,6 +20,7 @@ from nnspec.train import distributed
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
 from nnspec.train.checkpoint import checkpoint_step
 from nnspec.train.loop import NonFinite
+from nnspec.train.plan import counts
 from nnspec.train.prepare import pick_device, prepare
 from nnspec.train.progress import Progress
 from nnspec.train.resume import resume as resume_run
@@ -132,7 +133,12 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
         runner.progress.close()
     seconds = time.perf_counter() - started
     stopped = {**runner.stopped, "checkpoint": str(rundir.checkpoints / "last.pt")}
-    summary = _summarise(rundir, status, metrics, seconds, runner.step, error, stopped)
+    extra = counts(runner.plans, runner.step)
+    if runner.early is not None:
+        extra["early_stopping"] = runner.patience.summary(runner.early, runner.restored)
+    if status == "interrupted":
+        extra["stopped"] = stopped
+    summary = _summarise(rundir, status, metrics, seconds, runner.step, error, extra)
     if bug is not None:
         raise bug  # the CLI reports it as an internal error with its trace (exit 3)
     if status == "failed":
@@ -166,14 +172,14 @@ def _summarise(
     seconds: float,
     steps: int,
     error: str | None,
-    stopped: dict,
+    extra: dict,
 ) -> dict:
     """Write summary.json; where even that fails (a full disk), say so in the error.
 
-    An interrupted run's summary says where it stopped (``stopped``: step, phase,
+    ``extra``: each optimizer's ``updates`` and each alternate phase's ``cycles``; an
+    interrupted run's summary also says where it stopped (``stopped``: step, phase,
     epoch, checkpoint), from which the CLI words how to resume it.
     """
-    extra = {"stopped": stopped} if status == "interrupted" else {}
     try:
         return rundir.write_summary(status, metrics, seconds, steps, error, extra)
     except OSError as exc:

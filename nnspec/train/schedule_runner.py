@@ -10,7 +10,8 @@ from nnspec.spec.typed import Spec
 from nnspec.train import distributed
 from nnspec.train.artifacts import write_artifacts
 from nnspec.train.artifacts_generative import samples_png
-from nnspec.train.checkpoint import save_atomic
+from nnspec.train.checkpoint import load_checkpoint, save_atomic
+from nnspec.train.early_stopping import Patience, StopEarly
 from nnspec.train.evaluate import evaluate
 from nnspec.train.loop import Hooks, run_plan
 from nnspec.train.plan import Plan
@@ -54,6 +55,9 @@ class ScheduleRunner:
         self.periods = [*self.sync_periods, *([samples_every] if samples_every else [])]
         self.log_every = outputs.log_every
         self.grad_metrics = [m.params for m in spec.evaluate.metrics if m.kind == "grad_norms"]
+        self.early = spec.evaluate.early_stopping
+        self.patience = Patience()
+        self.restored: int | None = None  # the step of the best.pt that restore_best loaded
 
     def request_stop(self, signum: int, frame: object) -> None:
         self.stop = True
@@ -61,6 +65,7 @@ class ScheduleRunner:
     def run(self, position: dict) -> dict[str, float]:
         self.step = position["step"]
         self.best = position.get("best")  # a resume goes on comparing with the best so far
+        self.patience = Patience.from_state(position.get("early_stopping"))
         self.saved_at = monotonic()
         hooks = Hooks(
             self._every_step,
@@ -69,12 +74,17 @@ class ScheduleRunner:
             self._syncs,
             self.spec.run.on_nan == "skip",
         )
-        for index in range(position["phase"], len(self.plans)):
-            plan = self.plans[index]
-            self.current_phase, self.phase_index = plan.label, index
-            start = position["index"] if index == position["phase"] else 0
-            self.step = run_plan(self.session, plan, start, self.step, hooks)
-        metrics = self._evaluate()
+        try:
+            for index in range(position["phase"], len(self.plans)):
+                plan = self.plans[index]
+                self.current_phase, self.phase_index = plan.label, index
+                start = position["index"] if index == position["phase"] else 0
+                self.step = run_plan(self.session, plan, start, self.step, hooks)
+            metrics = self._evaluate()
+        except StopEarly:
+            metrics = self.last_metrics  # evaluated at this very step
+        if self.early is not None and self.early.restore_best:
+            metrics = self._restore_best(metrics)
         self._checkpoint({"phase": len(self.plans), "index": 0, "step": self.step})
         if self.spec.outputs.plots:
             write_artifacts(self.session, self.rundir)
@@ -122,7 +132,7 @@ class ScheduleRunner:
         """Evaluation, sample grids, checkpoints and stop requests that fall due at ``step``."""
         every = self.spec.evaluate.every
         if every and step % every == 0 and not self.session.rt.smoke and index < plan.total - 1:
-            self._evaluate()
+            self._stop_early(self._evaluate(), step)
         samples = self.spec.outputs.samples
         if samples and samples.every and step % samples.every == 0 and self.rundir.writer:
             samples_png(self.session, self.rundir, f"samples_step{step:07d}.png")
@@ -176,13 +186,42 @@ class ScheduleRunner:
         self.last_metrics = metrics
         return metrics
 
-    def _maybe_best(self, metrics: dict[str, float]) -> None:
-        watch = self.spec.outputs.checkpoints
-        if not watch.watch:
+    def _stop_early(self, metrics: dict[str, float], step: int) -> None:
+        """Raise ``StopEarly`` where the watched metric ran out of patience (rank 0 decides)."""
+        if self.early is None:
             return
-        value = metrics.get(watch.watch)
+        stop = self.patience.observe(self.early, metrics.get(self.early.watch), step)
+        if distributed.from_rank0(stop, self.world, self.session.rt.device):
+            self.patience.stopped = step
+            raise StopEarly()
+
+    def _restore_best(self, metrics: dict[str, float]) -> dict[str, float]:
+        """Load best.pt's weights (unless they are the last ones) and evaluate them."""
+        path = self.rundir.checkpoints / "best.pt"
+        if not path.is_file():
+            return metrics
+        payload = load_checkpoint(path)
+        if payload["position"]["step"] == self.step:
+            return metrics
+        for name, module in self.session.rt.networks.items():
+            module.load_state_dict(payload["networks"][name])
+        self.restored = payload["position"]["step"]
+        return self._evaluate_here() if self.rundir.writer else {}
+
+    def _watched(self) -> tuple[str | None, str]:
+        """best.pt's metric and mode: outputs.checkpoints', else early stopping's."""
+        watch = self.spec.outputs.checkpoints
+        if watch.watch is None and self.early is not None:
+            return self.early.watch, self.early.mode
+        return watch.watch, watch.mode
+
+    def _maybe_best(self, metrics: dict[str, float]) -> None:
+        name, mode = self._watched()
+        if not name:
+            return
+        value = metrics.get(name)
         better = value is not None and (
-            self.best is None or (value > self.best if watch.mode == "max" else value < self.best)
+            self.best is None or (value > self.best if mode == "max" else value < self.best)
         )
         # Only rank 0 has the metrics; its verdict makes every rank join the checkpoint.
         if distributed.from_rank0(better, self.world, self.session.rt.device):
@@ -194,7 +233,9 @@ class ScheduleRunner:
 
     def _checkpoint(self, position: dict, name: str = "last.pt") -> None:
         """Every rank calls this at the same step: ``capture`` gathers each rank's RNG state."""
-        payload = capture(self.session, position, self.spec.plain(), self.best)
+        payload = capture(
+            self.session, position, self.spec.plain(), self.best, self.patience.state_dict()
+        )
         if self.rundir.writer:
             save_atomic(payload, self.rundir.checkpoints / name)
         if name == "last.pt":

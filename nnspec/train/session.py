@@ -6,13 +6,17 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from nnspec.data.batches import BatchStream
+import torch
+
+from nnspec.data.batches import Batch, BatchStream
 from nnspec.losses import LOSS_BUILDERS
 from nnspec.losses.base import Loss
 from nnspec.registry import REGISTRY
+from nnspec.spec.check.draws import Draw, term_draws
 from nnspec.spec.check.references import term_networks
 from nnspec.train.optim import Stepper, build_stepper, network_params, network_roles
 from nnspec.train.plan import Update
+from nnspec.train.precision import Precision
 from nnspec.train.runtime import Runtime
 
 
@@ -28,6 +32,7 @@ class Session:
     # Per phase label, state a planner carries across updates that a resume must restore
     # (``state_dict``/``load_state_dict``: truncated BPTT's hidden states).
     phases: dict[str, Any] = field(default_factory=dict)
+    precision: Precision = field(default_factory=Precision)  # run.precision
 
     def trains(self, term: str) -> set[str]:
         """The networks a loss term trains."""
@@ -54,7 +59,30 @@ class Session:
             frozenset(stepper.networks),
             after=lambda: loss.after_step(part),
             backward=backward,
+            draws=term_draws(self.rt.spec.plain(), label),
         )
+
+    def draw(self, draws: Draw) -> Batch:
+        """A step's batch: the stream's next one, or a batch's shape without its examples."""
+        if draws == "examples":
+            return self.stream.next_batch()
+        return shaped_batch(self.stream, draws == "labels", self.rt.generator)
+
+
+def shaped_batch(stream: BatchStream, labels: bool, generator: torch.Generator) -> Batch:
+    """A full batch for a term that reads no examples, without moving the stream.
+
+    x is one example expanded to the batch (a view: nothing is copied), read only for
+    its shape and dtype; the labels of a conditional step are drawn from the training
+    labels, so generated classes follow the data's class frequencies.
+    """
+    x = stream.x[:1].expand(stream.batch_size, *stream.x.shape[1:])  # (B, *x)
+    if not labels or stream.y is None:
+        return x, None
+    picks = torch.randint(
+        len(stream.y), (stream.batch_size,), generator=generator, device=generator.device
+    )  # (B,)
+    return x, stream.y[picks.to(stream.y.device)]
 
 
 def build_losses(rt: Runtime) -> dict[str, Loss]:

@@ -15,11 +15,18 @@ from nnspec.train import distributed
 from nnspec.train.session import Session
 
 
-def capture(session: Session, position: dict, spec: dict, best: float | None = None) -> dict:
+def capture(
+    session: Session,
+    position: dict,
+    spec: dict,
+    best: float | None = None,
+    early: dict | None = None,
+) -> dict:
     """A checkpoint payload of tensors and plain containers only (collective under torchrun).
 
     ``best`` is the best value of the watched metric so far: a resumed run compares its
-    evaluations with it, so it overwrites best.pt only with a better one.
+    evaluations with it, so it overwrites best.pt only with a better one. ``early``:
+    early stopping's state, so a resumed run stops where an unbroken one does.
     """
     rt = session.rt
     rng = {"torch": torch.get_rng_state(), "generator": rt.generator.get_state()}
@@ -29,6 +36,7 @@ def capture(session: Session, position: dict, spec: dict, best: float | None = N
         "spec": spec,
         "position": position,
         "best": best,
+        "early_stopping": early,
         "world_size": rt.world_size,
         "networks": {n: m.state_dict() for n, m in rt.networks.items()},
         "optimizers": {k: s.optimizer.state_dict() for k, s in session.steppers.items()},
@@ -39,6 +47,7 @@ def capture(session: Session, position: dict, spec: dict, best: float | None = N
         },
         "losses": {n: loss.state_dict() for n, loss in session.losses.items()},
         "phases": {label: phase.state_dict() for label, phase in session.phases.items()},
+        "scalers": session.precision.state_dict(),  # fp16's loss scales; {} otherwise
         "stream": session.stream.state_dict(),
         "rng": rng,
         "rng_by_rank": distributed.gather(rng, world) if rt.world_size > 1 else [],
@@ -67,11 +76,16 @@ def restore(session: Session, payload: dict) -> dict:
     for label, phase in session.phases.items():
         if label in saved:
             _load(f"phases.{label}", phase.load_state_dict, saved[label])
+    _load("scalers", session.precision.load_state_dict, payload.get("scalers", {}))
     session.stream.load_state_dict(payload["stream"])
     rng = payload["rng_by_rank"][rt.rank] if rt.world_size > 1 else payload["rng"]
     _load("rng.torch", torch.set_rng_state, rng["torch"])
     _load("rng.generator", rt.generator.set_state, rng["generator"])
-    return {**payload["position"], "best": payload.get("best")}
+    return {
+        **payload["position"],
+        "best": payload.get("best"),
+        "early_stopping": payload.get("early_stopping"),
+    }
 
 
 def _load(what: str, load, state: object) -> None:

@@ -38,7 +38,8 @@ def predict(run, inputs, network: str | None = None) -> dict[str, np.ndarray]:
         if task == "reconstruct":
             out = run.session.losses[name].mean_reconstruction(tensor, None)
         else:
-            out = batched(rt.networks[network or loss.params["model"]], tensor)
+            module = rt.networks[network or loss.params["model"]]
+            out = batched(module, tensor, spec.evaluate.batch_size)
     return _meaning(task, loss, out)
 
 

@@ -10,7 +10,16 @@ import yaml
 
 from nnspec.errors import RunError
 
-SUMMARY_KEYS = {"status", "metrics", "seconds", "steps", "nnspec_version", "torch_version"}
+SUMMARY_KEYS = {
+    "status",
+    "metrics",
+    "seconds",
+    "steps",
+    "nnspec_version",
+    "torch_version",
+    "updates",
+    "cycles",
+}
 
 
 def test_run_directory_matches_the_contract(tiny_spec: Path, tmp_path: Path, runs) -> None:
@@ -19,6 +28,8 @@ def test_run_directory_matches_the_contract(tiny_spec: Path, tmp_path: Path, run
     assert result["status"] == "completed"
     assert set(runs.summary(out)) == SUMMARY_KEYS
     assert runs.summary(out)["steps"] == 60
+    assert runs.summary(out)["updates"] == {"opt": 60}
+    assert runs.summary(out)["cycles"] == {}  # no alternate phase
     assert (out / "checkpoints" / "last.pt").is_file()
     assert (out / "checkpoints" / "best.pt").is_file()
     spec = yaml.safe_load((out / "spec.yaml").read_text())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import did_you_mean
+from nnspec.spec.check.early_stopping import check_early_stopping
 from nnspec.spec.check.streaming import check_streaming
 from nnspec.spec.located import LocDict
 
@@ -19,6 +20,7 @@ def check_data_and_evaluation(spec: LocDict) -> list[SpecError]:
         _split_fractions(spec)
         + _evaluated_splits(spec)
         + _watched_metric(spec)
+        + check_early_stopping(spec, reported_metrics(spec))
         + _sampled_network(spec)
         + check_streaming(spec)
     )

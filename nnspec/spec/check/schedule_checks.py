@@ -6,6 +6,7 @@ from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.spec.check.kind_checks import constraints
 from nnspec.spec.located import LocDict
+from nnspec.words import a
 
 
 def phase_kind(phase: LocDict) -> str:
@@ -20,6 +21,7 @@ def check_phases(spec: LocDict) -> list[SpecError]:
         path = f"schedule[{i}]"
         kind = phase_kind(phase)
         errors += _length(phase, kind, path, spec["schedule"].where(i))
+        errors += _accumulate(phase, kind, path)
         errors += REGISTRY.get("phase", kind).info.check(spec, phase[kind], f"{path}.{kind}")
         errors += constraints(kind, "phase", phase[kind], f"{path}.{kind}")
     return errors
@@ -57,4 +59,20 @@ def _length(phase: LocDict, kind: str, path: str, loc) -> list[SpecError]:
             f"a '{kind}' phase sets its own length; remove '{k}'", f"{path}.{k}", phase.where(k)
         )
         for k in given
+    ]
+
+
+def _accumulate(phase: LocDict, kind: str, path: str) -> list[SpecError]:
+    """Only a phase kind whose ``PhaseInfo`` says so averages gradients over batches."""
+    if phase["accumulate"] == 1 or REGISTRY.get("phase", kind).info.accumulates:
+        return []
+    able = REGISTRY.having("phase", "accumulates")
+    return [
+        SpecError(
+            f"{a(kind)} phase cannot accumulate gradients: each of its updates takes one batch",
+            f"{path}.accumulate",
+            phase.where("accumulate"),
+            expected=f"accumulate: 1, or {' or '.join(repr(k) for k in able)} phases",
+            received=f"accumulate: {phase['accumulate']}",
+        )
     ]

@@ -104,7 +104,7 @@ declare(
 )
 
 
-def anneal_steps(entry, per_epoch):
+def anneal_steps(spec, entry, per_epoch):
     return {entry["anneal"]["optimizer"]: length(entry, per_epoch)}
 
 
