@@ -51,7 +51,10 @@ class _Env:
 def build_network(name: str, network: Application, env: _Env) -> nn.Module:
     """Build one network of a resolved spec (its input shape is already static)."""
     if network.kind != "sequential":
-        return NETWORK_BUILDERS[network.kind](network.params)
+        builder = NETWORK_BUILDERS[network.kind]
+        if getattr(builder, "takes_env", False):  # a graph builds layers and other networks
+            return builder(name, network.params, env)
+        return builder(network.params)
     module = env.chain(network.params["layers"], tuple(env.input_shapes[name]))
     if network.params["init"] is not None:
         init = Application.of(network.params["init"])

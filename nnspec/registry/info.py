@@ -77,6 +77,9 @@ class NetworkInfo:
     likelihood: bool = False
     bits: Constraint | None = None
     constraints: tuple[Constraint, ...] = ()
+    # A network's own static rule, (name, body, data_x, env, path) -> NetworkShape,
+    # for kinds whose shapes are more than one input to one output (graph).
+    infer: Callable | None = None
 
 
 # How a role reads in messages ("noise 'masking' is a corruption, not a latent prior").

@@ -19,6 +19,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.layers",
     "nnspec.registry.inits",
     "nnspec.registry.networks",
+    "nnspec.registry.graph",
     "nnspec.registry.losses",
     "nnspec.registry.optimizers",
     "nnspec.registry.datasets",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from nnspec.nn.graph import part
 from nnspec.train.plan import Plan, Update
 from nnspec.train.session import Session
 
@@ -77,7 +78,7 @@ def set_trainable(session: Session, trains: frozenset[str]) -> None:
     pairs = session.trainable_pairs.get(trains)
     if pairs is None:
         networks = session.rt.networks
-        enabled = {id(p) for name in trains for p in networks[name].parameters()}
+        enabled = {id(p) for name in trains for p in part(networks, name).parameters()}
         every = {id(p): p for module in networks.values() for p in module.parameters()}
         pairs = [(p, key in enabled) for key, p in every.items()]
         session.trainable_pairs[trains] = pairs

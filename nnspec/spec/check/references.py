@@ -26,6 +26,8 @@ def check_reference(spec: LocDict, ref: Reference) -> SpecError | None:
     if ref.target == "term":
         return _check_term(spec, ref)
     known = list(spec[SECTION_OF[ref.target]])
+    if ref.target == "network":
+        known += graph_parts(spec)
     if ref.name in known:
         return None
     return SpecError(
@@ -35,6 +37,17 @@ def check_reference(spec: LocDict, ref: Reference) -> SpecError | None:
         hint=did_you_mean(ref.name, known),
         expected=f"one of the {SECTION_OF[ref.target]}: {', '.join(known) or 'none'}",
     )
+
+
+def graph_parts(spec: LocDict) -> list[str]:
+    """``NET.NODE`` for every node of every graph network: a loss reads its output there,
+    an optimizer trains its parameters."""
+    return [
+        f"{name}.{node}"
+        for name, network in spec["networks"].items()
+        if isinstance(network, dict) and isinstance(network.get("graph"), dict)
+        for node in network["graph"].get("nodes") or {}
+    ]
 
 
 def _check_term(spec: LocDict, ref: Reference) -> SpecError | None:

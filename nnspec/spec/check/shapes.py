@@ -8,12 +8,16 @@ turns a rule's ``ShapeMismatch`` into a located ``SpecError``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Shape, ShapeMismatch
 from nnspec.registry.layer_rules import fmt
 from nnspec.spec.located import LocDict
+
+if TYPE_CHECKING:
+    from nnspec.spec.check.graph_nodes import GraphShape
 
 
 @dataclass
@@ -37,6 +41,13 @@ class NetworkShape:
     output: Shape | None
     params: int
     rows: list[LayerRow] = field(default_factory=list)
+    graph: GraphShape | None = None  # a graph network's nodes, inputs and outputs
+
+    def end(self, output: str | None) -> Shape | None:
+        """The shape of one named output (a graph's node), or the network's output."""
+        if output is None or self.graph is None:
+            return self.output
+        return self.graph.nodes[output].shape
 
 
 MAX_LAYERS = 100_000

@@ -1,0 +1,82 @@
+"""The ``graph`` network kind: named inputs, named nodes wired by ``from:``, named outputs.
+
+A sequential network is the one-path graph; a graph says what a list cannot: several
+inputs (examples and their labels), merges (``concat`` on an axis, ``add``,
+``multiply``), labels broadcast to feature maps, skips across blocks, and several
+heads on one trunk (``D.real_fake``, ``D.q_code``). Its static rule
+(``nnspec.spec.check.graph``) infers every node's shape and parameter count.
+"""
+
+from nnspec.registry.core import declare
+from nnspec.registry.info import NetworkInfo
+from nnspec.registry.params import Choice, Int, ListOf, MapOf, Nested, Param, Ref, Str, Struct
+
+MERGES = ("concat", "add", "multiply")
+
+INPUT = Struct(
+    (
+        Param(
+            "shape",
+            ListOf(Int(1), min_len=1, scalar_ok=True),
+            None,
+            "shape without the batch dimension; omitted: the data's examples' shape",
+        ),
+        Param(
+            "labels",
+            Int(2),
+            None,
+            "a class-label input: the batch's labels, fed one-hot as this many values",
+        ),
+    )
+)
+
+NODE = Struct(
+    (
+        Param(
+            "from",
+            ListOf(Str(), min_len=1, scalar_ok=True),
+            doc="the inputs or nodes this node reads; several need a merge",
+        ),
+        Param("merge", Choice(MERGES), None, "how several sources become one tensor"),
+        Param("axis", Int(0), 0, "concat's axis, counted after the batch (0: features/channels)"),
+        Param("layers", Nested("layer", many=True), [], "layers applied in order after the merge"),
+        Param("network", Ref("network"), None, "another network applied after the merge"),
+        Param(
+            "share",
+            Str(),
+            None,
+            "NET.NODE: reuse another graph's node, its very parameters, instead of layers",
+        ),
+        Param(
+            "broadcast",
+            Str(),
+            None,
+            "an input or node: tile this node's vector over that one's spatial positions",
+        ),
+    )
+)
+
+GRAPH = (
+    Param("inputs", MapOf(INPUT), doc="named inputs: data examples, labels, latent codes"),
+    Param("nodes", MapOf(NODE), doc="named nodes, each reading its `from:`"),
+    Param(
+        "outputs",
+        ListOf(Str(), min_len=1, scalar_ok=True),
+        doc="the nodes the network returns; a loss names one as NET.NODE",
+    ),
+)
+
+
+def _infer(name: str, body: dict, data_x: tuple | None, env: object, path: str) -> object:
+    from nnspec.spec.check.graph import graph_shape  # the located checks live with the others
+
+    return graph_shape(name, body, data_x, env, path)
+
+
+declare(
+    "network",
+    "graph",
+    "Named inputs, named nodes wired by `from:` (merges: concat, add, multiply), named outputs.",
+    *GRAPH,
+    info=NetworkInfo(infer=_infer),
+)
