@@ -135,7 +135,10 @@ class Sampler:
         latent = z if condition is None else torch.cat([z, condition], 1)
         if self.labelled:  # the graph's label input takes each sample's class
             labels = (group % self.rt.classes).split(SAMPLE_BATCH)
-            chunks = [self.net(c, labels=y) for c, y in zip(latent.split(SAMPLE_BATCH), labels)]
+            chunks = [
+                self.net(c, labels=y)
+                for c, y in zip(latent.split(SAMPLE_BATCH), labels, strict=False)
+            ]
         else:
             chunks = [self.net(chunk) for chunk in latent.split(SAMPLE_BATCH)]
         out = torch.cat(chunks)

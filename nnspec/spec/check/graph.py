@@ -120,7 +120,7 @@ def _order(name: str, nodes: LocDict, path: str) -> list[str]:
         if state.get(node) == "done" or node not in nodes:
             return
         if state.get(node) == "open":
-            cycle = trail[trail.index(node) :] + [node]
+            cycle = [*trail[trail.index(node) :], node]
             raise SpecError(
                 f"the nodes of network '{name}' form a cycle: " + " → ".join(cycle),
                 f"{path}.nodes.{node}.from",
@@ -155,5 +155,5 @@ def _unused(name: str, body: LocDict, inputs: dict, path: str) -> None:
                 f"{what} '{key}' of network '{name}' is not used: no output depends on it",
                 f"{path}.{what}s.{key}",
                 where.where_key(key),
-                expected=f"remove it, or read it from a node that an output depends on",
+                expected="remove it, or read it from a node that an output depends on",
             )

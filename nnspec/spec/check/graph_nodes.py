@@ -12,8 +12,13 @@ from math import prod
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import Shape
-from nnspec.spec.check.shapes import LayerRow, NetworkShape, StaticEnv, format_shape
-from nnspec.spec.check.shapes import sequential_shape
+from nnspec.spec.check.shapes import (
+    LayerRow,
+    NetworkShape,
+    StaticEnv,
+    format_shape,
+    sequential_shape,
+)
 from nnspec.spec.located import LocDict
 
 
@@ -147,7 +152,7 @@ def _concat(net: str, node: str, spec: LocDict, shapes: list[Shape], got: str, p
             received=got,
         )
     first = shapes[0]
-    return first[:axis] + (sum(s[axis] for s in shapes),) + first[axis + 1 :]
+    return (*first[:axis], sum(s[axis] for s in shapes), *first[axis + 1 :])
 
 
 def _broadcast(net: str, node: str, spec: LocDict, shape: Shape, over: Shape, path: str) -> Shape:
