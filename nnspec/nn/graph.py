@@ -116,7 +116,7 @@ def build_graph(name: str, body: dict, env) -> Graph:
     """Compile a graph from its static shapes (``env``: the compiler's ``BuildEnv``)."""
     from nnspec.spec.check.graph import graph_shape
 
-    shape = graph_shape(name, body, env.input_shapes.get(name), env.static, f"networks.{name}")
+    shape = graph_shape(name, body, env.input_shapes.get(name), env.static, f"networks.{name}.graph")
     graph = shape.graph
     nodes = {}
     for node in graph.order:

@@ -26,16 +26,16 @@ def check_reference(spec: LocDict, ref: Reference) -> SpecError | None:
     if ref.target == "term":
         return _check_term(spec, ref)
     known = list(spec[SECTION_OF[ref.target]])
-    if ref.target == "network":
-        known += graph_parts(spec)
-    if ref.name in known:
+    parts = graph_parts(spec) if ref.target == "network" else []
+    if ref.name in known + parts:
         return None
+    expected = f"one of the {SECTION_OF[ref.target]}: {', '.join(known) or 'none'}"
     return SpecError(
         f"unknown {ref.target} {quoted(ref.name)}",
         ref.path,
         ref.location,
-        hint=did_you_mean(ref.name, known),
-        expected=f"one of the {SECTION_OF[ref.target]}: {', '.join(known) or 'none'}",
+        hint=did_you_mean(ref.name, known + parts),
+        expected=expected + (f"; or a graph's node: {', '.join(parts)}" if parts else ""),
     )
 
 

@@ -100,7 +100,7 @@ def network_shape(name: str, network: LocDict, data: DataShape, env: StaticEnv) 
     ((kind, body),) = network.items()
     decl = REGISTRY.get("network", kind)
     if decl.info.infer is not None:
-        return decl.info.infer(name, body, data.x, env, f"networks.{name}")
+        return decl.info.infer(name, body, data.x, env, f"networks.{name}.{kind}")
     if kind != "sequential":
         x = (body.get("visible") or body.get("size"),)
         return NetworkShape(
