@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from torch import nn
 
+from nnspec.nn import graph as _graph  # noqa: F401  (registers the graph builder)
 from nnspec.nn import layers as _layers  # noqa: F401  (registers every layer builder)
 from nnspec.nn.build import BUILDERS, layer_entry
 from nnspec.nn.init import apply_init

@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from nnspec.nn.networks import network
+
 
 class GraphNode(nn.Module):
     """Merge the sources, apply the body, broadcast a vector over another node's positions."""
@@ -112,6 +114,7 @@ class OutputView(nn.Module):
         return self.graph.run(*xs, labels=labels)[self.output]
 
 
+@network("graph")
 def build_graph(name: str, body: dict, env) -> Graph:
     """Compile a graph from its static shapes (``env``: the compiler's ``BuildEnv``)."""
     from nnspec.spec.check.graph import graph_shape

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from torch import nn
 
 from nnspec.nn.autoencoder_stack import AutoencoderStack
-from nnspec.nn.graph import build_graph
 from nnspec.nn.hopfield import Hopfield
 from nnspec.nn.rbm import RBM
 from nnspec.nn.rbm_stack import RBMStack
@@ -25,7 +24,6 @@ NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
     ),
     "autoencoder_stack": lambda b: AutoencoderStack(b["visible"], _hidden(b), b["activation"]),
     "hopfield": lambda b: Hopfield(b["size"]),
-    "graph": build_graph,  # takes the compiler's env too (build_graph.takes_env)
 }
 
 # A plugin's torch side: ``@network("name")`` on ``(body) -> nn.Module``.

@@ -73,10 +73,20 @@ def _infer(name: str, body: dict, data_x: tuple | None, env: object, path: str) 
     return graph_shape(name, body, data_x, env, path)
 
 
+def _output(p: dict, x: tuple, env: object) -> tuple:
+    return _infer("graph", p, x, env, "graph").output  # the first output's shape
+
+
+def _count(p: dict, x: tuple, env: object) -> int:
+    return _infer("graph", p, x, env, "graph").params
+
+
 declare(
     "network",
     "graph",
     "Named inputs, named nodes wired by `from:` (merges: concat, add, multiply), named outputs.",
     *GRAPH,
+    shape=_output,
+    count=_count,
     info=NetworkInfo(infer=_infer),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import Shape, did_you_mean
-from nnspec.spec.check.shapes import NetworkShape, StaticEnv, sequential_shape
+from nnspec.spec.check.shapes import NetworkShape, StaticEnv, graph_body, sequential_shape
 from nnspec.spec.located import LocDict
 
 
@@ -43,13 +43,13 @@ def _shared(
     net: str, node: str, spec: LocDict, shape: Shape, env: StaticEnv, path: str
 ) -> NetworkShape:
     owner, _, name = spec["share"].partition(".")
-    body = env.networks.get(owner, {}).get("graph")
+    body = graph_body(env.networks.get(owner))
     nodes = body["nodes"] if body is not None else {}
     known = [
         f"{n}.{k}"
         for n, b in env.networks.items()
-        if "graph" in b and n != net
-        for k, v in b["graph"]["nodes"].items()
+        if graph_body(b) is not None and n != net
+        for k, v in graph_body(b)["nodes"].items()
         if v["layers"]
     ]
     if owner == net or name not in nodes or not nodes[name]["layers"]:

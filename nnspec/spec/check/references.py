@@ -6,6 +6,7 @@ from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import quoted
+from nnspec.spec.check.shapes import graph_body
 from nnspec.spec.located import LocDict
 from nnspec.spec.normalize import Reference
 
@@ -45,8 +46,8 @@ def graph_parts(spec: LocDict) -> list[str]:
     return [
         f"{name}.{node}"
         for name, network in spec["networks"].items()
-        if isinstance(network, dict) and isinstance(network.get("graph"), dict)
-        for node in network["graph"].get("nodes") or {}
+        if graph_body(network) is not None
+        for node in graph_body(network)["nodes"]
     ]
 
 

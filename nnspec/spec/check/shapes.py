@@ -93,6 +93,14 @@ class StaticEnv:
         return self.networks[name]
 
 
+def graph_body(network: object) -> dict | None:
+    """A graph network's body (its ``nodes``), or None for any other network."""
+    if not isinstance(network, dict) or len(network) != 1:
+        return None
+    (body,) = network.values()
+    return body if isinstance(body, dict) and isinstance(body.get("nodes"), dict) else None
+
+
 def _entry(layer: dict) -> tuple[str, dict]:
     ((kind, params),) = ((k, v) for k, v in layer.items() if k != "name")
     return kind, params
