@@ -62,6 +62,7 @@ class Graph(nn.Module):
         super().__init__()
         self.inputs, self.labels, self.order, self.outputs = inputs, labels, order, outputs
         self.nodes = nn.ModuleDict(nodes)
+        self.register_load_state_dict_pre_hook(_from_sequential)
 
     @property
     def takes_labels(self) -> bool:
@@ -99,6 +100,16 @@ class Graph(nn.Module):
         return values
 
 
+def _from_sequential(module: Graph, state: dict, prefix: str, *args: object) -> None:
+    """A sequential network's weights load into the graph ``conditional: true`` made of
+    it (runs written before the shorthand expanded): its layers are the output node's."""
+    own = [k for k in state if k.startswith(prefix)]
+    if not own or any(k.startswith(prefix + "nodes.") for k in own):
+        return
+    for key in own:
+        state[f"{prefix}nodes.{module.outputs[0]}.body.{key[len(prefix) :]}"] = state.pop(key)
+
+
 class OutputView(nn.Module):
     """One named output of a graph (``D.q_code``), callable like a network of its own."""
 
@@ -119,7 +130,9 @@ def build_graph(name: str, body: dict, env) -> Graph:
     """Compile a graph from its static shapes (``env``: the compiler's ``BuildEnv``)."""
     from nnspec.spec.check.graph import graph_shape
 
-    shape = graph_shape(name, body, env.input_shapes.get(name), env.static, f"networks.{name}.graph")
+    shape = graph_shape(
+        name, body, env.input_shapes.get(name), env.static, f"networks.{name}.graph"
+    )
     graph = shape.graph
     nodes = {}
     for node in graph.order:

@@ -90,3 +90,33 @@ declare(
     count=_count,
     info=NetworkInfo(infer=_infer),
 )
+
+
+def _defaults(fields: tuple[Param, ...], **given: object) -> dict:
+    return {p.name: given.get(p.name, p.default) for p in fields}
+
+
+def _flatten() -> dict:
+    from nnspec.registry.core import REGISTRY
+
+    kind = REGISTRY.get("layer", "flatten")
+    return dict([(kind.name, _defaults(kind.params))])
+
+
+def conditioned(layers: list, role: str, shape: list[int], classes: int) -> dict:
+    """The graph ``conditional: true`` stands for: a sequential network's layers reading
+    [its input, one-hot labels] concatenated. ``role`` "latent": ``shape`` is the code's,
+    "data": the examples', flattened first when they are not vectors."""
+    name = "z" if role == "latent" else "x"
+    inputs = {
+        name: _defaults(INPUT.fields, shape=shape),
+        "y": _defaults(INPUT.fields, labels=classes),
+    }
+    nodes = {}
+    if len(shape) > 1:
+        nodes["flat"] = _defaults(NODE.fields, **{"from": [name], "layers": [_flatten()]})
+        name = "flat"
+    nodes["body"] = _defaults(
+        NODE.fields, **{"from": [name, "y"], "merge": "concat", "layers": layers}
+    )
+    return dict([("graph", {"inputs": inputs, "nodes": nodes, "outputs": ["body"]})])

@@ -60,6 +60,9 @@ class LossInfo:
     sums: bool = False  # a weighted sum of other losses' terms (its ``terms`` parameter)
     scores: Literal["softmax", "sigmoid"] = "softmax"
     constraints: tuple[Constraint, ...] = ()
+    # ``conditional: true``'s expansion: each parameter naming a network that then takes
+    # the one-hot labels too, after the latent code ("latent") or the flattened data ("data").
+    conditions: Mapping[str, Literal["latent", "data"]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,14 @@ def conditional(params: dict) -> bool:
 
 
 def gan_info(wiring, trains: dict) -> LossInfo:
+    judge = next(iter(trains))  # the discriminator or critic: it takes the samples
     return LossInfo(
-        wiring, trains=trains, samples="generator", needs_labels=conditional, roles=SAMPLER
+        wiring,
+        trains=trains,
+        samples="generator",
+        needs_labels=conditional,
+        roles=SAMPLER,
+        conditions={"generator": "latent", judge: "data"},
     )
 
 
@@ -277,7 +283,13 @@ declare(
         "condition on one-hot labels: the encoder takes [x flattened, one-hot y] "
         "(input size + classes), the decoder [z, one-hot y] (latent + classes)",
     ),
-    info=LossInfo(rules.elbo, samples="decoder", needs_labels=conditional, roles=VAE),
+    info=LossInfo(
+        rules.elbo,
+        samples="decoder",
+        needs_labels=conditional,
+        roles=VAE,
+        conditions={"encoder": "data", "decoder": "latent"},
+    ),
 )
 
 # ---- energy-based -----------------------------------------------------------

@@ -101,6 +101,15 @@ def graph_body(network: object) -> dict | None:
     return body if isinstance(body, dict) and isinstance(body.get("nodes"), dict) else None
 
 
+def takes_labels(network: object) -> bool:
+    """Whether a network takes the batch's labels itself: a graph with a label input."""
+    body = graph_body(network)
+    inputs = body.get("inputs") if body is not None else None
+    return isinstance(inputs, dict) and any(
+        isinstance(i, dict) and i.get("labels") is not None for i in inputs.values()
+    )
+
+
 def _entry(layer: dict) -> tuple[str, dict]:
     ((kind, params),) = ((k, v) for k, v in layer.items() if k != "name")
     return kind, params
