@@ -141,6 +141,18 @@ PHASE_COMMON = (
     Param("phase", Str(), None, "a label for logs and metrics; defaults to the phase kind"),
     Param("steps", Int(1), None, "optimizer steps (cycles for alternate); or give epochs"),
     Param("epochs", Int(1), None, "passes over the training data; or give steps"),
+    Param(
+        "freeze",
+        ListOf(Ref("network")),
+        [],
+        "networks or graph nodes (NET.NODE) whose parameters this phase leaves as they are",
+    ),
+    Param(
+        "shared",
+        ListOf(Ref("network")),
+        [],
+        "graph nodes (NET.NODE) that two optimizers of this phase may both update",
+    ),
 )
 
 EVALUATE = Struct(

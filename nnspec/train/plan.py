@@ -39,6 +39,7 @@ class Plan:
     total: int
     update: Callable[[int], Update]
     batches_per_epoch: int = 1
+    frozen: frozenset[str] = frozenset()  # networks and graph nodes the phase leaves alone
 
     def epoch(self, index: int) -> int:
         return index // max(1, self.batches_per_epoch)

@@ -21,7 +21,7 @@ class Session:
     stream: BatchStream
     losses: dict[str, Loss] = field(default_factory=dict)
     steppers: dict[str, Stepper] = field(default_factory=dict)
-    trainable_pairs: dict[frozenset[str], list] = field(default_factory=dict)  # see set_trainable
+    trainable_pairs: dict[tuple, list] = field(default_factory=dict)  # see set_trainable
 
     def trains(self, term: str) -> set[str]:
         """The networks a loss term trains."""

@@ -80,3 +80,14 @@ def test_a_named_output_and_its_upstream_parameters(write_spec) -> None:
     expected = [*graph.nodes["y_maps"].parameters(), *graph.nodes["h"].parameters()]
     assert upstream == {id(p) for p in expected}
     assert graph.upstream("skip") == ["y_maps", "h", "skip"]
+
+
+def test_a_shared_node_holds_the_very_same_parameters(write_spec) -> None:
+    from nnspec.train.optim import network_params
+    from tests.spec.check.test_graph_parts import SHARED
+
+    spec = SHARED.replace("    steps: 2", "    shared: [A.trunk]\n    steps: 2")
+    _, modules = _compiled(write_spec(spec))
+    assert modules["B"].nodes["trunk"].body is modules["A"].nodes["trunk"].body
+    both = network_params(modules, ["A", "B"])
+    assert len(both) == len({id(p) for p in both}) == 6  # trunk's two tensors counted once

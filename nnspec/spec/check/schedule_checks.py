@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
+from nnspec.spec.check.graph_parts import check_shared_updates
 from nnspec.spec.located import LocDict
 
 
@@ -20,6 +21,7 @@ def check_phases(spec: LocDict) -> list[SpecError]:
         kind = phase_kind(phase)
         errors += _length(phase, kind, path, spec["schedule"].where(i))
         errors += REGISTRY.get("phase", kind).info.check(spec, phase[kind], f"{path}.{kind}")
+        errors += check_shared_updates(spec, phase, phase[kind], path)
     return errors
 
 
