@@ -9,6 +9,7 @@ from __future__ import annotations
 from nnspec.diff.effect import Affected, LayerEffect, NetworkEffect
 from nnspec.diff.fold import relative
 from nnspec.diff.format import count, delta, flow, shape_text
+from nnspec.diff.graph_effect import NodeEffect
 from nnspec.diff.tree import Change
 
 
@@ -53,6 +54,31 @@ def layer_text(layer: LayerEffect) -> str:
     if layer.a_params != layer.b_params:
         parts.append(f"parameters {count(layer.a_params)} → {count(layer.b_params)}")
     return "; ".join(parts)
+
+
+def node_text(node: NodeEffect) -> str:
+    """What differs about one graph node: its output shape and its parameter count."""
+    if node.a_shape is None or node.b_shape is None:
+        shape, params = (
+            (node.b_shape, node.b_params) if node.a_shape is None else (node.a_shape, node.a_params)
+        )
+        return f"output {shape_text(shape)}; parameters {count(params)}"
+    parts = []
+    if node.a_shape != node.b_shape:
+        parts.append(f"output {shape_text(node.a_shape)} → {shape_text(node.b_shape)}")
+    if node.a_params != node.b_params:
+        parts.append(f"parameters {count(node.a_params)} → {count(node.b_params)}")
+    return "; ".join(parts)
+
+
+def node_mark(node: NodeEffect) -> str:
+    return "+" if node.a_shape is None else "-" if node.b_shape is None else "~"
+
+
+def graph_lines(net: NetworkEffect) -> list[tuple[str, str]]:
+    """(mark, text) per changed edge and node: ``+ edge real_fake → q_code``."""
+    lines = [(e.mark, f"edge {e.source} → {e.node}") for e in net.edges]
+    return lines + [(node_mark(n), f"node {n.name}: {node_text(n)}") for n in net.nodes]
 
 
 def layer_mark(layer: LayerEffect) -> str:
