@@ -76,7 +76,10 @@ class Minimax(Adversarial):
     """
 
     def discriminator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        fake = self.fakes(x, y)
+        return self.judged(x, y, self.fakes(x, y))
+
+    def judged(self, x: Tensor, y: Tensor | None, fake: Tensor) -> tuple[Tensor, Logs]:
+        """D's loss on a real batch and its fakes."""
         real_logits, fake_logits = self.score(x, y), self.score(fake, y)  # (B,), (B,)
         smooth = self.params.get("label_smoothing", 0.0)
         value = F.binary_cross_entropy_with_logits(

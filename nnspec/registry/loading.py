@@ -21,6 +21,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.networks",
     "nnspec.registry.graph",
     "nnspec.registry.losses",
+    "nnspec.registry.losses_acgan",
     "nnspec.registry.optimizers",
     "nnspec.registry.datasets",
     "nnspec.registry.transforms",
