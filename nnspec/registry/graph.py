@@ -57,8 +57,18 @@ NODE = Struct(
 )
 
 GRAPH = (
-    Param("inputs", MapOf(INPUT), doc="named inputs: data examples, labels, latent codes"),
-    Param("nodes", MapOf(NODE), doc="named nodes, each reading its `from:`"),
+    Param(
+        "inputs",
+        MapOf(INPUT),
+        doc="named inputs, each {shape: [...]} (the first may omit it: the data's shape) "
+        "or {labels: classes} (the batch's labels, one-hot)",
+    ),
+    Param(
+        "nodes",
+        MapOf(NODE),
+        doc="named nodes, each {from: a source or a list, merge: concat|add|multiply, "
+        "axis: 0, then layers: [...] or network: NAME or share: NET.NODE, broadcast: NAME}",
+    ),
     Param(
         "outputs",
         ListOf(Str(), min_len=1, scalar_ok=True),
@@ -84,7 +94,8 @@ def _count(p: dict, x: tuple, env: object) -> int:
 declare(
     "network",
     "graph",
-    "Named inputs, named nodes wired by `from:` (merges: concat, add, multiply), named outputs.",
+    "Named inputs ({shape} or {labels}), named nodes ({from, merge: concat|add|multiply, axis, "
+    "layers | network | share, broadcast}) and named outputs.",
     *GRAPH,
     shape=_output,
     count=_count,
