@@ -20,7 +20,7 @@ def _wiring(ctx) -> list[SpecError]:
     if classes is not None:
         errors += ctx.expect("classifier", "output", (classes,), "it scores the data's classes")
     generator = ctx.loss["generator"]
-    if not ctx.loss["conditional"] and not takes_labels(ctx.spec["networks"][generator]):
+    if not ctx.loss["conditional"] and not takes_labels(ctx.spec["networks"].get(generator.partition(".")[0])):
         errors.append(
             SpecError(
                 f"the generator '{generator}' of loss '{ctx.name}' does not take the labels",

@@ -17,7 +17,11 @@ from nnspec.spec.located import LocDict
 
 def sources(node: dict) -> list[str]:
     """What a node reads: its ``from:``, and the node whose positions it broadcasts over."""
-    return list(node["from"]) + ([node["broadcast"]] if node.get("broadcast") else [])
+    if not isinstance(node, dict):  # a broken node (reported by the normaliser) reads nothing
+        return []
+    found, over = node.get("from"), node.get("broadcast")
+    names = [s for s in found if isinstance(s, str)] if isinstance(found, list) else []
+    return names + ([over] if isinstance(over, str) else [])
 
 
 def graph_shape(

@@ -33,12 +33,13 @@ def parts(spec: LocDict, name: str, seen: frozenset = frozenset()) -> set[str]:
     return found
 
 
-def _node_parts(spec: LocDict, owner: str, key: str, node: dict, seen: frozenset) -> set[str]:
-    if node["network"] is not None:
+def _node_parts(spec: LocDict, owner: str, key: str, node: object, seen: frozenset) -> set[str]:
+    node = node if isinstance(node, dict) else {}  # a broken node: reported elsewhere
+    if isinstance(node.get("network"), str):
         return parts(spec, node["network"], seen)
-    if node["share"] is not None:
+    if isinstance(node.get("share"), str):
         return {node["share"]}
-    return {f"{owner}.{key}"} if node["layers"] else set()
+    return {f"{owner}.{key}"} if node.get("layers") else set()
 
 
 def _updates(phase: object) -> list[dict]:
