@@ -44,31 +44,27 @@ def layer_name(layer: LayerEffect) -> str:
 
 def layer_text(layer: LayerEffect) -> str:
     """What differs about one layer: its output shape and its parameter count."""
-    if layer.a_index is None or layer.b_index is None:
-        shape = layer.b_shape if layer.a_index is None else layer.a_shape
-        params = layer.b_params if layer.a_index is None else layer.a_params
+    sides = (layer.a_index is not None, layer.b_index is not None)
+    return _change_text(sides, layer.a_shape, layer.b_shape, layer.a_params, layer.b_params)
+
+
+def _change_text(sides: tuple[bool, bool], a_shape, b_shape, a_params, b_params) -> str:
+    """Output and parameters of a part on one side, or what differs between the two."""
+    if not all(sides):
+        shape, params = (b_shape, b_params) if not sides[0] else (a_shape, a_params)
         return f"output {shape_text(shape)}; parameters {count(params)}"
     parts = []
-    if layer.a_shape != layer.b_shape:
-        parts.append(f"output {shape_text(layer.a_shape)} → {shape_text(layer.b_shape)}")
-    if layer.a_params != layer.b_params:
-        parts.append(f"parameters {count(layer.a_params)} → {count(layer.b_params)}")
+    if a_shape != b_shape:
+        parts.append(f"output {shape_text(a_shape)} → {shape_text(b_shape)}")
+    if a_params != b_params:
+        parts.append(f"parameters {count(a_params)} → {count(b_params)}")
     return "; ".join(parts)
 
 
 def node_text(node: NodeEffect) -> str:
     """What differs about one graph node: its output shape and its parameter count."""
-    if node.a_shape is None or node.b_shape is None:
-        shape, params = (
-            (node.b_shape, node.b_params) if node.a_shape is None else (node.a_shape, node.a_params)
-        )
-        return f"output {shape_text(shape)}; parameters {count(params)}"
-    parts = []
-    if node.a_shape != node.b_shape:
-        parts.append(f"output {shape_text(node.a_shape)} → {shape_text(node.b_shape)}")
-    if node.a_params != node.b_params:
-        parts.append(f"parameters {count(node.a_params)} → {count(node.b_params)}")
-    return "; ".join(parts)
+    sides = (node.a_shape is not None, node.b_shape is not None)
+    return _change_text(sides, node.a_shape, node.b_shape, node.a_params, node.b_params)
 
 
 def node_mark(node: NodeEffect) -> str:

@@ -6,10 +6,13 @@ its classifier is usually a second head on the discriminator's trunk (``D.digit`
 
 from nnspec.errors import SpecError
 from nnspec.registry import loss_rules as rules
-from nnspec.registry.core import declare
+from nnspec.registry.core import REGISTRY, declare
 from nnspec.registry.info import LossInfo
 from nnspec.registry.losses import GAN, SAMPLER, always
-from nnspec.registry.params import Choice, Float, Param, Ref
+from nnspec.registry.params import Float, Param, Ref
+
+# The discriminator and generator_loss parameters are minimax's own.
+MINIMAX = {p.name: p for p in REGISTRY.get("loss", "minimax").params}
 
 
 def _wiring(ctx) -> list[SpecError]:
@@ -20,7 +23,9 @@ def _wiring(ctx) -> list[SpecError]:
     if classes is not None:
         errors += ctx.expect("classifier", "output", (classes,), "it scores the data's classes")
     generator = ctx.loss["generator"]
-    if not ctx.loss["conditional"] and not takes_labels(ctx.spec["networks"].get(generator.partition(".")[0])):
+    if not ctx.loss["conditional"] and not takes_labels(
+        ctx.spec["networks"].get(generator.partition(".")[0])
+    ):
         errors.append(
             SpecError(
                 f"the generator '{generator}' of loss '{ctx.name}' does not take the labels",
@@ -38,15 +43,10 @@ declare(
     "acgan",
     "A minimax GAN plus an auxiliary classifier of real and generated samples (AC-GAN).",
     *GAN,
-    Param("discriminator", Ref("network"), doc="maps samples to one logit"),
+    MINIMAX["discriminator"],
     Param("classifier", Ref("network"), doc="maps samples to class logits, e.g. D.digit"),
     Param("weight", Float(0), 1.0, "weight of the classification terms"),
-    Param(
-        "generator_loss",
-        Choice(("non_saturating", "saturating")),
-        "non_saturating",
-        "−log D(G(z)), or the paper's log(1 − D(G(z)))",
-    ),
+    MINIMAX["generator_loss"],
     terms=("discriminator", "generator"),
     info=LossInfo(
         _wiring,

@@ -55,23 +55,11 @@ def _inputs(
         elif spec["shape"] is not None:
             inputs[key] = tuple(spec["shape"])
         elif len(inputs) > len(labels):
-            raise SpecError(
-                f"input '{key}' of network '{name}' needs a shape: only the first input "
-                "takes the data's",
-                f"{path}.inputs.{key}",
-                body["inputs"].where(key),
-                expected="shape: [a shape], or labels: <classes>",
-            )
+            raise _needs_shape(name, key, body, path, "only the first input takes the data's")
         elif data_x is not None:
             inputs[key] = tuple(data_x)
         else:
-            raise SpecError(
-                f"input '{key}' of network '{name}' needs a shape: the data's is only known "
-                "at run time",
-                f"{path}.inputs.{key}",
-                body["inputs"].where(key),
-                expected="shape: [a shape], or labels: <classes>",
-            )
+            raise _needs_shape(name, key, body, path, "the data's is only known at run time")
     if not inputs:
         raise SpecError(
             f"network '{name}' has no inputs",
@@ -80,6 +68,15 @@ def _inputs(
             expected="at least one named input, such as x: {shape: [64]}",
         )
     return inputs, labels
+
+
+def _needs_shape(name: str, key: str, body: LocDict, path: str, why: str) -> SpecError:
+    return SpecError(
+        f"input '{key}' of network '{name}' needs a shape: {why}",
+        f"{path}.inputs.{key}",
+        body["inputs"].where(key),
+        expected="shape: [a shape], or labels: <classes>",
+    )
 
 
 def _known_names(name: str, body: LocDict, inputs: dict, path: str) -> None:
