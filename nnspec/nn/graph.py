@@ -101,13 +101,33 @@ class Graph(nn.Module):
 
 
 def _from_sequential(module: Graph, state: dict, prefix: str, *args: object) -> None:
-    """A sequential network's weights load into the graph ``conditional: true`` made of
-    it (runs written before the shorthand expanded): its layers are the output node's."""
-    own = [k for k in state if k.startswith(prefix)]
-    if not own or any(k.startswith(prefix + "nodes.") for k in own):
-        return
-    for key in own:
-        state[f"{prefix}nodes.{module.outputs[0]}.body.{key[len(prefix) :]}"] = state.pop(key)
+    """``load_state_dict`` of a sequential network's weights into its expanded graph."""
+    own = {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
+    moved = sequential_state(module, own)
+    if moved is not own:
+        for key in own:
+            del state[prefix + key]
+        state.update({prefix + k: v for k, v in moved.items()})
+
+
+def sequential_state(module: nn.Module, state: object) -> object:
+    """A sequential network's saved weights as the graph ``conditional: true`` made of it
+    (runs written before the shorthand expanded): its layers are the output node's. Any
+    other state is returned as it is."""
+    if not isinstance(module, Graph) or not isinstance(state, dict) or not state:
+        return state
+    if any(str(k).startswith("nodes.") for k in state):
+        return state
+    return {f"nodes.{module.outputs[0]}.body.{k}": v for k, v in state.items()}
+
+
+def upgrade_payload(networks: dict[str, nn.Module], payload: dict) -> None:
+    """Rewrite, in place, a checkpoint's sequential states of networks now graphs."""
+    saved = payload.get("networks")
+    if isinstance(saved, dict):
+        for name, module in networks.items():
+            if name in saved:
+                saved[name] = sequential_state(module, saved[name])
 
 
 class OutputView(nn.Module):

@@ -36,3 +36,22 @@ def test_a_sequential_state_loads_into_the_conditioned_graph(write_spec, monkeyp
     graph.load_state_dict(old.state_dict())
     x, y = torch.rand(4, 64), torch.tensor([0, 3, 9, 3])
     assert torch.equal(graph(x, labels=y), old(torch.cat([x, F.one_hot(y, 10).float()], 1)))
+
+
+def test_a_checkpoint_of_the_sequential_form_fits_the_graph(write_spec, monkeypatch) -> None:
+    from nnspec.nn.graph import upgrade_payload
+    from nnspec.train.checkpoint_check import check_tensors
+
+    path = write_spec(SHORTHAND, "short.yaml")
+    graphs = _compiled(path)
+    monkeypatch.setattr("nnspec.spec.pipeline.expand_conditional", lambda tree, data: False)
+    old = _compiled(path)
+    payload = {"networks": {name: module.state_dict() for name, module in old.items()}}
+    upgrade_payload(graphs, payload)
+    for name, module in graphs.items():
+        check_tensors(f"networks.{name}", payload["networks"][name], module.state_dict())
+        module.load_state_dict(payload["networks"][name])
+    z, y = torch.rand(3, 32), torch.tensor([1, 2, 3])
+    assert torch.equal(
+        graphs["G"](z, labels=y), old["G"](torch.cat([z, F.one_hot(y, 10).float()], 1))
+    )
