@@ -110,11 +110,22 @@ class Phase:
     steps: int | None
     epochs: int | None
     entry: Mapping[str, Any] = field(repr=False, compare=False)  # as the registry's rules take it
+    freeze: tuple[str, ...] = ()  # networks and graph nodes this phase leaves as they are
+    shared: tuple[str, ...] = ()  # graph nodes two of its optimizers may both update
 
     @classmethod
     def of(cls, entry: Mapping[str, Any]) -> Phase:
         kind = phase_kind(entry)
-        return cls(kind, entry[kind], entry["phase"], entry["steps"], entry["epochs"], entry)
+        return cls(
+            kind,
+            entry[kind],
+            entry["phase"],
+            entry["steps"],
+            entry["epochs"],
+            entry,
+            tuple(entry.get("freeze") or ()),
+            tuple(entry.get("shared") or ()),
+        )
 
 
 @dataclass(frozen=True)

@@ -101,5 +101,5 @@ def _stream(rt: Runtime, world: World) -> BatchStream:
 def _plan(phase: Phase, index: int, session: Session) -> Plan:
     label = phase.phase or (phase.kind if index == 0 else f"{phase.kind}{index}")
     plan = planner(phase.kind)(phase, label, session)
-    plan.frozen = frozenset(phase.entry.get("freeze") or ())  # left as they are all phase
+    plan.frozen = frozenset(phase.freeze)  # left as they are all phase
     return plan
