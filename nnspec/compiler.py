@@ -28,6 +28,7 @@ class _Env:
 
     def __init__(self, networks: Networks, input_shapes: dict[str, Shape]):
         self.static = StaticEnv({name: network.plain() for name, network in networks.items()})
+        self.static.input_shapes = input_shapes  # what a graph node applying a network feeds it
         self.built: dict[str, nn.Module] = {}
         self.networks = networks
         self.input_shapes = input_shapes

@@ -3,6 +3,8 @@ graph spec; and the merges, broadcasts and named outputs compute what they say."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
 
@@ -91,3 +93,17 @@ def test_a_shared_node_holds_the_very_same_parameters(write_spec) -> None:
     assert modules["B"].nodes["trunk"].body is modules["A"].nodes["trunk"].body
     both = network_params(modules, ["A", "B"])
     assert len(both) == len({id(p) for p in both}) == 6  # trunk's two tensors counted once
+
+
+NESTED = Path(__file__).with_name("nested_graph.yaml")  # graphs applying whole networks
+
+
+@pytest.mark.parametrize(("network", "node"), [("A", "f"), ("A", "out"), ("C", "a")])
+def test_a_node_applying_a_network_agrees_with_its_module(network, node) -> None:
+    shapes, modules = _compiled(NESTED)
+    static = shapes[network].graph
+    values = _run(modules[network], static)
+    assert tuple(values[node].shape[1:]) == static.nodes[node].shape
+    module = modules[network].nodes[node]
+    assert sum(p.numel() for p in module.parameters()) == static.nodes[node].params
+    assert modules["C"].nodes["a"].body is modules["A"]  # the very network, not a copy

@@ -46,6 +46,11 @@ class GraphShape:
     nodes: dict[str, NodeRow]
     outputs: list[str]
 
+    @property
+    def held(self) -> int:
+        """Every parameter its module holds, its own and those it shares."""
+        return sum(row.params for row in self.nodes.values())
+
 
 def node_shape(
     net: str, node: str, nodes: LocDict, shapes: dict[str, Shape], env: StaticEnv, path: str
@@ -62,7 +67,8 @@ def node_shape(
     elif spec["network"] is not None or spec["share"] is not None:
         other = _network(net, node, spec, shape, env, path)
         row.shared = True
-        row.layers, row.params, row.shape = other.rows, other.params, other.output
+        held = other.graph.held if other.graph is not None else other.params  # all it holds
+        row.layers, row.params, row.shape = other.rows, held, other.output
         key = "network" if spec["network"] is not None else "share"
         row.does = _join(row.does, f"{key} {spec[key]} (counted there)")
     if spec["broadcast"] is not None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import Shape, did_you_mean
-from nnspec.spec.check.shapes import NetworkShape, StaticEnv, graph_body, sequential_shape
+from nnspec.spec.check.shapes import (
+    NetworkShape,
+    StaticEnv,
+    graph_body,
+    sequential_shape,
+    takes_labels,
+)
 from nnspec.spec.located import LocDict
 
 
@@ -22,8 +28,8 @@ def _whole(net: str, node: str, spec: LocDict, env: StaticEnv, path: str) -> Net
     from nnspec.spec.check.section_shapes import DataShape, network_shape
 
     target = spec["network"]
-    visiting: set = env.__dict__.setdefault("visiting", {net})
-    if target in visiting:
+    visiting: set = env.__dict__.setdefault("visiting", set())
+    if target == net or target in visiting:
         raise SpecError(
             f"node '{node}' of network '{net}' applies network '{target}', which applies "
             f"'{net}' back",
@@ -31,12 +37,24 @@ def _whole(net: str, node: str, spec: LocDict, env: StaticEnv, path: str) -> Net
             spec.where("network"),
             expected="networks that do not apply each other in a circle",
         )
-    visiting.add(target)
+    other = graph_body(env.networks[target])
+    if takes_labels(env.networks[target]) or (other is not None and len(other["outputs"]) > 1):
+        raise SpecError(
+            f"node '{node}' of network '{net}' applies network '{target}', which takes "
+            "labels or gives several outputs",
+            f"{path}.network",
+            spec.where("network"),
+            expected="a network of one input and one output, or share: NET.NODE",
+        )
+    added = {net, target} - visiting
+    visiting |= added
     try:
-        data = DataShape(getattr(env, "data_x", None), None)
+        # validate knows the data's shape; the compiler, each network's input shape
+        x = getattr(env, "data_x", None) or getattr(env, "input_shapes", {}).get(target)
+        data = DataShape(x, None)
         return network_shape(target, env.networks[target], data, env)
     finally:
-        visiting.discard(target)
+        visiting -= added
 
 
 def _shared(
