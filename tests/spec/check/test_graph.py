@@ -149,3 +149,31 @@ def test_a_loss_reads_one_output_by_name(write_spec) -> None:
         "did you mean 'net.h'?\n  expected: one of the networks: net; or a graph's node: "
         "net.y_maps, net.h, net.skip, net.out"
     )
+
+
+@pytest.mark.parametrize(
+    ("network", "expected"),
+    [
+        (
+            "net",
+            "spec.yaml:14:51: error: node 'skip' of network 'net' applies network 'net', which "
+            "applies 'net' back (at networks.net.graph.nodes.skip.network)\n"
+            "  expected: networks that do not apply each other in a circle",
+        ),
+        (
+            "other",
+            "spec.yaml:14:51: error: node 'skip' of network 'net' applies network 'other', which "
+            "takes labels or gives several outputs (at networks.net.graph.nodes.skip.network)\n"
+            "  expected: a network of one input and one output, or share: NET.NODE",
+        ),
+    ],
+)
+def test_a_node_applies_only_a_plain_network(write_spec, network: str, expected: str) -> None:
+    other = "  other:\n    graph:\n      inputs: {x: {shape: [5]}, y: {labels: 10}}\n"
+    other += "      nodes: {o: {from: [x, y], merge: concat}}\n      outputs: o\n"
+    spec = GRAPH.replace("merge: add}", f"merge: add, network: {network}}}").replace(
+        "losses:", other + "losses:"
+    )
+    with pytest.raises(SpecErrors) as caught:
+        resolve(write_spec(spec))
+    assert caught.value.render() == expected
