@@ -44,7 +44,11 @@ def _run(graph: Graph, static, batch: int = 3) -> dict:
     ("path", "network", "node"), NODES, ids=[f"{p.stem}:{n}.{k}" for p, n, k in NODES]
 )
 def test_static_shapes_and_counts_agree_with_the_compiled_node(path, network, node) -> None:
-    shapes, modules = _compiled(path)
+    _agrees(*_compiled(path), network, node)
+
+
+def _agrees(shapes: dict, modules: dict, network: str, node: str) -> None:
+    """The node's static output shape and count are its compiled module's."""
     static = shapes[network].graph
     values = _run(modules[network], static)
     assert tuple(values[node].shape[1:]) == static.nodes[node].shape
@@ -101,9 +105,5 @@ NESTED = Path(__file__).with_name("nested_graph.yaml")  # graphs applying whole 
 @pytest.mark.parametrize(("network", "node"), [("A", "f"), ("A", "out"), ("C", "a")])
 def test_a_node_applying_a_network_agrees_with_its_module(network, node) -> None:
     shapes, modules = _compiled(NESTED)
-    static = shapes[network].graph
-    values = _run(modules[network], static)
-    assert tuple(values[node].shape[1:]) == static.nodes[node].shape
-    module = modules[network].nodes[node]
-    assert sum(p.numel() for p in module.parameters()) == static.nodes[node].params
+    _agrees(shapes, modules, network, node)
     assert modules["C"].nodes["a"].body is modules["A"]  # the very network, not a copy

@@ -5,7 +5,19 @@ from __future__ import annotations
 from nnspec.spec.located import plain
 from nnspec.spec.pipeline import resolve
 
-SHORTHAND = """\
+SCHEDULE = """\
+optimizers:
+  opt_d: {type: adam, params: [D]}
+  opt_g: {type: adam, params: [G]}
+schedule:
+  - alternate:
+      - {loss: gan.discriminator, optimizer: opt_d}
+      - {loss: gan.generator, optimizer: opt_g}
+    steps: 2
+"""
+
+SHORTHAND = (
+    """\
 nnspec: 2
 data: {dataset: digits}
 networks:
@@ -17,17 +29,12 @@ networks:
     layers: [{linear: 32}, {leaky_relu: 0.2}, {linear: 1}]
 losses:
   gan: {type: minimax, generator: G, discriminator: D, noise: {normal: 32}, conditional: true}
-optimizers:
-  opt_d: {type: adam, params: [D]}
-  opt_g: {type: adam, params: [G]}
-schedule:
-  - alternate:
-      - {loss: gan.discriminator, optimizer: opt_d}
-      - {loss: gan.generator, optimizer: opt_g}
-    steps: 2
 """
+    + SCHEDULE
+)
 
-GRAPHS = """\
+GRAPHS = (
+    """\
 nnspec: 2
 data: {dataset: digits}
 networks:
@@ -45,15 +52,9 @@ networks:
       outputs: body
 losses:
   gan: {type: minimax, generator: G, discriminator: D, noise: {normal: 32}}
-optimizers:
-  opt_d: {type: adam, params: [D]}
-  opt_g: {type: adam, params: [G]}
-schedule:
-  - alternate:
-      - {loss: gan.discriminator, optimizer: opt_d}
-      - {loss: gan.generator, optimizer: opt_g}
-    steps: 2
 """
+    + SCHEDULE
+)
 
 IMAGES = SHORTHAND.replace(
     "{dataset: digits}", "{dataset: digits, transforms: [{reshape: [1, 8, 8]}]}"
