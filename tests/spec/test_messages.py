@@ -29,7 +29,7 @@ def test_a_planned_network_kind_is_not_a_typo(errors_of, edit) -> None:
     assert errors_of(text) == (
         "spec.yaml:4:9: error: network kind 'dbm' (a deep Boltzmann machine) is planned but not "
         "built yet; see docs/planned.md (at networks.enc)\n"
-        "  expected: one of autoencoder_stack, hopfield, rbm, rbm_stack, sequential"
+        "  expected: one of autoencoder_stack, graph, hopfield, rbm, rbm_stack, sequential"
     )
 
 
