@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from torch import nn
 
+from nnspec.nn import graph as _graph  # noqa: F401  (registers the graph builder)
 from nnspec.nn import layers as _layers  # noqa: F401  (registers every layer builder)
 from nnspec.nn.build import BUILDERS, LAYER_KIND, layer_entry
 from nnspec.nn.init import apply_network_init
@@ -27,6 +28,7 @@ class _Env:
 
     def __init__(self, networks: Networks, input_shapes: dict[str, Shape]):
         self.static = StaticEnv({name: network.plain() for name, network in networks.items()})
+        self.static.input_shapes = input_shapes  # what a graph node applying a network feeds it
         self.built: dict[str, nn.Module] = {}
         self.networks = networks
         self.input_shapes = input_shapes
@@ -53,7 +55,10 @@ class _Env:
 def build_network(name: str, network: Application, env: _Env) -> nn.Module:
     """Build one network of a resolved spec (its input shape is already static)."""
     if network.kind != "sequential":
-        return NETWORK_BUILDERS[network.kind](network.params)
+        builder = NETWORK_BUILDERS[network.kind]
+        if getattr(builder, "takes_env", False):  # a graph builds layers and other networks
+            return builder(name, network.params, env)
+        return builder(network.params)
     module = env.chain(network.params["layers"], tuple(env.input_shapes[name]))
     if network.params["init"] is not None:
         apply_network_init(module, network.params["init"])

@@ -37,7 +37,7 @@ def _core() -> dict[str, dict[str, Any]]:
 def _tables() -> dict[str, Callable[[], dict[str, Any]]]:
     from nnspec.data import base, transforms
     from nnspec.losses import LOSS_BUILDERS, noise
-    from nnspec.nn import build, init, layers, networks  # noqa: F401  (layers registers)
+    from nnspec.nn import build, graph, init, layers, networks  # noqa: F401  (they register)
     from nnspec.train import (
         metric_impls,  # noqa: F401  (registers every metric)
         optim,

@@ -73,6 +73,10 @@ def validation_report(results: dict[str, list[SpecError]], fmt: str) -> str:
 
 def network_table(shape: NetworkShape) -> Table:
     """One network as a table of layers, output shapes and parameter counts."""
+    if shape.graph is not None:
+        from nnspec.cli.render_graph import graph_table
+
+        return graph_table(shape)
     title = (
         f"{shape.name} ({shape.kind}) input {format_shape(shape.input)} → "
         f"output {format_shape(shape.output)}, {shape.params:,} parameters"

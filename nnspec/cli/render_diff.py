@@ -99,6 +99,8 @@ def _effects(found: Effects) -> list[Text]:
             mark = words.layer_mark(layer)
             line = f"    {mark} {words.layer_name(layer)} {layer.kind}: {words.layer_text(layer)}"
             lines.append(Text(line, style=STYLES[_op(mark)]))
+        for mark, text in words.graph_lines(net):
+            lines.append(Text(f"    {mark} {text}", style=STYLES[_op(mark)]))
     for title, items in (("losses", found.losses), ("phases", found.phases)):
         if items:
             lines.append(Text(f"  {title}: " + "; ".join(words.affected_text(x) for x in items)))

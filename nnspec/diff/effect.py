@@ -19,6 +19,7 @@ from nnspec.diff.affected import (
     touched_entries,
 )
 from nnspec.diff.align import align
+from nnspec.diff.graph_effect import EdgeEffect, NodeEffect, graph_effects
 from nnspec.diff.refs import references
 from nnspec.diff.rename import Renames
 from nnspec.diff.tree import Change
@@ -51,6 +52,8 @@ class NetworkEffect:
     a_output: Shape | None
     b_output: Shape | None
     layers: list[LayerEffect] = field(default_factory=list)
+    nodes: list[NodeEffect] = field(default_factory=list)  # a graph's, aligned by name
+    edges: list[EdgeEffect] = field(default_factory=list)
 
 
 @dataclass
@@ -70,7 +73,10 @@ def effects(
         n
         for n in _network_effects(a, b, renames)
         if n.name in touched["networks"]
-        or ((n.layers or _differ(n)) and (reshaped or shows(f"networks.{n.name}")))
+        or (
+            (n.layers or n.nodes or n.edges or _differ(n))
+            and (reshaped or shows(f"networks.{n.name}"))
+        )
     ]
     changed_nets = touched["networks"].keys() | {n.name for n in nets}
     trees = {"a": renames.tree, "b": b.tree}
@@ -93,6 +99,7 @@ def _network_effects(a: ResolvedSpec, b: ResolvedSpec, renames: Renames) -> list
         net = NetworkEffect(name, old, *_pair(sa, sb, "params"), *_pair(sa, sb, "output"))
         if sa is not None and sb is not None:
             net.layers = _layer_effects(_layers(renames.tree, name), _layers(b.tree, name), sa, sb)
+            net.nodes, net.edges = graph_effects(sa, sb)
         out.append(net)
     return out
 

@@ -13,6 +13,7 @@ from nnspec.diff.children import ChildDiff
 from nnspec.diff.core import SpecDiff
 from nnspec.diff.effect import Affected, LayerEffect, NetworkEffect
 from nnspec.diff.format import location_dict
+from nnspec.diff.graph_effect import NodeEffect
 from nnspec.diff.runs import Row, RunComparison
 from nnspec.diff.tree import Change
 from nnspec.spec.located import plain
@@ -89,6 +90,16 @@ def _network(net: NetworkEffect) -> dict:
         "params": _pair(net.a_params, net.b_params, with_delta=True),
         "output": _pair(net.a_output, net.b_output),
         "layers": [_layer(x) for x in net.layers],
+        "nodes": [_node(x) for x in net.nodes],
+        "edges": [{"change": e.mark, "from": e.source, "to": e.node} for e in net.edges],
+    }
+
+
+def _node(node: NodeEffect) -> dict:
+    return {
+        "name": node.name,
+        "params": _pair(node.a_params, node.b_params, with_delta=True),
+        "output": _pair(node.a_shape, node.b_shape),
     }
 
 

@@ -107,6 +107,10 @@ def _effects(found: Effects) -> list[str]:
             for layer in net.layers:
                 name = f"{words.layer_mark(layer)} {words.layer_name(layer)} {layer.kind}"
                 rows.append((name, words.layer_text(layer)))
+            rows += [
+                (f"{mark} {text.partition(':')[0]}", text.partition(": ")[2] or "")
+                for mark, text in words.graph_lines(net)
+            ]
         lines += ["", "**Effect**", "", *table(("network", "parameters and output"), rows)]
     for title, items in (("losses", found.losses), ("phases", found.phases)):
         if items:

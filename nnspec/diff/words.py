@@ -9,6 +9,7 @@ from __future__ import annotations
 from nnspec.diff.effect import Affected, LayerEffect, NetworkEffect
 from nnspec.diff.fold import relative
 from nnspec.diff.format import count, delta, flow, shape_text
+from nnspec.diff.graph_effect import NodeEffect
 from nnspec.diff.tree import Change
 
 
@@ -43,16 +44,37 @@ def layer_name(layer: LayerEffect) -> str:
 
 def layer_text(layer: LayerEffect) -> str:
     """What differs about one layer: its output shape and its parameter count."""
-    if layer.a_index is None or layer.b_index is None:
-        shape = layer.b_shape if layer.a_index is None else layer.a_shape
-        params = layer.b_params if layer.a_index is None else layer.a_params
+    sides = (layer.a_index is not None, layer.b_index is not None)
+    return _change_text(sides, layer.a_shape, layer.b_shape, layer.a_params, layer.b_params)
+
+
+def _change_text(sides: tuple[bool, bool], a_shape, b_shape, a_params, b_params) -> str:
+    """Output and parameters of a part on one side, or what differs between the two."""
+    if not all(sides):
+        shape, params = (b_shape, b_params) if not sides[0] else (a_shape, a_params)
         return f"output {shape_text(shape)}; parameters {count(params)}"
     parts = []
-    if layer.a_shape != layer.b_shape:
-        parts.append(f"output {shape_text(layer.a_shape)} → {shape_text(layer.b_shape)}")
-    if layer.a_params != layer.b_params:
-        parts.append(f"parameters {count(layer.a_params)} → {count(layer.b_params)}")
+    if a_shape != b_shape:
+        parts.append(f"output {shape_text(a_shape)} → {shape_text(b_shape)}")
+    if a_params != b_params:
+        parts.append(f"parameters {count(a_params)} → {count(b_params)}")
     return "; ".join(parts)
+
+
+def node_text(node: NodeEffect) -> str:
+    """What differs about one graph node: its output shape and its parameter count."""
+    sides = (node.a_shape is not None, node.b_shape is not None)
+    return _change_text(sides, node.a_shape, node.b_shape, node.a_params, node.b_params)
+
+
+def node_mark(node: NodeEffect) -> str:
+    return "+" if node.a_shape is None else "-" if node.b_shape is None else "~"
+
+
+def graph_lines(net: NetworkEffect) -> list[tuple[str, str]]:
+    """(mark, text) per changed edge and node: ``+ edge real_fake → q_code``."""
+    lines = [(e.mark, f"edge {e.source} → {e.node}") for e in net.edges]
+    return lines + [(node_mark(n), f"node {n.name}: {node_text(n)}") for n in net.nodes]
 
 
 def layer_mark(layer: LayerEffect) -> str:

@@ -5,6 +5,7 @@ builder for every declared loss kind.
 """
 
 from nnspec.losses import (
+    acgan,
     adversarial,
     autoencoder,
     boltzmann,
@@ -19,6 +20,7 @@ from nnspec.losses.base import LOSS_BUILDERS, Loss, loss
 __all__ = [
     "LOSS_BUILDERS",
     "Loss",
+    "acgan",
     "adversarial",
     "autoencoder",
     "boltzmann",

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from nnspec.losses.base import Logs, Loss, Term, loss
+from nnspec.losses.base import Logs, Loss, Term, fed, loss
 from nnspec.losses.noise import sample_prior
 
 
@@ -48,14 +48,14 @@ class Adversarial(Loss):
         z = sample_prior(self.params["noise"], len(x), self.rt.generator, dtype)  # (B, Z)
         return torch.cat([z, self.labels(y)], 1) if self.params["conditional"] else z
 
-    def generate(self, latent: Tensor, x: Tensor) -> Tensor:
-        return self.G(latent).reshape(x.shape)  # (B, *x)
+    def generate(self, latent: Tensor, x: Tensor, y: Tensor | None) -> Tensor:
+        return fed(self.G, latent, y).reshape(x.shape)  # (B, *x)
 
     def score(self, sample: Tensor, y: Tensor | None) -> Tensor:
         """The judge's one value per sample (labels appended to the flat sample if conditional)."""
         if self.params["conditional"]:
             sample = torch.cat([sample.flatten(1), self.labels(y).to(sample.dtype)], 1)
-        return self.judge(sample).reshape(len(sample))  # (B,)
+        return fed(self.judge, sample, y).reshape(len(sample))  # (B,)
 
     def prior(self, n: int, generator: torch.Generator, dtype: torch.dtype) -> Tensor:
         return sample_prior(self.params["noise"], n, generator, dtype)  # (n, Z)
@@ -63,7 +63,7 @@ class Adversarial(Loss):
     def fakes(self, x: Tensor, y: Tensor | None) -> Tensor:
         """Samples for a judge step: no gradient into G, no graph kept."""
         with torch.no_grad():
-            return self.generate(self.latent(x, y), x)
+            return self.generate(self.latent(x, y), x, y)
 
 
 @loss("minimax")
@@ -76,8 +76,11 @@ class Minimax(Adversarial):
     """
 
     def discriminator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        fake = self.fakes(x, y)
-        return self.judge_loss(self.score(x, y), self.score(fake, y))
+        return self.judged(x, y, self.fakes(x, y))
+
+    def judged(self, x: Tensor, y: Tensor | None, fake: Tensor) -> tuple[Tensor, Logs]:
+        """D's loss on a real batch and its fakes."""
+        return self.judge_loss(self.score(x, y), self.score(fake, y))  # (B,), (B,)
 
     def judge_loss(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Logs]:
         """−V for D from its logits on real (B,) and generated (B,) samples."""
@@ -96,7 +99,7 @@ class Minimax(Adversarial):
         }
 
     def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        return self.generator_loss(self.score(self.generate(self.latent(x, y), x), y))
+        return self.generator_loss(self.score(self.generate(self.latent(x, y), x, y), y))
 
     def generator_loss(self, logits: Tensor) -> tuple[Tensor, Logs]:
         if self.params.get("generator_loss", "non_saturating") == "saturating":
@@ -132,9 +135,9 @@ class InfoGAN(Minimax):
 
     def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         latent, code = self.coded_latent(x, y)
-        fake = self.generate(latent, x)
+        fake = self.generate(latent, x, y)
         value, logs = self.generator_loss(self.score(fake, y))
-        code_logits = self.q(fake).reshape(len(x), self.k)  # (B, K)
+        code_logits = fed(self.q, fake, y).reshape(len(x), self.k)  # (B, K)
         ce = F.cross_entropy(code_logits, code)
         total = value + self.params["weight"] * ce
         logs["loss"] = total.detach()
@@ -201,7 +204,7 @@ class Wasserstein(Adversarial):
         return ((norms - 1) ** 2).mean(), norms
 
     def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        value = -self.score(self.generate(self.latent(x, y), x), y).mean()
+        value = -self.score(self.generate(self.latent(x, y), x, y), y).mean()
         return value, {"loss": value.detach()}
 
     def after_step(self, term: str | None) -> None:

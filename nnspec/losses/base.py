@@ -87,6 +87,16 @@ class Loss:
         return self.rt.network(self.params[param])
 
 
+def fed_labels(net: nn.Module) -> bool:
+    """Whether a network takes the batch's labels itself (a graph with a label input)."""
+    return bool(getattr(net, "takes_labels", False))
+
+
+def fed(net: nn.Module, x: Tensor, y: Tensor | None) -> Tensor:
+    """``net(x)``, with the batch's labels where the network takes them."""
+    return net(x, labels=y) if fed_labels(net) else net(x)
+
+
 def loss(name: str) -> Callable[[type[Loss]], type[Loss]]:
     """Register a compiled loss class under its registry name."""
 

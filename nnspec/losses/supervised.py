@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import Tensor
 
-from nnspec.losses.base import Logs, Loss, loss
+from nnspec.losses.base import Logs, Loss, fed, loss
 
 
 def _per_step(logits: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
@@ -18,7 +18,7 @@ def _per_step(logits: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
 @loss("cross_entropy")
 class CrossEntropy(Loss):
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        logits, target = _per_step(self.net("model")(x), y)
+        logits, target = _per_step(fed(self.net("model"), x, y), y)
         value = F.cross_entropy(
             logits, target.long(), label_smoothing=self.params["label_smoothing"]
         )
@@ -28,7 +28,7 @@ class CrossEntropy(Loss):
 @loss("nll")
 class NLL(Loss):
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        log_probs, target = _per_step(self.net("model")(x), y)
+        log_probs, target = _per_step(fed(self.net("model"), x, y), y)
         value = F.nll_loss(log_probs, target.long())
         return value, {"loss": value.detach()}
 
@@ -41,7 +41,7 @@ def _target(params: dict, x: Tensor, y: Tensor | None, like: Tensor) -> Tensor:
 @loss("mse")
 class MSE(Loss):
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        out = self.net("model")(x)
+        out = fed(self.net("model"), x, y)
         value = F.mse_loss(out, _target(self.params, x, y, out))
         return value, {"loss": value.detach()}
 
@@ -54,7 +54,7 @@ class MSE(Loss):
 @loss("bce")
 class BCE(Loss):
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        logits = self.net("model")(x)
+        logits = fed(self.net("model"), x, y)
         value = F.binary_cross_entropy_with_logits(logits, _target(self.params, x, y, logits))
         return value, {"loss": value.detach()}
 

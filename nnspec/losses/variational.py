@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from nnspec.losses.base import Logs, Loss, loss
+from nnspec.losses.base import Logs, Loss, fed, loss
 
 HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
@@ -62,7 +62,7 @@ class ELBO(Loss):
     def mean_reconstruction(self, x: Tensor, y: Tensor | None) -> Tensor:
         """The decoded posterior mean, as a mean of p(x | z)."""
         mean, _ = self.posterior(x, y)
-        return self.sample_mean(self.decoder(self.condition(mean, y)).reshape(x.shape))
+        return self.sample_mean(fed(self.decoder, self.condition(mean, y), y).reshape(x.shape))
 
     def condition(self, inputs: Tensor, y: Tensor | None) -> Tensor:
         """The input, flattened with the one-hot labels appended when conditional."""
@@ -73,7 +73,7 @@ class ELBO(Loss):
 
     def posterior(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor]:
         """μ and log σ² of q(z | x), each (B, latent)."""
-        stats = self.encoder(self.condition(x, y)).reshape(len(x), 2 * self.latent)
+        stats = fed(self.encoder, self.condition(x, y), y).reshape(len(x), 2 * self.latent)
         mean, log_var = stats.chunk(2, dim=1)
         return mean, log_var
 
@@ -83,7 +83,8 @@ class ELBO(Loss):
         gen = self.rt.generator
         eps = torch.randn(mean.shape, generator=gen, device=gen.device, dtype=mean.dtype)
         z = mean + (0.5 * log_var).exp() * eps  # (B, latent)
-        return self.decoder(self.condition(z, y)).reshape(x.shape), mean, log_var
+        out = fed(self.decoder, self.condition(z, y), y).reshape(x.shape)
+        return out, mean, log_var
 
     def parts(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Tensor]:
         """Per-example −log p(x | z) at one reparameterised z, and KL(q(z | x) ‖ N(0, I))."""

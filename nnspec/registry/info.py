@@ -66,6 +66,9 @@ class LossInfo:
     constraints: tuple[Constraint, ...] = ()
     residuals: bool = False  # its value is the mean squared residual of outputs vs targets
     whole_data: bool = False  # it reads every training example at once (cannot stream)
+    # ``conditional: true``'s expansion: each parameter naming a network that then takes
+    # the one-hot labels too, after the latent code ("latent") or the flattened data ("data").
+    conditions: Mapping[str, Literal["latent", "data"]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class NetworkInfo:
     untied: bool = False
     bits: Constraint | None = None
     constraints: tuple[Constraint, ...] = ()
+    # A network's own static rule, (name, body, data_x, env, path) -> NetworkShape,
+    # for kinds whose shapes are more than one input to one output (graph).
+    infer: Callable | None = None
 
 
 # The roles of parameters an optimizer's ``groups`` can set apart, and the usual split.

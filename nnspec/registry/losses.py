@@ -80,6 +80,7 @@ def conditional(params: dict) -> bool:
 
 
 def gan_info(wiring, trains: dict) -> LossInfo:
+    judge = next(iter(trains))  # the discriminator or critic: it takes the samples
     return LossInfo(
         wiring,
         trains=trains,
@@ -87,6 +88,7 @@ def gan_info(wiring, trains: dict) -> LossInfo:
         needs_labels=conditional,
         roles=SAMPLER,
         data_free=("generator",),  # Algorithm 1: the generator step samples noise only
+        conditions={"generator": "latent", judge: "data"},
     )
 
 
@@ -287,7 +289,13 @@ declare(
         "condition on one-hot labels: the encoder takes [x flattened, one-hot y] "
         "(input size + classes), the decoder [z, one-hot y] (latent + classes)",
     ),
-    info=LossInfo(rules.elbo, samples="decoder", needs_labels=conditional, roles=VAE),
+    info=LossInfo(
+        rules.elbo,
+        samples="decoder",
+        needs_labels=conditional,
+        roles=VAE,
+        conditions={"encoder": "data", "decoder": "latent"},
+    ),
 )
 
 # ---- energy-based -----------------------------------------------------------

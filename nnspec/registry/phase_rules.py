@@ -44,7 +44,8 @@ def check_store(spec, body, path: str) -> list[SpecError]:
 
 def optimizer_fits(spec, term: str, optimizer, path: str, loc) -> list[SpecError]:
     """An optimizer must update a network that its loss term trains."""
-    from nnspec.spec.check.references import term_networks  # the spec side loads the registry
+    from nnspec.spec.check.graph_parts import parts  # the spec side loads the registry
+    from nnspec.spec.check.references import term_networks
 
     if isinstance(optimizer, str):
         name, updates = f"optimizer '{optimizer}'", spec["optimizers"][optimizer]["params"]
@@ -54,6 +55,9 @@ def optimizer_fits(spec, term: str, optimizer, path: str, loc) -> list[SpecError
         return [] if isinstance(optimizer, str) else measured(spec, term, optimizer, path, loc)
     trained = term_networks(spec, term)
     if set(updates) & set(trained):
+        return measured(spec, term, optimizer, path, loc)
+    if {p for n in updates for p in parts(spec, n)} & {p for n in trained for p in parts(spec, n)}:
+        # D updates the nodes of D.real_fake, D.q_code those of D.trunk
         return measured(spec, term, optimizer, path, loc)
     return [
         SpecError(

@@ -161,6 +161,18 @@ PHASE_COMMON = (
         "batches whose gradients each optimizer step averages: one step sees accumulate x "
         "batch_size examples (train phases)",
     ),
+    Param(
+        "freeze",
+        ListOf(Ref("network")),
+        [],
+        "networks or graph nodes (NET.NODE) whose parameters this phase leaves as they are",
+    ),
+    Param(
+        "shared",
+        ListOf(Ref("network")),
+        [],
+        "graph nodes (NET.NODE) that two optimizers of this phase may both update",
+    ),
 )
 
 EARLY_STOPPING = Struct(

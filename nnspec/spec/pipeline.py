@@ -13,7 +13,9 @@ from functools import cached_property
 from pathlib import Path
 
 from nnspec.errors import DEFAULT_LOCATION, SpecErrors
+from nnspec.spec.check.conditional import expand_conditional
 from nnspec.spec.check.core import check
+from nnspec.spec.check.section_shapes import data_shape
 from nnspec.spec.check.shapes import NetworkShape
 from nnspec.spec.grammar import safe_name
 from nnspec.spec.load.extends import load_with_extends
@@ -60,6 +62,8 @@ def resolve(
     if tree.get("name", "") is None:
         tree.put("name", safe_name(path.stem), DEFAULT_LOCATION, DEFAULT_LOCATION)
     shapes, errors = check(tree, refs, errors, path.parent)
+    if not errors and expand_conditional(tree, data_shape(tree)[0]):
+        shapes, errors = check(tree, refs, [], path.parent)  # the graph form, checked again
     if errors:
         raise SpecErrors(errors)
     return ResolvedSpec(path, tree, shapes)

@@ -113,12 +113,23 @@ class Phase:
     epochs: int | None
     accumulate: int
     entry: Mapping[str, Any] = field(repr=False, compare=False)  # as the registry's rules take it
+    freeze: tuple[str, ...] = ()  # networks and graph nodes this phase leaves as they are
+    shared: tuple[str, ...] = ()  # graph nodes two of its optimizers may both update
 
     @classmethod
     def of(cls, entry: Mapping[str, Any]) -> Phase:
         kind = phase_kind(entry)
-        common = (entry["phase"], entry["steps"], entry["epochs"], entry["accumulate"])
-        return cls(kind, entry[kind], *common, entry)
+        return cls(
+            kind,
+            entry[kind],
+            entry["phase"],
+            entry["steps"],
+            entry["epochs"],
+            entry["accumulate"],
+            entry,
+            tuple(entry.get("freeze") or ()),
+            tuple(entry.get("shared") or ()),
+        )
 
 
 @dataclass(frozen=True)

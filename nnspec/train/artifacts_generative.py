@@ -188,10 +188,12 @@ def latent_lines(sampler: Sampler, gen: torch.Generator, steps: int) -> Tensor:
     ends = sampler.noise(2 * ROWS, gen)  # (2R, Z)
     t = torch.linspace(0, 1, steps, device=ends.device, dtype=ends.dtype)[None, :, None]
     lines = (1 - t) * ends[:ROWS, None] + t * ends[ROWS:, None]  # (R, S, Z)
-    condition = sampler.condition(sampler.groups_for(ROWS), gen)  # (R, K) or None
+    groups = sampler.groups_for(ROWS)
+    condition = sampler.condition(groups, gen)  # (R, K) or None
     if condition is not None:
         condition = condition.repeat_interleave(steps, 0)  # (R·S, K)
-    return sampler.decode(lines.reshape(ROWS * steps, -1), condition)
+    along = groups.repeat_interleave(steps, 0)  # (R·S,): each line keeps its group
+    return sampler.decode(lines.reshape(ROWS * steps, -1), condition, along)
 
 
 @artifact

@@ -11,6 +11,7 @@ import torch
 from torch import Tensor
 
 from nnspec.errors import CheckpointError
+from nnspec.nn.graph import upgrade_payload
 from nnspec.train.plan import Plan
 from nnspec.train.session import Session
 from nnspec.words import a
@@ -20,6 +21,7 @@ def check_fits(session: Session, plans: list[Plan], payload: dict, world_size: i
     """Raise ``CheckpointError`` naming the first part of ``payload`` that does not fit."""
     check_position(payload["position"], plans)
     check_best(payload.get("best"))
+    upgrade_payload(session.rt.networks, payload)  # a conditional run from before graphs
     fresh = {n: m.state_dict() for n, m in session.rt.networks.items()}
     _check_names("networks", payload["networks"], fresh)
     for name, state in fresh.items():

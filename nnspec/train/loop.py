@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from nnspec.nn.graph import part
 from nnspec.train.plan import Plan, Update
 from nnspec.train.session import Session
 
@@ -66,7 +67,9 @@ class NonFinite(Exception):
         self.label, self.step = label, step
 
 
-def set_trainable(session: Session, trains: frozenset[str]) -> None:
+def set_trainable(
+    session: Session, trains: frozenset[str], frozen: frozenset[str] = frozenset()
+) -> None:
     """Let gradients reach only the parameters of the networks this update trains.
 
     Decided per parameter, not per network: an ``unroll`` layer shares its
@@ -74,13 +77,14 @@ def set_trainable(session: Session, trains: frozenset[str]) -> None:
     (parameter, flag) pairs of each set of networks are worked out once, since an
     alternating phase switches between the same sets on every update.
     """
-    pairs = session.trainable_pairs.get(trains)
+    pairs = session.trainable_pairs.get((trains, frozen))
     if pairs is None:
         networks = session.rt.networks
-        enabled = {id(p) for name in trains for p in networks[name].parameters()}
+        enabled = {id(p) for name in trains for p in part(networks, name).parameters()}
+        enabled -= {id(p) for name in frozen for p in part(networks, name).parameters()}
         every = {id(p): p for module in networks.values() for p in module.parameters()}
         pairs = [(p, key in enabled) for key, p in every.items()]
-        session.trainable_pairs[trains] = pairs
+        session.trainable_pairs[(trains, frozen)] = pairs
     for param, flag in pairs:
         param.requires_grad_(flag)
 
@@ -155,7 +159,7 @@ def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) 
             update.action()
         else:
             if update.trains != trainable:
-                set_trainable(session, update.trains)
+                set_trainable(session, update.trains, plan.frozen)
                 trainable = update.trains
             # Statistics beyond the loss are computed only on the steps that are logged;
             # everything else (evaluation, direct calls) always gets them.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from nnspec.nn.graph import part
 from nnspec.plugins import registrar
 from nnspec.spec.typed import Application
 from nnspec.train.optim_groups import CaffeSGD, param_groups, roles_of
@@ -193,7 +194,9 @@ def start_momentum_buffers(optimizer: torch.optim.Optimizer, group: dict) -> Non
 
 
 def network_params(networks: dict[str, nn.Module], names: list[str]) -> list[nn.Parameter]:
-    return [p for name in names for p in networks[name].parameters()]
+    """The parameters of networks and graph nodes (``D.q_code``), each once: nodes share."""
+    found = {id(p): p for name in names for p in part(networks, name).parameters()}
+    return list(found.values())
 
 
 def network_roles(networks: dict[str, nn.Module], names: list[str]) -> dict[int, str]:

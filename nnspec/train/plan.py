@@ -44,6 +44,7 @@ class Plan:
     update: Callable[[int], Update]
     batches_per_epoch: float = 1  # updates per epoch (fewer where each accumulates batches)
     counter: CycleCounter | None = None  # an alternate phase counts its cycles
+    frozen: frozenset[str] = frozenset()  # networks and graph nodes the phase leaves alone
 
     def epoch(self, index: int) -> int:
         """The epoch of the last batch drawn by update ``index`` or before it."""

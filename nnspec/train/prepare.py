@@ -112,4 +112,6 @@ def _stream(rt: Runtime, world: World) -> BatchStream:
 
 def _plan(phase: Phase, index: int, session: Session) -> Plan:
     label = phase.phase or (phase.kind if index == 0 else f"{phase.kind}{index}")
-    return planner(phase.kind)(phase, label, session)
+    plan = planner(phase.kind)(phase, label, session)
+    plan.frozen = frozenset(phase.freeze)  # left as they are all phase
+    return plan

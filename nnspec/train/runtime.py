@@ -8,6 +8,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
+from nnspec.nn.graph import OutputView
 from nnspec.spec.typed import Spec
 
 Split = tuple[Tensor, Tensor | None]
@@ -37,6 +38,9 @@ class Runtime:
     fitted: list[dict] = field(default_factory=list)
 
     def network(self, name: str) -> nn.Module:
+        if "." in name:  # D.real_fake: one named output of graph D
+            owner, _, output = name.partition(".")
+            return OutputView(self.networks[owner], output)
         return self.compiled.get(name) or self.networks[name]
 
     @property

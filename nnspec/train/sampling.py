@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from nnspec.errors import RunError
-from nnspec.losses.base import Loss
+from nnspec.losses.base import Loss, fed_labels
 from nnspec.registry import REGISTRY
 from nnspec.train.runtime import Runtime
 from nnspec.train.session import Session
@@ -99,7 +99,8 @@ class Sampler:
         self.net = self.rt.network(network)
         self.shape = tuple(self.rt.train_x.shape[1:])
         self.dtype = self.rt.train_x.dtype if self.rt.train_x.is_floating_point() else None
-        self.conditional = bool(self.loss.params.get("conditional"))
+        self.labelled = fed_labels(self.net)  # a graph with a label input takes them itself
+        self.conditional = bool(self.loss.params.get("conditional")) or self.labelled
         self.codes = self.loss.codes
         if self.conditional and self.rt.classes is None:
             raise RunError(f"network '{network}' is conditional, but the data have no classes")
@@ -116,7 +117,7 @@ class Sampler:
     def condition(self, group: Tensor, generator: torch.Generator) -> Tensor | None:
         """The one-hot labels (and InfoGAN code) of each sample's group, in the loss's order."""
         parts = []
-        if self.conditional:
+        if self.conditional and not self.labelled:
             parts.append(F.one_hot(group % self.rt.classes, self.rt.classes))
         if self.codes is not None:
             # A conditional InfoGAN's groups are classes; its code is then drawn uniformly.
@@ -129,10 +130,18 @@ class Sampler:
         dtype = self.dtype or torch.get_default_dtype()
         return torch.cat(parts, 1).to(dtype) if parts else None
 
-    def decode(self, z: Tensor, condition: Tensor | None) -> Tensor:
-        """Samples shaped like the data from latents z (n, Z) and their conditioning."""
+    def decode(self, z: Tensor, condition: Tensor | None, group: Tensor | None = None) -> Tensor:
+        """Samples shaped like the data from latents z (n, Z), their conditioning and group."""
         latent = z if condition is None else torch.cat([z, condition], 1)
-        out = torch.cat([self.loss.decode(self.net, chunk) for chunk in latent.split(SAMPLE_BATCH)])
+        if self.labelled:  # the graph's label input takes each sample's class
+            labels = (group % self.rt.classes).split(SAMPLE_BATCH)
+            chunks = [
+                self.net(c, labels=y)
+                for c, y in zip(latent.split(SAMPLE_BATCH), labels, strict=False)
+            ]
+        else:
+            chunks = [self.loss.decode(self.net, chunk) for chunk in latent.split(SAMPLE_BATCH)]
+        out = torch.cat(chunks)
         return self.loss.sample_mean(out).reshape(len(z), *self.shape)  # a mean, not logits
 
     def groups_for(self, n: int) -> Tensor:
@@ -144,7 +153,8 @@ class Sampler:
     ) -> tuple[Tensor, Tensor]:
         """n samples and the group each was conditioned on (cycling unless ``group`` is given)."""
         group = self.groups_for(n) if group is None else group.to(self.rt.device)
-        return self.decode(self.noise(n, generator), self.condition(group, generator)), group
+        samples = self.decode(self.noise(n, generator), self.condition(group, generator), group)
+        return samples, group
 
 
 class ChainSampler:

@@ -28,7 +28,7 @@ class Session:
     stream: BatchStream
     losses: dict[str, Loss] = field(default_factory=dict)
     steppers: dict[str, Stepper] = field(default_factory=dict)
-    trainable_pairs: dict[frozenset[str], list] = field(default_factory=dict)  # see set_trainable
+    trainable_pairs: dict[tuple, list] = field(default_factory=dict)  # see set_trainable
     # Per phase label, state a planner carries across updates that a resume must restore
     # (``state_dict``/``load_state_dict``: truncated BPTT's hidden states).
     phases: dict[str, Any] = field(default_factory=dict)

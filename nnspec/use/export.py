@@ -61,8 +61,13 @@ def export(run: LoadedRun, fmt: str, network: str | None, out: Path | None) -> t
     out = out or run.path / "export" / f"{name}{FORMATS[fmt]}"
     out.parent.mkdir(parents=True, exist_ok=True)
     x = example_batch(run, name)
+    if getattr(module, "takes_labels", False):  # a graph's label input: a second input
+        module = Labelled(module)
+        x = (x, torch.arange(len(x), device=x.device) % run.session.rt.classes)
+    else:
+        x = (x,)
     with torch.no_grad():
-        want = module(x)
+        want = module(*x)
         got = WRITERS[fmt](module, x, out)
     diff = float((torch.as_tensor(got, device=want.device) - want).abs().max())
     if not diff <= TOLERANCE:
@@ -78,43 +83,59 @@ def need_onnx() -> None:
     need("export", "--format onnx")
 
 
-def _torchscript(module: torch.nn.Module, x: torch.Tensor, out: Path) -> torch.Tensor:
+class Labelled(torch.nn.Module):
+    """A graph with a label input, called ``(x, labels)``: the form exports take."""
+
+    def __init__(self, graph: torch.nn.Module) -> None:
+        super().__init__()
+        self.network = graph  # not "graph": torch.export's own graph has "nodes"
+
+    def forward(self, x: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        return self.network(x, labels=labels)
+
+
+Inputs = tuple[torch.Tensor, ...]
+
+
+def _torchscript(module: torch.nn.Module, x: Inputs, out: Path) -> torch.Tensor:
     with warnings.catch_warnings():  # the tracer's notes on Python control flow
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
         traced = torch.jit.trace(module, x)
     traced.save(str(out))
-    return torch.jit.load(str(out), map_location=x.device)(x)
+    return torch.jit.load(str(out), map_location=x[0].device)(*x)
 
 
-def _state_dict(module: torch.nn.Module, x: torch.Tensor, out: Path) -> torch.Tensor:
+def _state_dict(module: torch.nn.Module, x: Inputs, out: Path) -> torch.Tensor:
     torch.save(module.state_dict(), out)
     fresh = copy.deepcopy(module)
-    fresh.load_state_dict(torch.load(out, map_location=x.device, weights_only=True))
-    return fresh(x)
+    fresh.load_state_dict(torch.load(out, map_location=x[0].device, weights_only=True))
+    return fresh(*x)
 
 
-def _onnx(module: torch.nn.Module, x: torch.Tensor, out: Path) -> np.ndarray:
+def _onnx(module: torch.nn.Module, x: Inputs, out: Path) -> np.ndarray:
     logging.getLogger("torch.onnx").setLevel(logging.ERROR)  # its notes are not the user's
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(module, (x,), str(out), input_names=["x"], dynamo=True)
+            names = ["x", "labels"][: len(x)]
+            torch.onnx.export(module, x, str(out), input_names=names, dynamo=True)
     except Exception as exc:  # torch's exporter reports unsupported operators this way
         raise RunError(f"torch.onnx.export cannot export this network: {exc}") from None
-    return run_onnx(out, x.cpu().numpy())
+    return run_onnx(out, *(t.cpu().numpy() for t in x))
 
 
-def run_onnx(path: Path, x: np.ndarray) -> np.ndarray:
+def run_onnx(path: Path, *x: np.ndarray) -> np.ndarray:
     """The ONNX model's output for x: onnxruntime where installed, else onnx's reference."""
     if importlib.util.find_spec("onnxruntime") is not None:
         import onnxruntime
 
         session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-        return session.run(None, {session.get_inputs()[0].name: x})[0]
+        names = [i.name for i in session.get_inputs()]
+        return session.run(None, dict(zip(names, x, strict=True)))[0]
     from onnx.reference import ReferenceEvaluator
 
     evaluator = ReferenceEvaluator(str(path))
-    return evaluator.run(None, {evaluator.input_names[0]: x})[0]
+    return evaluator.run(None, dict(zip(evaluator.input_names, x, strict=True)))[0]
 
 
 WRITERS = {"torchscript": _torchscript, "onnx": _onnx, "state_dict": _state_dict}

@@ -16,6 +16,7 @@ from pathlib import Path
 import torch
 
 from nnspec.errors import CheckpointError, RunError, UsageError
+from nnspec.nn.graph import upgrade_payload
 from nnspec.spec.pipeline import ResolvedSpec, resolve
 from nnspec.train.checkpoint import load_checkpoint
 from nnspec.train.checkpoint_check import check_tensors
@@ -115,6 +116,7 @@ def _found_state(session: Session) -> dict:
 
 def load_weights(session: Session, payload: dict, ckpt: Path) -> None:
     """The checkpoint's networks and loss states (persistent chains), checked first."""
+    upgrade_payload(session.rt.networks, payload)  # a conditional run from before graphs
     for name, module in session.rt.networks.items():
         what = f"{ckpt}: networks.{name}"
         saved = payload["networks"].get(name) if isinstance(payload["networks"], dict) else None

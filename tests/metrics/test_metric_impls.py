@@ -155,7 +155,8 @@ evaluate: {metrics: [{class_accuracy: {network: G, classifier: C, samples: 40}}]
 
 def test_class_accuracy_is_the_share_labelled_as_conditioned(tmp_path):
     session = session_for(tmp_path, CGAN)
-    G, C = session.rt.network("G")[0], session.rt.network("C")[0]
+    G = session.rt.network("G").nodes["body"].body[0]  # conditional: G is a graph
+    C = session.rt.network("C")[0]
     set_linear(C, torch.eye(2), [0.0, 0.0])
     copy_label = torch.cat([torch.zeros(2, 2), 10 * torch.eye(2)], 1)  # G's output: its label
     set_linear(G, copy_label, [0.0, 0.0])

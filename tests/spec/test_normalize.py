@@ -119,7 +119,7 @@ def test_an_unknown_name_without_a_close_match_lists_the_choices(errors_of, edit
          "mapping (at networks.mlp.layers[1].relu)\n  expected: a mapping of nothing\n"
          "  received: 3 (an integer)"),
         ("type: cross_entropy, ", "", "spec.yaml:13:9: error: expected a loss with a 'type' "
-         "(at losses.xent)\n  expected: a mapping such as {type: bce, ...}\n"
+         "(at losses.xent)\n  expected: a mapping such as {type: acgan, ...}\n"
          "  received: a mapping"),
     ],
 )  # fmt: skip

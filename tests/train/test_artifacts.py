@@ -86,7 +86,7 @@ def test_interpolation_rows_move_only_the_noise(tmp_path):
     session = session_for(tmp_path, GAN % ("{xor: {repeat: 4}}", 5, 2, "4", "true", SAMPLES))
     sampler = Sampler(session, "G")
     with torch.no_grad():
-        G = session.rt.network("G")[0]
+        G = session.rt.network("G").nodes["body"].body[0]  # conditional: G is a graph
         G.weight.copy_(torch.tensor([[1.0, 0, 0, 0, 0], [0, 0, 0, 0, 1]]))  # (z₀, label 1)
         G.bias.zero_()
         x = latent_lines(sampler, evaluation_generator(session.rt), 4).reshape(8, 4, 2)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.spec.check.metric_networks import classifier, either, network_kind, wrong_name
+from nnspec.spec.check.shapes import takes_labels
 from nnspec.spec.located import LocDict
 from nnspec.words import a
 
@@ -152,13 +153,15 @@ def _sampled(spec, name: str, params, conditional: bool, path: str, entry) -> li
     loss_name = owners[network]
     if not conditional or spec["losses"][loss_name].get("conditional"):
         return []
+    if takes_labels(spec["networks"].get(network.partition(".")[0])):
+        return []  # a graph's label input conditions it
     return [
         SpecError(
             f"metric '{name}' needs a conditional generator; loss '{loss_name}' samples "
             f"'{network}' without labels",
             path,
             entry.loc,
-            expected=f"conditional: true in loss '{loss_name}'",
+            expected=f"conditional: true in loss '{loss_name}', or a label input in '{network}'",
             received="conditional: false",
         )
     ]

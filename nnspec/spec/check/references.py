@@ -6,6 +6,7 @@ from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import did_you_mean
 from nnspec.registry.params import quoted
+from nnspec.spec.check.shapes import graph_body
 from nnspec.spec.located import LocDict
 from nnspec.spec.normalize import Reference
 
@@ -26,15 +27,28 @@ def check_reference(spec: LocDict, ref: Reference) -> SpecError | None:
     if ref.target == "term":
         return _check_term(spec, ref)
     known = list(spec[SECTION_OF[ref.target]])
-    if ref.name in known:
+    parts = graph_parts(spec) if ref.target == "network" else []
+    if ref.name in known + parts:
         return None
+    expected = f"one of the {SECTION_OF[ref.target]}: {', '.join(known) or 'none'}"
     return SpecError(
         f"unknown {ref.target} {quoted(ref.name)}",
         ref.path,
         ref.location,
-        hint=did_you_mean(ref.name, known),
-        expected=f"one of the {SECTION_OF[ref.target]}: {', '.join(known) or 'none'}",
+        hint=did_you_mean(ref.name, known + parts),
+        expected=expected + (f"; or a graph's node: {', '.join(parts)}" if parts else ""),
     )
+
+
+def graph_parts(spec: LocDict) -> list[str]:
+    """``NET.NODE`` for every node of every graph network: a loss reads its output there,
+    an optimizer trains its parameters."""
+    return [
+        f"{name}.{node}"
+        for name, network in spec["networks"].items()
+        if graph_body(network) is not None
+        for node in graph_body(network)["nodes"]
+    ]
 
 
 def _check_term(spec: LocDict, ref: Reference) -> SpecError | None:

@@ -59,11 +59,11 @@ def network_shapes(spec: LocDict, data: DataShape) -> tuple[dict[str, NetworkSha
     """Every network's static shapes; a sequential one without ``input`` takes the data's."""
     networks = spec["networks"]
     env = StaticEnv({n: body for n, body in networks.items()})
+    env.data_x = data.x  # a graph node applying a network without input feeds it the data's
     shapes, errors = {}, []
     for name, network in networks.items():
-        ((kind, body),) = network.items()
         try:
-            shapes[name] = _one(name, kind, body, data, env)
+            shapes[name] = network_shape(name, network, data, env)
             _within_limits(name, shapes[name], network.loc)
         except SpecError as exc:
             errors.append(exc)
@@ -95,9 +95,13 @@ def _within_limits(name: str, shape: NetworkShape, loc) -> None:
             )
 
 
-def _one(name: str, kind: str, body: LocDict, data: DataShape, env: StaticEnv) -> NetworkShape:
+def network_shape(name: str, network: LocDict, data: DataShape, env: StaticEnv) -> NetworkShape:
+    """One network's static shapes, by its kind's rule."""
+    ((kind, body),) = network.items()
+    decl = REGISTRY.get("network", kind)
+    if decl.info.infer is not None:
+        return decl.info.infer(name, body, data.x, env, f"networks.{name}.{kind}")
     if kind != "sequential":
-        decl = REGISTRY.get("network", kind)
         x = (body.get("visible") or body.get("size"),)
         return NetworkShape(
             name, kind, x, tuple(decl.shape(body, x, env)), decl.count(body, x, env)
@@ -134,8 +138,9 @@ class _Ctx:
     loss: LocDict
 
     def shape(self, param: str, end: str) -> Shape | None:
-        net = self.shapes[self.loss[param]]
-        return net.input if end == "input" else net.output
+        name, _, output = self.loss[param].partition(".")  # D.real_fake: one of D's outputs
+        net = self.shapes[name]
+        return net.input if end == "input" else net.end(output or None)
 
     def expect(self, param: str, end: str, want: Shape | None, why: str) -> list[SpecError]:
         """An error at the network if its ``end`` shape is not ``want``."""
@@ -143,7 +148,7 @@ class _Ctx:
         if want is None or got is None or tuple(got) == tuple(want):
             return []
         net = self.loss[param]
-        where = self.spec["networks"][net].loc
+        where = self.spec["networks"][net.partition(".")[0]].loc
         return [
             SpecError(
                 f"network '{net}' {end} {format_shape(got)} does not fit: {why}",
@@ -170,14 +175,18 @@ class _Ctx:
         return [
             SpecError(
                 f"the {out_param} '{out_net}' outputs {format_shape(out)} (line "
-                f"{nets[out_net].loc.line}) but the {in_param} '{in_net}' takes "
-                f"{format_shape(inp)} (line {nets[in_net].loc.line})",
+                f"{_line(nets, out_net)}) but the {in_param} '{in_net}' takes "
+                f"{format_shape(inp)} (line {_line(nets, in_net)})",
                 f"losses.{self.name}",
                 self.spec["losses"].where(self.name),
                 expected=f"{in_net}'s input to be {format_shape(want)}",
                 received=format_shape(inp),
             )
         ]
+
+
+def _line(networks: LocDict, ref: str) -> int:
+    return networks[ref.partition(".")[0]].loc.line  # D.real_fake is written in D
 
 
 def _widen(shape: Shape | None, extra: int) -> Shape | None:

@@ -8,12 +8,16 @@ turns a rule's ``ShapeMismatch`` into a located ``SpecError``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import Shape, ShapeMismatch
 from nnspec.registry.layer_rules import fmt
 from nnspec.spec.located import LocDict
+
+if TYPE_CHECKING:
+    from nnspec.spec.check.graph_nodes import GraphShape
 
 
 @dataclass
@@ -37,6 +41,13 @@ class NetworkShape:
     output: Shape | None
     params: int
     rows: list[LayerRow] = field(default_factory=list)
+    graph: GraphShape | None = None  # a graph network's nodes, inputs and outputs
+
+    def end(self, output: str | None) -> Shape | None:
+        """The shape of one named output (a graph's node), or the network's output."""
+        if output is None or self.graph is None:
+            return self.output
+        return self.graph.nodes[output].shape
 
 
 MAX_LAYERS = 100_000
@@ -80,6 +91,23 @@ class StaticEnv:
 
     def network(self, name: str) -> dict:
         return self.networks[name]
+
+
+def graph_body(network: object) -> dict | None:
+    """A graph network's body (its ``nodes``), or None for any other network."""
+    if not isinstance(network, dict) or len(network) != 1:
+        return None
+    (body,) = network.values()
+    return body if isinstance(body, dict) and isinstance(body.get("nodes"), dict) else None
+
+
+def takes_labels(network: object) -> bool:
+    """Whether a network takes the batch's labels itself: a graph with a label input."""
+    body = graph_body(network)
+    inputs = body.get("inputs") if body is not None else None
+    return isinstance(inputs, dict) and any(
+        isinstance(i, dict) and i.get("labels") is not None for i in inputs.values()
+    )
 
 
 def _entry(layer: dict) -> tuple[str, dict]:

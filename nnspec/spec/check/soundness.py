@@ -85,6 +85,7 @@ class Soundness:
 
     def network_sound(self, name: str) -> bool:
         """The network and every network its layers unroll are present and whole."""
+        name = name.partition(".")[0]  # D.trunk: a node of graph D, sound when D is
         if "networks" not in self.spec or f"networks.{name}" in self.broken:
             return False
         under = f"networks.{name}."

@@ -108,7 +108,8 @@ def _metric(text: str, metric: str) -> str:
             "{class_accuracy: {classifier: D}}",
             "spec.yaml:20:22: error: metric 'class_accuracy' needs a conditional generator; "
             "loss 'gan' samples 'G' without labels (at evaluate.metrics[0])\n"
-            "  expected: conditional: true in loss 'gan'\n  received: conditional: false\n"
+            "  expected: conditional: true in loss 'gan', or a label input in 'G'\n"
+            "  received: conditional: false\n"
             "spec.yaml:20:52: error: metric 'class_accuracy': network 'D' is not a classifier: "
             "no loss of this spec trains it to classify "
             "(at evaluate.metrics[0].class_accuracy.classifier)\n"
