@@ -194,13 +194,15 @@ class LayerInfo:
     ``stepwise(params, forward)``: for a recurrent layer, why it cannot run forward in
     time carrying its state across calls (truncated BPTT), or with ``forward`` its
     sensitivities too (RTRL), as a ``Violation``; None when it can. Absent (None): the
-    layer is not recurrent.
+    layer is not recurrent. ``reads_ids``: its input is integer ids, which only the data
+    give (an embedding), so it must be its network's first layer.
     """
 
     outputs: Literal["values", "probabilities", "log_probabilities"] = "values"
     roles: Mapping[str, ParamRole] = field(default_factory=lambda: dict(WEIGHTS_AND_BIASES))
     constraints: tuple[Constraint, ...] = ()
     stepwise: Callable[[Mapping[str, Any], bool], Violation | None] | None = None
+    reads_ids: bool = False
 
 
 @dataclass(frozen=True)

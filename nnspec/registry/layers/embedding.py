@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nnspec.registry.core import Shape, ShapeEnv, declare
+from nnspec.registry.info import LayerInfo
 from nnspec.registry.layer_rules import need_rank
 from nnspec.registry.params import Int, Param
 
@@ -25,4 +26,5 @@ declare(
     Param("dim", Int(min=1), doc="length of each embedding vector"),
     shape=embedding_shape,
     count=embedding_count,
+    info=LayerInfo(reads_ids=True),
 )

@@ -135,6 +135,8 @@ def sequential_shape(
     for i, layer in enumerate(layers):
         kind, params = _entry(layer)
         decl = REGISTRY.get("layer", kind)
+        if i and decl.info.reads_ids:
+            raise _ids_only_first(kind, layers[i - 1], f"{path}.layers[{i}]", layers.where(i))
         try:
             count = decl.count(params, shape, env)
             shape = tuple(decl.shape(params, shape, env))
@@ -150,6 +152,19 @@ def sequential_shape(
         result.params += count
     result.output = shape
     return result
+
+
+def _ids_only_first(kind: str, before: LocDict, path: str, loc) -> SpecError:
+    """A layer that reads integer ids gets floats from any layer before it."""
+    previous, _ = _entry(before)
+    return SpecError(
+        f"layer '{kind}' reads integer ids, which only the data give, but it follows "
+        f"'{previous}', whose outputs are values",
+        path,
+        loc,
+        expected=f"'{kind}' as the network's first layer",
+        received=f"'{kind}' after '{previous}'",
+    )
 
 
 def format_shape(shape: Shape | None) -> str:

@@ -247,3 +247,13 @@ def test_a_loss_against_class_labels_needs_one_output(errors_of, edit, kind):
         "(cross_entropy scores the classes) (at networks.mlp)\n"
         "  expected: (1)\n  received: (10)"
     )
+
+
+def test_an_embedding_after_another_layer_is_refused(errors_of, edit) -> None:
+    text = edit(CLASSIFIER, "flatten, {linear: 10}", "flatten, {embedding: {vocab: 10, dim: 4}}")
+    assert errors_of(text) == (
+        "spec.yaml:6:60: error: layer 'embedding' reads integer ids, which only the data give, "
+        "but it follows 'flatten', whose outputs are values (at networks.cnn.layers[3])\n"
+        "  expected: 'embedding' as the network's first layer\n"
+        "  received: 'embedding' after 'flatten'"
+    )
