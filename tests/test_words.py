@@ -15,6 +15,8 @@ from nnspec.words import a
         ("rbm_stack", "an rbm_stack"),
         ("lstm", "an lstm"),
         ("sgd", "an sgd"),
+        ("mse", "an mse"),
+        ("bce", "a bce"),
         ("dbn", "a dbn"),
         ("gru", "a gru"),
         ("hopfield", "a hopfield"),

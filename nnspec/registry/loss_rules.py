@@ -77,9 +77,14 @@ def supervised(ctx) -> list[SpecError]:
             "model",
             "output",
             (1,),
-            f"a {ctx.loss['type']} loss compares one value with each example's class label "
+            f"{a(ctx.loss['type'])} loss compares one value with each example's class label "
             "(cross_entropy scores the classes)",
         )
+    elif ctx.loss.get("target") == "y" and ctx.data.y is not None:  # targets of a fixed shape
+        out = ctx.shape("model", "output")
+        if out is not None and prod(out) != prod(ctx.data.y):
+            why = f"{a(ctx.loss['type'])} loss compares the output with each example's target"
+            errors += ctx.expect("model", "output", ctx.data.y, why)
     return errors
 
 

@@ -24,6 +24,7 @@ class DataShape:
 
     x: Shape | None
     classes: int | None
+    y: Shape | None = None  # a target's shape, where the dataset declares it
 
 
 def data_shape(spec: LocDict) -> tuple[DataShape, list[SpecError]]:
@@ -31,10 +32,12 @@ def data_shape(spec: LocDict) -> tuple[DataShape, list[SpecError]]:
     data = spec["data"]
     ((name, params),) = data["dataset"].items()
     info = REGISTRY.get("dataset", name).info.shapes(params)
-    x, classes = _tuple(info.get("x")), info.get("classes")
+    x, classes, y = _tuple(info.get("x")), info.get("classes"), _tuple(info.get("y"))
     for i, transform in enumerate(data["transforms"]):
         ((tname, tparams),) = transform.items()
         decl = REGISTRY.get("transform", tname)
+        if decl.info.target == "y":
+            y = None  # a transform of the targets: their shape is no longer the dataset's
         if decl.info.target != "x" or x is None:
             continue
         try:
@@ -48,7 +51,7 @@ def data_shape(spec: LocDict) -> tuple[DataShape, list[SpecError]]:
                 exc.received,
             )
             return DataShape(None, classes), [error]
-    return DataShape(x, classes), []
+    return DataShape(x, classes, y), []
 
 
 def _tuple(shape: object) -> Shape | None:

@@ -257,3 +257,15 @@ def test_an_embedding_after_another_layer_is_refused(errors_of, edit) -> None:
         "  expected: 'embedding' as the network's first layer\n"
         "  received: 'embedding' after 'flatten'"
     )
+
+
+def test_a_regressor_must_give_one_value_per_target(write_spec, cli, specs_dir) -> None:
+    text = (specs_dir / "lstm-adding.yaml").read_text()
+    result = cli("validate", write_spec(text.replace("{lstm: {hidden: 64, output: last}}", "relu")))
+    assert result.exit_code == 1
+    assert result.stdout.split("spec.yaml:")[1].rstrip() == (
+        "15:5: error: network 'lstm' output (50, 1) does not fit: an mse loss compares the "
+        "output with each example's target (at networks.lstm)\n"
+        "  expected: (1)\n"
+        "  received: (50, 1)"
+    )
