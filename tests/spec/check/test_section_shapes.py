@@ -237,13 +237,13 @@ def test_nll_after_log_softmax_is_valid(write_spec, cli, edit):
     assert cli("validate", write_spec(edit(NLL, "LAST", "log_softmax"))).exit_code == 0
 
 
-@pytest.mark.parametrize("kind", ["bce", "mse"])
-def test_a_loss_against_class_labels_needs_one_output(errors_of, edit, kind):
+@pytest.mark.parametrize(("kind", "article"), [("bce", "a"), ("mse", "an")])
+def test_a_loss_against_class_labels_needs_one_output(errors_of, edit, kind, article):
     """Found by the kind-swap fuzzer: bce on ten scores crashed reshaping the labels."""
     text = edit(edit(NLL, ", LAST", ""), "type: nll", f"type: {kind}")
     assert errors_of(text) == (
         "spec.yaml:4:8: error: network 'mlp' output (10) does not fit: "
-        f"a {kind} loss compares one value with each example's class label "
+        f"{article} {kind} loss compares one value with each example's class label "
         "(cross_entropy scores the classes) (at networks.mlp)\n"
         "  expected: (1)\n  received: (10)"
     )
