@@ -25,6 +25,7 @@ from nnspec.registry.params import (
     Str,
     Struct,
     Typed,
+    WordOr,
 )
 from nnspec.spec.duration import Minutes
 from nnspec.spec.load.version import CURRENT_VERSION
@@ -219,6 +220,13 @@ RUN = Struct(
         Param("compile", Bool(), False, "wrap networks in torch.compile"),
         Param("deterministic", Bool(), True, "use deterministic algorithms where torch has them"),
         Param("on_nan", Choice(("stop", "skip")), "stop", "what a NaN or infinite loss does"),
+        Param(
+            "threads",
+            WordOr("auto", Int(1, 1024)),
+            "auto",
+            "CPU threads per process for torch's operators; auto times a few warm-up steps "
+            "at 1 thread and at the free cores and keeps the faster",
+        ),
     )
 )
 

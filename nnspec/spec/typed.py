@@ -153,6 +153,7 @@ class Run:
     compile: bool
     deterministic: bool
     on_nan: str
+    threads: str | int = "auto"  # 'auto' or a thread count
 
 
 @dataclass(frozen=True)
