@@ -59,7 +59,7 @@ def measure(family: str, rounds: int, threads: int, device: str) -> list[tuple[f
     """(nnspec, hand-written) seconds per round; odd rounds run the hand-written one first."""
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["CUDA_DEVICE"] = device  # the hand-written scripts read it
+    env["BENCH_DEVICE"] = device  # the hand-written scripts read it
     times = []
     for index in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:

@@ -13,7 +13,7 @@ import sys
 
 import torch
 import torch.nn.functional as F
-from script import Run, digits, image_grid, parzen, scatter
+from script import DEVICE, Run, digits, image_grid, parzen, scatter
 from torch import nn
 
 CENTRES = torch.tensor(
@@ -22,7 +22,7 @@ CENTRES = torch.tensor(
 
 
 def ring_data(size: int = 50000, std: float = 0.02) -> torch.Tensor:
-    return CENTRES[torch.randint(0, 8, (size,))] + std * torch.randn(size, 2)
+    return CENTRES.to(DEVICE)[torch.randint(0, 8, (size,))] + std * torch.randn(size, 2)
 
 
 def ring_networks() -> tuple[nn.Module, nn.Module]:
@@ -51,7 +51,7 @@ def dcgan_networks() -> tuple[nn.Module, nn.Module]:
 
 @torch.no_grad()
 def ring_quality(samples: torch.Tensor) -> dict[str, float]:
-    nearest_dist, nearest = torch.cdist(samples.double(), CENTRES.double()).min(dim=1)
+    nearest_dist, nearest = torch.cdist(samples.double(), CENTRES.to(samples).double()).min(dim=1)
     good = nearest_dist <= 3 * 0.02
     return {
         "modes_captured": nearest[good].unique().numel(),

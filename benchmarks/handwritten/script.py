@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ import torch
 from torch import Tensor
 
 LOG_EVERY = 50
+# benchmarks/end_to_end.py --device cuda sets this; every tensor and module is made there.
+DEVICE = torch.device(os.environ.get("BENCH_DEVICE", "cpu"))
 
 
 def digits(layout: str = "flat", val: float = 0.1, test: float = 0.2) -> dict:
@@ -29,15 +32,15 @@ def digits(layout: str = "flat", val: float = 0.1, test: float = 0.2) -> dict:
     from sklearn.datasets import load_digits
 
     x, y = load_digits(return_X_y=True)
-    x = torch.tensor(x / 16.0, dtype=torch.float32)
+    x = torch.tensor(x / 16.0, dtype=torch.float32, device="cpu")
     if layout == "image":
         x = x.reshape(-1, 1, 8, 8)
-    y = torch.tensor(y)
-    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))
+    y = torch.tensor(y, device="cpu")
+    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(0), device="cpu")
     n_test, n_val = round(len(x) * test), round(len(x) * val)
     parts = {"test": order[:n_test], "val": order[n_test : n_test + n_val]}
     parts["train"] = order[n_test + n_val :]
-    return {name: (x[idx], y[idx]) for name, idx in parts.items() if len(idx)}
+    return {name: (x[idx].to(DEVICE), y[idx].to(DEVICE)) for name, idx in parts.items() if len(idx)}
 
 
 class Run:
@@ -45,6 +48,8 @@ class Run:
 
     def __init__(self, seed: int = 0):
         torch.manual_seed(seed)
+        if DEVICE.type != "cpu":  # a device mode costs every torch call: only where needed
+            torch.set_default_device(DEVICE)
         self.out = Path(sys.argv[1])
         self.out.mkdir(parents=True, exist_ok=True)
         self.log_file = (self.out / "metrics.jsonl").open("w")

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from nnspec.data.transfer import to_device
 from nnspec.errors import RunError
 
 Batch = tuple[Tensor, Tensor | None]
@@ -60,7 +61,7 @@ class BatchStream:
     ) -> BatchStream:
         """A stream over one split from ``load_data``, moved to the device once."""
         x, y = (
-            torch.from_numpy(a).to(device) if a is not None else None
+            to_device(torch.from_numpy(a), device) if a is not None else None
             for a in (split["x"], split.get("y"))
         )
         return cls(x, y, **kw)
@@ -80,7 +81,7 @@ class BatchStream:
             else:
                 perm = torch.arange(n)
             share = perm[: self.share * self.world_size][self.rank :: self.world_size]
-            self._order = share.to(self.x.device)
+            self._order = to_device(share, self.x.device)
         return self._order
 
     def epoch_data(self) -> tuple[Tensor, Tensor | None]:

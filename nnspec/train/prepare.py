@@ -11,6 +11,7 @@ import torch
 from nnspec.compiler import compile_networks
 from nnspec.data import load_data
 from nnspec.data.batches import BatchStream
+from nnspec.data.transfer import to_device
 from nnspec.plugins import load_builders
 from nnspec.registry.datasets import dataset_info
 from nnspec.spec.pipeline import ResolvedSpec
@@ -41,8 +42,8 @@ def _tensor_splits(arrays: dict, device: torch.device) -> dict:
     for split, data in arrays.items():
         y = data.get("y")
         out[split] = (
-            torch.as_tensor(data["x"], device=device),
-            None if y is None else torch.as_tensor(y, device=device),
+            to_device(torch.as_tensor(data["x"]), device),
+            None if y is None else to_device(torch.as_tensor(y), device),
         )
     return out
 
