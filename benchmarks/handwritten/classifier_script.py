@@ -10,7 +10,7 @@ import sys
 
 import torch
 import torch.nn.functional as F
-from script import Run, accuracy_and_loss, digits
+from script import Run, accuracy_and_loss, digits, train_epochs
 from torch import nn
 
 
@@ -38,9 +38,9 @@ def main() -> None:
     model = mlp() if family == "mlp" else cnn()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x, y = data["train"]
-    epochs, step, best = {"mlp": 60, "cnn": 40}[family], 0, -1.0
+    epochs, best = {"mlp": 60, "cnn": 40}[family], -1.0
 
-    def evaluate() -> dict[str, float]:
+    def evaluate(step: int) -> dict[str, float]:
         nonlocal best
         metrics = {}
         for split in ("val", "test"):
@@ -52,17 +52,9 @@ def main() -> None:
             run.save("best.pt", model=model.state_dict(), optimizer=opt.state_dict(), step=step)
         return metrics
 
-    for _ in range(epochs):
-        for idx in torch.randperm(len(x)).split(32):
-            loss = F.cross_entropy(model(x[idx]), y[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            step += 1
-            run.loss(step, loss=loss)
-            if step % 500 == 0:
-                evaluate()
-    run.finish(evaluate(), model=model.state_dict(), optimizer=opt.state_dict(), step=step)
+    loss_of = lambda idx: F.cross_entropy(model(x[idx]), y[idx])  # noqa: E731
+    step = train_epochs(run, len(x), 32, epochs, opt, loss_of, 500, evaluate)
+    run.finish(evaluate(step), model=model.state_dict(), optimizer=opt.state_dict(), step=step)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,22 @@ class Run:
         plt.close(fig)
 
 
+def train_epochs(run: Run, n: int, batch: int, epochs: int, opt, loss_of, every: int, evaluate):
+    """The usual loop: shuffled batches; zero_grad, backward, step; evaluate every ``every``."""
+    step = 0
+    for _ in range(epochs):
+        for idx in torch.randperm(n).split(batch):
+            loss = loss_of(idx)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            step += 1
+            run.loss(step, loss=loss)
+            if step % every == 0:
+                evaluate(step)
+    return step
+
+
 def image_grid(images: Tensor, path: Path) -> None:
     """Samples as a 10 x 10 grid of 8 x 8 images."""
     tiles = images[:100].reshape(10, 10, 8, 8).permute(0, 2, 1, 3).reshape(80, 80)

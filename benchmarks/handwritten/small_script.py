@@ -15,7 +15,7 @@ import rbm
 import torch
 import torch.nn.functional as F
 from lstm import Model
-from script import Run, digits, image_grid
+from script import Run, digits, image_grid, train_epochs
 from torch import nn
 
 
@@ -24,7 +24,7 @@ def vae(run: Run) -> None:
     enc = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 16))
     dec = nn.Sequential(nn.Linear(8, 128), nn.ReLU(), nn.Linear(128, 64))
     opt = torch.optim.Adam([*enc.parameters(), *dec.parameters()], lr=1e-3)
-    (x, _), (test, _), step = data["train"], data["test"], 0
+    (x, _), (test, _) = data["train"], data["test"]
 
     def elbo(xb: torch.Tensor) -> torch.Tensor:
         mu, logvar = enc(xb).chunk(2, dim=1)
@@ -32,25 +32,16 @@ def vae(run: Run) -> None:
         rec = F.binary_cross_entropy_with_logits(dec(z), xb, reduction="sum") / len(xb)
         return rec - 0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp()) / len(xb)
 
-    def evaluate() -> dict[str, float]:
+    def evaluate(step: int) -> dict[str, float]:
         with torch.no_grad():
             metrics = {"test/elbo": -float(elbo(test))}
         run.write(step=step, **metrics)
         return metrics
 
-    for _ in range(100):
-        for idx in torch.randperm(len(x)).split(64):
-            loss = elbo(x[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            step += 1
-            run.loss(step, elbo=loss)
-            if step % 2000 == 0:
-                evaluate()
+    step = train_epochs(run, len(x), 64, 100, opt, lambda idx: elbo(x[idx]), 2000, evaluate)
     with torch.no_grad():
         image_grid(torch.sigmoid(dec(torch.randn(100, 8))), run.out / "samples.png")
-    run.finish(evaluate(), enc=enc.state_dict(), dec=dec.state_dict(), opt=opt.state_dict())
+    run.finish(evaluate(step), enc=enc.state_dict(), dec=dec.state_dict(), opt=opt.state_dict())
 
 
 def adding(size: int = 20000, steps: int = 50) -> tuple[torch.Tensor, torch.Tensor]:
