@@ -65,7 +65,8 @@ class Tuner:
         best = max(range(len(self.counts)), key=self.rates.__getitem__)
         torch.set_num_threads(self.counts[best])
         tried = ", ".join(
-            f"{n} {_word(n)} {r:.0f} it/s" for n, r in zip(self.counts, self.rates, strict=True)
+            f"{n} {_word(n)} {shown_rate(r)} it/s"
+            for n, r in zip(self.counts, self.rates, strict=True)
         )
         self.say(f"threads: {self.counts[best]} (run.threads auto: {tried})")
         return False
@@ -97,11 +98,17 @@ class Watch:
         self.start = None  # evaluation or a checkpoint ran: the next window starts afresh
 
 
-def collapse_warning(step: int, best: float, rate: float, threads: int) -> str:
+def collapse_warning(step: int, best: float, now: float, threads: int) -> str:
     advice = "; other jobs may be using the cores"
     if threads > 1:
         advice += f": try run.threads: 1 (now {threads})"
-    return f"warning: at step {step} training slowed from {best:.0f} to {rate:.0f} it/s{advice}"
+    slowed = f"from {shown_rate(best)} to {shown_rate(now)} it/s"
+    return f"warning: at step {step} training slowed {slowed}{advice}"
+
+
+def shown_rate(per_second: float) -> str:
+    """Steps per second as people read them: 412, 38, 2.5, 0.31."""
+    return f"{per_second:.0f}" if per_second >= 10 else f"{per_second:.2g}"
 
 
 def _word(n: int) -> str:

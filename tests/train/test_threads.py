@@ -137,3 +137,10 @@ def test_start_times_when_a_second_core_is_free(monkeypatch, set_threads) -> Non
     monkeypatch.setattr(threads, "free_cores", lambda workers: 2)
     tuner = threads.start("auto", print, smoke=False)
     assert isinstance(tuner, threads.Tuner) and tuner.counts == [1, 2] and set_threads == [1]
+
+
+@pytest.mark.parametrize(
+    ("per_second", "shown"), [(412.4, "412"), (38.2, "38"), (2.46, "2.5"), (0.314, "0.31")]
+)
+def test_rates_are_shown_as_people_read_them(per_second, shown) -> None:
+    assert threads.shown_rate(per_second) == shown
