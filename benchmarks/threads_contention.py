@@ -86,11 +86,11 @@ def family_rates(family: str, steps: int, rounds: int) -> None:
                 ours.append(nnspec_rate(spec, sets, steps, per_step))
             else:
                 hand.append(hand_rate(module, steps // per_step, per_step))
-        print(f"  {family} round {index + 1}: nnspec {ours[-1][0]:.0f} it/s "
-              f"({ours[-1][1]}), hand-written {hand[-1]:.0f} it/s", flush=True)  # fmt: skip
+        print(f"  {family} round {index + 1}: nnspec {ours[-1][0]:.3g} it/s "
+              f"({ours[-1][1]}), hand-written {hand[-1]:.3g} it/s", flush=True)  # fmt: skip
     a, b = statistics.median(r for r, _ in ours), statistics.median(hand)
-    print(f"{family}: nnspec auto {a:.0f} it/s, hand-written (torch default threads) "
-          f"{b:.0f} it/s, nnspec / hand-written {a / b:.2f}", flush=True)  # fmt: skip
+    print(f"{family}: nnspec auto {a:.3g} it/s, hand-written (torch default threads) "
+          f"{b:.3g} it/s, nnspec / hand-written {a / b:.2f}", flush=True)  # fmt: skip
 
 
 def main() -> None:
