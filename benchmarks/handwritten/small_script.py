@@ -110,7 +110,8 @@ def rbm_run(run: Run) -> None:
     flipped, bit = v.clone(), torch.randint(0, 64, (len(v),))
     flipped[rows, bit] = 1 - flipped[rows, bit]
     pl = -64 * F.softplus(-(free(flipped) - free(v)))  # scikit-learn's score_samples
-    features = lambda rows: torch.sigmoid(x[rows] @ W + b).cpu().numpy()  # noqa: E731
+    # float64, as scikit-learn's BernoulliRBM.transform gives its example (and nnspec) them
+    features = lambda rows: torch.sigmoid(x[rows] @ W + b).double().cpu().numpy()  # noqa: E731
     clf = LogisticRegression(C=6000, max_iter=10_000).fit(features(train), y[train].cpu().numpy())
     accuracy = float((clf.predict(features(test)) == y[test].cpu().numpy()).mean())
     metrics = {"test/pseudo_likelihood": float(pl.mean()), "test/feature_accuracy": accuracy}
