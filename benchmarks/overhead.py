@@ -58,7 +58,12 @@ class NnspecSide:
     """nnspec's loop, run chunk by chunk over one long phase."""
 
     def __init__(self, spec_name: str, device: torch.device, out: Path, compiled: bool):
-        spec = load(SPECS / spec_name, (*LONG, f"run.compile={str(compiled).lower()}"))
+        # The same thread count as the hand-written side: run.threads is set to it.
+        settings = (
+            f"run.compile={str(compiled).lower()}",
+            f"run.threads={torch.get_num_threads()}",
+        )
+        spec = load(SPECS / spec_name, (*LONG, *settings))
         self.session, plans = prepare(spec, device, smoke=False)
         self.plan = plans[0]
         runner = ScheduleRunner(

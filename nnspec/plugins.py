@@ -15,10 +15,12 @@ failing on import, is a ``PluginError`` (exit 2) that names the entry point.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib.metadata import EntryPoint, entry_points
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from nnspec.registry.loading import PluginError, describe, in_order, load_entry
+from nnspec.registry.loading import PluginError, describe, load_entry, plugin_entries
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 BUILDER_GROUP = "nnspec.builders"
 _loaded = False
@@ -62,7 +64,7 @@ def load_builders() -> None:
     if _loaded:
         return
     _loaded = True
-    for entry in in_order(entry_points(group=BUILDER_GROUP)):
+    for entry in plugin_entries(BUILDER_GROUP):
         before = _snapshot()
         load_entry(entry)
         _no_replacement(entry, before, _snapshot())

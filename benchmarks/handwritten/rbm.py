@@ -30,4 +30,5 @@ def make(x: torch.Tensor, y: torch.Tensor | None, seed: int, batch: int = 10, lr
         b.add_((h_data.sum(0) - h_model.sum(0)) * (lr / batch))
         return h_data
 
+    step.weights = (W, a, b)  # updated in place: what the model is after training
     return step

@@ -8,9 +8,20 @@ training progress display does) does not build the whole command group.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-__all__ = ["INTERNAL_ERROR", "INTERRUPTED", "LIST_CATEGORIES", "entry", "main", "reported"]
+__all__ = ["INTERNAL_ERROR", "INTERRUPTED", "LIST_CATEGORIES", "main", "reported"]
+
+
+def entry() -> None:
+    """The ``nnspec`` program; a plain validate of valid specs skips click and rich."""
+    from nnspec.cli.fast import validate_quickly
+
+    if not validate_quickly(sys.argv[1:]):
+        from nnspec.cli.commands import entry as full
+
+        full()
 
 
 def __getattr__(name: str) -> Any:

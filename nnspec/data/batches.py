@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from nnspec.data.transfer import to_device
 from nnspec.errors import RunError
 
 Batch = tuple[Tensor, Tensor | None]
@@ -60,7 +61,7 @@ class BatchStream:
     ) -> BatchStream:
         """A stream over one split from ``load_data``, moved to the device once."""
         x, y = (
-            torch.from_numpy(a).to(device) if a is not None else None
+            to_device(torch.from_numpy(a), device) if a is not None else None
             for a in (split["x"], split.get("y"))
         )
         return cls(x, y, **kw)
@@ -73,7 +74,7 @@ class BatchStream:
     def order(self) -> Tensor:
         """This rank's example indices for the current epoch, on the data's device."""
         if self._order is None:
-            self._order = self.permutation().to(self.x.device)
+            self._order = to_device(self.permutation(), self.x.device)
         return self._order
 
     def permutation(self) -> Tensor:

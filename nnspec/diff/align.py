@@ -57,15 +57,31 @@ def aligned(a: Sequence[Any], b: Sequence[Any]) -> bool:
 
 
 def align(a: Sequence[Any], b: Sequence[Any]) -> list[Pair]:
-    """Index pairs ``(i, j)``: matched, ``(i, None)`` removed, ``(None, j)`` inserted."""
-    pairs: list[Pair] = []
-    whole = _matcher([fingerprint(x) for x in a], [fingerprint(y) for y in b])
-    for tag, i1, i2, j1, j2 in whole.get_opcodes():
+    """Index pairs ``(i, j)``: matched, ``(i, None)`` removed, ``(None, j)`` inserted.
+
+    The equal entries both lists start and end with are paired first, as diff(1) does:
+    SequenceMatcher is quadratic on long repetitive lists (a deep MLP's linear, relu,
+    linear, ...), and a change in review usually touches a few entries in the middle.
+    """
+    fa, fb = [fingerprint(x) for x in a], [fingerprint(y) for y in b]
+    head = _common_length(fa, fb)
+    tail = _common_length(fa[head:][::-1], fb[head:][::-1])
+    pairs: list[Pair] = [(i, i) for i in range(head)]
+    middle = _matcher(fa[head : len(fa) - tail], fb[head : len(fb) - tail])
+    for tag, i1, i2, j1, j2 in middle.get_opcodes():
+        rows, cols = range(head + i1, head + i2), range(head + j1, head + j2)
         if tag == "equal":
-            pairs += zip(range(i1, i2), range(j1, j2), strict=True)
+            pairs += zip(rows, cols, strict=True)
         else:
-            pairs += _by_identity(a, b, range(i1, i2), range(j1, j2))
-    return pairs
+            pairs += _by_identity(a, b, rows, cols)
+    return pairs + [(len(a) - tail + k, len(b) - tail + k) for k in range(tail)]
+
+
+def _common_length(a: list[str], b: list[str]) -> int:
+    """How many entries two lists start with in common."""
+    return next(
+        (k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
 
 
 def _by_identity(a: Sequence[Any], b: Sequence[Any], rows: range, cols: range) -> list[Pair]:

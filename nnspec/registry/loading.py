@@ -9,10 +9,15 @@ every registry query, so each command reports it with exit 2.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import EntryPoint, EntryPoints, entry_points, packages_distributions
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from nnspec.errors import NnspecError
 from nnspec.registry.core import REGISTRY, DuplicateKind, Kind
+from nnspec.registry.plugin_scan import may_declare
+
+if TYPE_CHECKING:  # importlib.metadata is slow to import: only where a plugin may exist
+    from importlib.metadata import EntryPoint
 
 # Every torch-free declaration module of the project, in load order.
 DECLARATION_MODULES = (
@@ -60,7 +65,7 @@ def load_declarations() -> None:
     for module in DECLARATION_MODULES:
         importlib.import_module(module)
     failures = []
-    for entry in in_order(entry_points(group=PLUGIN_GROUP)):
+    for entry in plugin_entries(PLUGIN_GROUP):
         try:
             load_entry(entry)
         except PluginError as exc:
@@ -69,7 +74,16 @@ def load_declarations() -> None:
         REGISTRY.broken = PluginError("\n".join(failures))
 
 
-def in_order(entries: EntryPoints) -> list[EntryPoint]:
+def plugin_entries(group: str) -> list[EntryPoint]:
+    """The installed entry points of ``group``, in order; none without a distribution naming it."""
+    if not may_declare(group):
+        return []
+    from importlib.metadata import entry_points
+
+    return in_order(entry_points(group=group))
+
+
+def in_order(entries: Iterable[EntryPoint]) -> list[EntryPoint]:
     """Entry points by name, so which of two clashing plugins is refused never depends on paths."""
     return sorted(entries, key=lambda e: (e.name, e.value))
 
@@ -102,5 +116,7 @@ def shadowing(entry: EntryPoint, kind: Kind, existing: Kind) -> str:
 
 def package_of(module: str) -> str:
     """The distribution that provides a module (its top-level package where unknown)."""
+    from importlib.metadata import packages_distributions
+
     top = module.partition(".")[0]
     return next(iter(packages_distributions().get(top, ())), top)

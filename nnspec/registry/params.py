@@ -394,3 +394,32 @@ class RefOrTyped(ParamType):
 
     def schema(self) -> dict:
         return {"anyOf": [Ref(self.target).schema(), Typed(self.category).schema()]}
+
+
+@dataclass(frozen=True)
+class WordOr(ParamType):
+    """A fixed word (``auto``) or a value of ``base``: ``threads: auto`` or ``threads: 2``."""
+
+    word: str
+    base: ParamType
+
+    def describe(self) -> str:
+        return f"'{self.word}' or {self.base.describe()}"
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return (self.word,)  # what "did you mean" compares a misspelt word with
+
+    def check(self, value: Any) -> Any:
+        if value == self.word:
+            return value
+        if isinstance(value, str):
+            raise Invalid(self.describe(), value, f"unknown value {show(value)}")
+        try:
+            return self.base.check(value)
+        except Invalid as exc:  # the base's own words for a value out of its range
+            message = None if str(exc) == f"expected {exc.expected}" else str(exc)
+            raise Invalid(self.describe(), value, message) from None
+
+    def schema(self) -> dict:
+        return {"anyOf": [{"const": self.word}, self.base.schema()]}

@@ -25,6 +25,7 @@ from nnspec.registry.params import (
     Str,
     Struct,
     Typed,
+    WordOr,
 )
 from nnspec.spec.duration import Minutes
 from nnspec.spec.load.version import CURRENT_VERSION
@@ -295,6 +296,13 @@ RUN = Struct(
             "fp32",
             "autocast the loss terms to bfloat16 or float16 (fp16 with a grad scaler per "
             "optimizer); evaluation stays float32",
+        ),
+        Param(
+            "threads",
+            WordOr("auto", Int(1, 1024)),
+            "auto",
+            "CPU threads per process for torch's operators; auto times a few warm-up steps "
+            "at 1 thread and at the free cores and keeps the faster",
         ),
     )
 )

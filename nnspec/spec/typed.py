@@ -180,6 +180,7 @@ class Run:
     deterministic: bool
     on_nan: str
     precision: str
+    threads: str | int = "auto"  # 'auto' or a thread count
 
 
 @dataclass(frozen=True)

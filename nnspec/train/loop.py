@@ -16,6 +16,7 @@ import torch
 from nnspec.nn.graph import part
 from nnspec.train.plan import Plan, Update
 from nnspec.train.session import Session
+from nnspec.train.sync_guard import checked
 
 
 @dataclass
@@ -153,6 +154,7 @@ class Hooks:
 def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) -> int:
     """Run updates ``start..plan.total`` of a phase; returns the global step after it."""
     tally, trainable = Tally(), None
+    update_once = checked(apply, session.rt.device, hooks.skip_nonfinite)  # NNSPEC_SYNC_CHECK
     for index in range(start, plan.total):
         update = plan.update(index)
         if update.action is not None:
@@ -164,7 +166,7 @@ def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) 
             # Statistics beyond the loss are computed only on the steps that are logged;
             # everything else (evaluation, direct calls) always gets them.
             session.rt.detail = (step + 1) % hooks.log_every == 0 or index == plan.total - 1
-            loss, logs = apply(session, update, hooks.skip_nonfinite)
+            loss, logs = update_once(session, update, hooks.skip_nonfinite)
             session.rt.detail = True
             if loss is not None:
                 tally.add(step + 1, update.label, logs)  # steps count from 1 in logs

@@ -13,6 +13,7 @@ from nnspec.data import load_data
 from nnspec.data.batches import BatchStream
 from nnspec.data.mapped import Rows
 from nnspec.data.streamed import MappedSplit, streamed_stream
+from nnspec.data.transfer import to_device
 from nnspec.plugins import load_builders
 from nnspec.registry.datasets import dataset_info
 from nnspec.spec.pipeline import ResolvedSpec
@@ -45,8 +46,10 @@ def _tensor_splits(arrays: dict, device: torch.device) -> dict:
         y = data.get("y")
         x = data["x"]
         out[split] = (
-            MappedSplit(x, device) if isinstance(x, Rows) else torch.as_tensor(x, device=device),
-            None if y is None else torch.as_tensor(y, device=device),
+            MappedSplit(x, device)
+            if isinstance(x, Rows)
+            else to_device(torch.as_tensor(x), device),
+            None if y is None else to_device(torch.as_tensor(y), device),
         )
     return out
 

@@ -53,6 +53,11 @@ class Progress:
         text = "  ".join(f"{k} {v:.4g}" for k, v in metrics.items())
         (self.bar.console if self.bar else self.out).print(f"  eval: {text}", markup=False)
 
+    def say(self, text: str) -> None:
+        """One line of its own: the thread choice, a warning."""
+        if self.shown:
+            (self.bar.console if self.bar else self.out).print(text, markup=False)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()

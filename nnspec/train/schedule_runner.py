@@ -7,7 +7,7 @@ from time import monotonic
 
 from nnspec.metrics import gradient_norms
 from nnspec.spec.typed import Spec
-from nnspec.train import distributed
+from nnspec.train import distributed, threads
 from nnspec.train.artifacts import write_artifacts
 from nnspec.train.artifacts_generative import samples_png
 from nnspec.train.checkpoint import load_checkpoint, save_atomic
@@ -58,6 +58,8 @@ class ScheduleRunner:
         self.early = spec.evaluate.early_stopping
         self.patience = Patience()
         self.restored: int | None = None  # the step of the best.pt that restore_best loaded
+        self.tuner = threads.start(spec.run.threads, progress.say, session.rt.smoke)
+        self.watch = threads.Watch(progress.say)
 
     def request_stop(self, signum: int, frame: object) -> None:
         self.stop = True
@@ -104,8 +106,13 @@ class ScheduleRunner:
         for params in self.grad_metrics:
             if step % params["every"] == 0:
                 self._log_grad_norms(params, step, plan)
+        if self.tuner is not None and not self.tuner.after_step(step):
+            self.tuner = None  # auto has chosen
         if self.halt or self.due or any(step % period == 0 for period in self.periods):
             self._periodic(step, plan, index)
+            self.watch.restart()  # the time evaluation took is not training's
+            if self.tuner is not None:
+                self.tuner.restart()
 
     def _agree(self, step: int) -> None:
         """Stop, or save on the clock, only where every rank does, or ranks would wait forever.
@@ -153,6 +160,8 @@ class ScheduleRunner:
         record = {"step": step, "epoch": plan.epoch(index), "phase": plan.label, **values}
         self.rundir.log(record)
         self.progress.update(plan, index, values)
+        if self.tuner is None:  # while auto tries thread counts, slow windows are expected
+            self.watch.observe(step, plan.label)
 
     def _log_grad_norms(self, params: dict, step: int, plan: Plan) -> None:
         network = self.session.rt.network(params["network"])
