@@ -72,20 +72,29 @@ def supervised(ctx) -> list[SpecError]:
     errors = ctx.expect("model", "input", ctx.data.x, "it takes the data's examples")
     if ctx.loss.get("target") == "x":
         errors += ctx.expect("model", "output", ctx.data.x, "it reconstructs the input")
-    elif ctx.loss.get("target") == "y" and ctx.data.classes:  # one class index per example
-        errors += ctx.expect(
-            "model",
-            "output",
-            (1,),
-            f"{a(ctx.loss['type'])} loss compares one value with each example's class label "
-            "(cross_entropy scores the classes)",
-        )
-    elif ctx.loss.get("target") == "y" and ctx.data.y is not None:  # targets of a fixed shape
-        out = ctx.shape("model", "output")
-        if out is not None and prod(out) != prod(ctx.data.y):
-            why = f"{a(ctx.loss['type'])} loss compares the output with each example's target"
-            errors += ctx.expect("model", "output", ctx.data.y, why)
+    elif ctx.loss.get("target") == "y":
+        errors += _one_value_per_target(ctx)
     return errors
+
+
+def _one_value_per_target(ctx) -> list[SpecError]:
+    """The output holds one value per target (per class label, for classified data)."""
+    y = ctx.data.y if ctx.data.y is not None else (() if ctx.data.classes else None)
+    out = ctx.shape("model", "output")
+    if y is None or out is None or prod(out) == prod(y):
+        return []
+    kind = a(ctx.loss["type"])
+    if not ctx.data.classes:
+        why = f"{kind} loss compares the output with each example's target"
+    elif y:
+        why = f"{kind} loss compares one value with each of an example's {prod(y)} class labels"
+    else:
+        why = f"{kind} loss compares one value with each example's class label"
+    return ctx.expect("model", "output", y or (1,), why + _scored(ctx))
+
+
+def _scored(ctx) -> str:
+    return " (cross_entropy scores the classes)" if ctx.data.classes else ""
 
 
 def class_scores(ctx) -> list[SpecError]:

@@ -11,6 +11,7 @@ With k1 = k2 this is the usual "detach every k1 steps". Each epoch starts from z
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -98,11 +99,22 @@ def _detach(state):
     return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
 
 
-def window_term(term: Term, network: nn.Module, data: Streams, carried: Carried, w: int) -> Term:
-    """Update w's term: replay the windows before it from their saved state, then the loss."""
+def window_term(
+    term: Term,
+    network: nn.Module,
+    data: Streams,
+    carried: Carried,
+    w: int,
+    ready: Callable[[], None],
+) -> Term:
+    """Update w's term: replay the windows before it from their saved state, then the loss.
+
+    ``ready`` runs first, when the update does: planning an update (the summary counts
+    them) must not touch the carried states."""
     back = data.k2 // data.k1
 
     def run(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        ready()
         first = max(0, w - back + 1)
         carried.start(first)
         for j in range(first, w):
@@ -133,11 +145,14 @@ def plan_tbptt(phase: Phase, label: str, session: Session) -> Plan:
 
     def update(index: int) -> Update:
         w = index % data.windows
-        if w == 0:
-            carried.saved = {0: [None] * len(carried.layers)}  # each epoch starts from zeros
-        elif w - min(w, data.k2 // k1 - 1) not in carried.saved:
-            raise _no_resume(label, index, data.windows)
-        return replace(base, term=window_term(base.term, network, data, carried, w))
+
+        def ready() -> None:
+            if w == 0:
+                carried.saved = {0: [None] * len(carried.layers)}  # each epoch starts from 0
+            elif w - min(w, data.k2 // k1 - 1) not in carried.saved:
+                raise _no_resume(label, index, data.windows)
+
+        return replace(base, term=window_term(base.term, network, data, carried, w, ready))
 
     return Plan(label, "tbptt", total, update, data.windows)
 

@@ -101,7 +101,7 @@ def test_each_update_backpropagates_over_k2_steps_from_the_saved_state() -> None
 
     for w in range(3):
         model.zero_grad()
-        window_term(term, model, data, carried, w)(None, None)[0].backward()
+        window_term(term, model, data, carried, w, lambda: None)(None, None)[0].backward()
     truncated = [p.grad.clone() for p in model.parameters()]
     model.zero_grad()
     model[1].carry = Carry()
