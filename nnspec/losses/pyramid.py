@@ -15,6 +15,7 @@ from torch import Tensor, nn
 
 from nnspec.losses.adversarial import Minimax
 from nnspec.losses.base import Logs, Loss, loss
+from nnspec.spec.typed import Application
 
 
 def shrink(x: Tensor, times: int = 1) -> Tensor:
@@ -38,8 +39,7 @@ class LaplacianGAN(Minimax):
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
         self.times = params["scale"].bit_length() - 1  # validate: a power of two
-        ((_, noise),) = params["noise"].items()
-        self.z_size = noise["size"]
+        self.z_size = Application.of(params["noise"]).params["size"]  # a prior, by validate
         self.coarser: LaplacianGAN | None = None
 
     def bind(self, losses: dict[str, Loss]) -> None:

@@ -187,7 +187,7 @@ def test_an_added_network_and_a_removed_phase(here: Path) -> None:
         "  + networks.E: {input: [2], layers: [{linear: {out: 3, bias: true}}], init: null}\n"
         "      B b.yaml:11 (written)\n"
         "  - schedule[1]: {train: {loss: gan.generator, optimizer: opt_g}, phase: polish, "
-        "steps: 10, epochs: null, accumulate: 1, freeze: [], shared: []}\n"
+        "steps: 10, epochs: null, accumulate: 1, freeze: [], sha…\n"
         "      A a.yaml:24 (written)\n"
         "\n"
         "effect\n"

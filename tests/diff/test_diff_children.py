@@ -46,8 +46,8 @@ FILES = {
     "notes.yaml": "[not, a, spec]\n",
 }
 EXPECTED = (
-    "one of lr, momentum, momentum_schedule, params, weight_decay, "
-    "clip_grad_norm, clip_grad_value, schedule"
+    "one of lr, momentum, momentum_form, momentum_schedule, params, weight_decay, "
+    "clip_grad_norm, clip_grad_value, schedule, groups"
 )
 TUNED_ERRORS = (
     "    specs/tuned.yaml:3:9: error: unknown parameter of optimizer sgd 'betas'"
@@ -60,7 +60,7 @@ SWAP = (
     "  ~ optimizers.opt.type: adam → sgd\n"
     "      A HEAD:specs/base.yaml:8 (written)   B specs/base.yaml:8 (written)\n"
     "      defaults follow: removed betas: [0.9, 0.999], eps: 1e-08, amsgrad: false;"
-    " added momentum: 0.0\n"
+    " added momentum: 0.0, momentum_form: pytorch\n"
 )
 CHILDREN = (
     "children: 3 specs extend specs/base.yaml: 1 validates, 2 break\n"
@@ -138,7 +138,7 @@ def test_markdown_shows_the_children_and_their_errors(branch: Path) -> None:
     assert result.exit_code == 1
     swap = (
         "| changed | `optimizers.opt.type` (defaults follow: removed betas, eps, amsgrad; "
-        "added momentum) | `adam` | `sgd` | `HEAD:specs/base.yaml:8` written "
+        "added momentum, momentum_form) | `adam` | `sgd` | `HEAD:specs/base.yaml:8` written "
         "| `specs/base.yaml:8` written |\n"
     )
     assert swap in result.stdout
@@ -174,6 +174,7 @@ def test_json_nests_the_defaults_and_lists_the_children(branch: Path) -> None:
         ("removed", "optimizers.opt.eps", 1e-08, None),
         ("removed", "optimizers.opt.amsgrad", False, None),
         ("added", "optimizers.opt.momentum", None, 0.0),
+        ("added", "optimizers.opt.momentum_form", None, "pytorch"),
     ]
     assert swap["defaults"][0]["a"]["origin"] == "default"
     small, tuned, longer = doc["children"]
