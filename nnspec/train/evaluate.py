@@ -50,8 +50,10 @@ def default_network(params: dict, session: Session, role: str) -> str:
     return loss.params[REGISTRY.get("loss", loss.kind).info.roles[role]]
 
 
-def batched(module: torch.nn.Module, x: torch.Tensor, size: int) -> torch.Tensor:
-    """A module's outputs over a split, in evaluation batches of ``size``."""
+def batched(module: torch.nn.Module, x: torch.Tensor, size: int = 1024) -> torch.Tensor:
+    """A module's outputs over a split, in evaluation batches of ``size``: pass
+    ``eval_batch(session)`` (the default is ``evaluate.batch_size``'s, for plugins written
+    before it existed)."""
     return torch.cat([module(x[i : i + size]) for i in range(0, len(x), size)])
 
 

@@ -17,7 +17,7 @@ from nnspec.losses.noise import corrupt, noise
 from nnspec.nn.build import builds
 from nnspec.nn.init import initialiser
 from nnspec.nn.networks import network
-from nnspec.train.evaluate import batched, default_network, metric
+from nnspec.train.evaluate import batched, default_network, eval_batch, metric
 from nnspec.train.optim import lr_schedule, optimizer
 from nnspec.train.plan import Plan
 from nnspec.train.planners import SMOKE_UPDATES
@@ -87,7 +87,8 @@ def shift(params, splits, rng):
 @metric("mae")
 def mae(params, session, split):
     x, y = session.rt.splits[split]
-    out = batched(session.rt.network(default_network(params, session, "regressor")), x)
+    net = session.rt.network(default_network(params, session, "regressor"))
+    out = batched(net, x, eval_batch(session))
     return {"mae": float(torch.mean(torch.abs(out - y.reshape(out.shape).to(out.dtype))))}
 
 
