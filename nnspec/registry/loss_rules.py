@@ -100,14 +100,16 @@ def _scored(ctx) -> str:
 def class_scores(ctx) -> list[SpecError]:
     """A supervised rule that also wants one score per class of the data."""
     errors = supervised(ctx)
-    out = ctx.shape("model", "output")
-    if ctx.data.classes and out is not None and out[-1] != ctx.data.classes:
-        errors += ctx.expect(
-            "model",
-            "output",
-            (*out[:-1], ctx.data.classes),
-            f"it scores the data's {ctx.data.classes} classes",
-        )
+    out, classes, y = ctx.shape("model", "output"), ctx.data.classes, ctx.data.y
+    if not classes or out is None:
+        return errors
+    if y and tuple(out) != (*y, classes):
+        # one row of class scores per label: a sequence's labels need (T, classes)
+        why = f"it scores the data's {classes} classes for each of the {prod(y)} labels"
+        return errors + ctx.expect("model", "output", (*y, classes), why)
+    if out[-1] != classes:
+        want = (*out[:-1], classes)
+        errors += ctx.expect("model", "output", want, f"it scores the data's {classes} classes")
     return errors
 
 

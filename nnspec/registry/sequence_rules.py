@@ -38,7 +38,8 @@ def check_rtrl(spec, body, path: str) -> list[SpecError]:
 def _trained(spec, term: str) -> list[str]:
     from nnspec.spec.check.references import term_networks  # the spec side loads the registry
 
-    return term_networks(spec, term)
+    # A graph's output (D.real_fake) is trained through its network (D).
+    return list(dict.fromkeys(n.partition(".")[0] for n in term_networks(spec, term)))
 
 
 def _layers(spec, name: str):

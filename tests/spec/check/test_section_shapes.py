@@ -269,3 +269,26 @@ def test_a_regressor_must_give_one_value_per_target(write_spec, cli, specs_dir) 
         "  expected: (1)\n"
         "  received: (50, 1)"
     )
+
+
+SEQUENCE_LABELS = """\
+nnspec: 2
+data: {dataset: {reverse: {length: 6, vocab: 5}}}
+networks:
+  mlp: {layers: [{linear: 16}, relu, {linear: 5}]}
+losses:
+  xent: {type: cross_entropy, model: mlp}
+schedule:
+  - train: {loss: xent, optimizer: {type: adam}}
+    epochs: 1
+"""
+
+
+def test_a_sequence_of_labels_needs_scores_per_step(errors_of) -> None:
+    """Found by the kind-swap fuzzer: a flat classifier on sequence labels crashed at run time."""
+    assert errors_of(SEQUENCE_LABELS).split("\n")[:3] == [
+        "spec.yaml:4:8: error: network 'mlp' output (5) does not fit: it scores the data's "
+        "5 classes for each of the 6 labels (at networks.mlp)",
+        "  expected: (6, 5)",
+        "  received: (5)",
+    ]
