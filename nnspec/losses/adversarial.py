@@ -75,8 +75,15 @@ class Minimax(Adversarial):
     (saturating) or −log σ(l) = softplus(−l) (non-saturating).
     """
 
+    reused: tuple[Tensor, Tensor | None] | None = None  # the last D step's latent and labels
+
     def discriminator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        return self.judged(x, y, self.fakes(x, y))
+        latent = self.latent(x, y)
+        if self.params.get("generator_noise") == "reuse":
+            self.reused = (latent, y)  # the next G step scores these fakes (pytorch/examples)
+        with torch.no_grad():  # no gradient into G, no graph kept
+            fake = self.generate(latent, x, y)
+        return self.judged(x, y, fake)
 
     def judged(self, x: Tensor, y: Tensor | None, fake: Tensor) -> tuple[Tensor, Logs]:
         """D's loss on a real batch and its fakes."""
@@ -99,7 +106,20 @@ class Minimax(Adversarial):
         }
 
     def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        return self.generator_loss(self.score(self.generate(self.latent(x, y), x, y), y))
+        latent, y = self.reused or (self.latent(x, y), y)
+        fake = self.generate(latent, x[: len(latent)], y)  # a D step's last batch may be short
+        return self.generator_loss(self.score(fake, y))
+
+    def state_dict(self) -> dict:
+        """The latent a reusing G step will score: a resume between D and G restores it."""
+        if self.reused is None:
+            return {}
+        latent, labels = self.reused
+        return {"latent": latent, "labels": labels}
+
+    def load_state_dict(self, state: dict) -> None:
+        if state:
+            self.reused = (state["latent"], state["labels"])
 
     def generator_loss(self, logits: Tensor) -> tuple[Tensor, Logs]:
         if self.params.get("generator_loss", "non_saturating") == "saturating":

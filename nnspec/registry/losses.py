@@ -232,6 +232,13 @@ declare(
     "The GAN value function V(D, G), computed from logits.",
     *GAN,
     *MINIMAX,
+    Param(
+        "generator_noise",
+        Choice(("fresh", "reuse")),
+        "fresh",
+        "the generator step draws fresh noise (the GAN paper's Algorithm 1), or scores the "
+        "fakes of the discriminator step before it (pytorch/examples' dcgan)",
+    ),
     terms=("discriminator", "generator"),
     info=gan_info(rules.gan, {"discriminator": ("discriminator",), "generator": ("generator",)}),
 )

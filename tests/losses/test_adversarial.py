@@ -265,3 +265,19 @@ def test_infogan_discriminator_term_trains_only_the_discriminator(make_rt, grads
     value.backward()
     assert all_grads(networks["D"]) and no_grads(networks["G"]) and no_grads(networks["Q"])
     assert set(logs) == {"loss", "d_real", "d_fake"}
+
+
+def test_a_reusing_generator_step_scores_the_discriminator_steps_fakes(make_rt, replay):
+    networks, x = nets(), data()
+    rt = make_rt(networks, x)
+    gan = Minimax("gan", gan_params(generator_noise="reuse"), rt)
+    z = torch.randn(B, Z, generator=replay(rt), dtype=torch.float64)
+    gan.term("discriminator")(x, None)
+    drawn = rt.generator.get_state()
+    value, _ = gan.term("generator")(x, None)
+    assert torch.equal(rt.generator.get_state(), drawn)  # no fresh noise
+    G, D = networks["G"], networks["D"]
+    assert torch.allclose(value, F.softplus(-D(G(z))).mean())
+    resumed = Minimax("gan", gan_params(generator_noise="reuse"), rt)
+    resumed.load_state_dict(gan.state_dict())
+    assert torch.equal(resumed.term("generator")(x, None)[0], value)
