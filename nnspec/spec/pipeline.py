@@ -48,12 +48,16 @@ def resolve(
     path: str | Path,
     overrides: list[str] | tuple[str, ...] = (),
     allow_roots: Iterable[str | Path] = (),
+    data_dir: str | Path | None = None,
 ) -> ResolvedSpec:
     """Resolve and check a spec file; raises ``SpecErrors`` listing every mistake.
 
     ``extends`` reads specs under the spec's repository (or folder) and ``allow_roots``.
+    Data files are found relative to ``data_dir``, by default the spec's folder (a run
+    directory's spec.yaml names them relative to the folder of the spec that was run).
     """
     path = Path(path)
+    base = Path(data_dir) if data_dir is not None else path.parent
     raw = load_with_extends(path, allow_roots)
     raw = apply_overrides(raw, list(overrides))
     raw = interpolate(raw)
@@ -61,9 +65,9 @@ def resolve(
     tree.pop("extends", None)  # merged already; a resolved spec stands alone
     if tree.get("name", "") is None:
         tree.put("name", safe_name(path.stem), DEFAULT_LOCATION, DEFAULT_LOCATION)
-    shapes, errors = check(tree, refs, errors, path.parent)
+    shapes, errors = check(tree, refs, errors, base)
     if not errors and expand_conditional(tree, data_shape(tree)[0]):
-        shapes, errors = check(tree, refs, [], path.parent)  # the graph form, checked again
+        shapes, errors = check(tree, refs, [], base)  # the graph form, checked again
     if errors:
         raise SpecErrors(errors)
     return ResolvedSpec(path, tree, shapes)

@@ -83,7 +83,9 @@ def run_spec(path: Path) -> ResolvedSpec:
         raise UsageError(f"{path} is not a run directory: no such directory")
     if not (path / "spec.yaml").is_file():
         raise UsageError(f"{path} is not a run directory: it has no spec.yaml (nnspec run --out)")
-    return resolve(path / "spec.yaml")
+    state = read_run_state(path)
+    data_dir = state["spec_dir"] if state else None  # data files are the run spec's folder's
+    return resolve(path / "spec.yaml", data_dir=data_dir)
 
 
 def checkpoint_path(path: Path, which: str) -> Path:

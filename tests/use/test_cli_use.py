@@ -141,3 +141,26 @@ def test_a_directory_that_is_not_a_run(cli, tmp_path) -> None:
         2,
         f"{tmp_path} is not a run directory: it has no spec.yaml (nnspec run --out)\n",
     )
+
+
+def test_a_run_on_a_file_dataset_is_evaluated_from_anywhere(tmp_path, cli, monkeypatch) -> None:
+    # The run's spec.yaml names t.csv relative to the folder of the spec that was run.
+    folder = tmp_path / "project"
+    folder.mkdir()
+    rows = [f"{i % 7 / 7:.3f},{i % 3 / 3:.3f},{i % 2}" for i in range(40)]
+    (folder / "t.csv").write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    (folder / "spec.yaml").write_text(
+        "nnspec: 2\n"
+        "data: {dataset: {csv: {path: t.csv, label: label}}, split: {test: 0.25}}\n"
+        "networks:\n  mlp: {layers: [{linear: 4}, relu, {linear: 2}]}\n"
+        "losses:\n  xent: {type: cross_entropy, model: mlp}\n"
+        "schedule:\n  - train: {loss: xent, optimizer: {type: adam}}\n    epochs: 1\n"
+        "evaluate: {metrics: [accuracy]}\n"
+    )
+    run_dir = tmp_path / "elsewhere" / "run"
+    assert cli("run", folder / "spec.yaml", "--out", run_dir).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = cli("evaluate", run_dir, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert json.loads(result.stdout)["test/accuracy"] == summary["metrics"]["test/accuracy"]
