@@ -12,11 +12,11 @@ Both carry ``NetworkInfo.boltzmann``: log Z and the likelihood by exact enumerat
 from __future__ import annotations
 
 from itertools import pairwise
-from math import prod
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import declare
 from nnspec.registry.info import LossInfo, MetricInfo, NetworkInfo
+from nnspec.registry.loss_rules import visible_units
 from nnspec.registry.metrics import NETWORK
 from nnspec.registry.networks import INIT_STD, _sizes, _top
 from nnspec.registry.params import Bool, Float, Int, ListOf, Param, Ref
@@ -76,15 +76,14 @@ def trains(kind: str, loss: str):
         if actual != kind:
             return [
                 SpecError(
-                    f"loss '{ctx.name}' ({loss}) trains a {kind} network",
+                    f"loss '{ctx.name}' ({loss}) trains {a(kind)} network",
                     f"losses.{ctx.name}.model",
                     ctx.loss.where("model"),
-                    expected=f"a {kind} network",
+                    expected=f"{a(kind)} network",
                     received=f"'{ctx.loss['model']}', {a(actual)} network",
                 )
             ]
-        flat = None if ctx.data.x is None else (prod(ctx.data.x),)
-        return ctx.expect("model", "input", flat, "its visible units take the data")
+        return visible_units(ctx)
 
     return rule
 

@@ -117,7 +117,7 @@ def reconstruction(ctx) -> list[SpecError]:
     errors = ctx.expect(
         "encoder",
         "input",
-        _flat(ctx) if _stacked(ctx) else ctx.data.x,
+        flat_input(ctx) if _stacked(ctx) else ctx.data.x,
         "it takes the data's examples",
     )
     if _stacked(ctx):
@@ -150,8 +150,14 @@ def _decodes_itself(ctx) -> list[SpecError]:
     ]
 
 
-def _flat(ctx) -> tuple | None:
+def flat_input(ctx) -> tuple | None:
+    """One example's values as a vector: what an energy model's visible units take."""
     return None if ctx.data.x is None else (prod(ctx.data.x),)
+
+
+def visible_units(ctx) -> list[SpecError]:
+    """The loss's model must have one visible unit per value of an example."""
+    return ctx.expect("model", "input", flat_input(ctx), "its visible units take the data")
 
 
 def cd(ctx) -> list[SpecError]:
@@ -167,7 +173,7 @@ def cd(ctx) -> list[SpecError]:
                 received=f"'{ctx.loss['model']}', {a(kind)} network",
             )
         ]
-    return ctx.expect("model", "input", _flat(ctx), "its visible units take the data")
+    return visible_units(ctx)
 
 
 def lipschitz(ctx) -> list[SpecError]:
