@@ -48,6 +48,8 @@ class Reconstruction(Loss):
         assert self.stack is None or params["decoder"] == params["encoder"], (
             "validate admits a stack's reconstruction only with the stack as its decoder"
         )
+        if self.stack is not None:  # its chain decodes as this loss reconstructs
+            self.stack.decoder_units = "sigmoid" if params["distance"] == "bce" else "identity"
 
     def corrupt(self, x: Tensor) -> Tensor:
         return corrupt(self.params["corruption"], x, self.rt.generator)
@@ -90,19 +92,9 @@ class Reconstruction(Loss):
         )
 
         def term(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-            inputs = self.level_input(x, level, mode)  # (B, sizes[level])
+            inputs = stack.level_input(x, level, mode, self.rt.generator)  # (B, sizes[level])
             out = stack.reconstruct(self.corrupt(inputs), level)
             value = distance(self.params["distance"], out, inputs)
             return value, {"loss": value.detach()}
 
         return term
-
-    def level_input(self, x: Tensor, level: int, mode: str) -> Tensor:
-        """The codes of the levels below ``level``: probabilities, or binary samples of them."""
-        h = x.flatten(1)
-        with torch.no_grad():
-            for below in range(level):
-                h = self.stack.encode(h, below)
-                if mode == "sample":
-                    h = torch.bernoulli(h, generator=self.rt.generator)
-        return h

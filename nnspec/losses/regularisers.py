@@ -14,7 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from nnspec.errors import RunError
-from nnspec.losses.base import Logs, Loss, loss
+from nnspec.losses.base import Logs, Loss, Term, loss
 from nnspec.nn.autoencoder_stack import AutoencoderStack
 
 
@@ -86,6 +86,30 @@ class Contractive(Loss):
             per_example = jacobian_norm(self.encoder, x)
         value = per_example.mean()
         return value, {"loss": value.detach()}
+
+    # A layerwise phase over an autoencoder_stack (Rifai et al. 2011's stacked CAE): level l's
+    # penalty is that level's encoder's ‖J‖²_F at its own input, the codes of the levels below.
+    def levels(self) -> int:
+        return len(self._stack().encoders)
+
+    def level_params(self, level: int) -> list[nn.Parameter]:
+        return list(self._stack().encoders[level].parameters())  # its decoder does not enter J
+
+    def level_term(self, level: int, mode: str) -> Term:
+        stack = self._stack()
+
+        def term(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+            inputs = stack.level_input(x, level, mode, self.rt.generator)  # (B, sizes[level])
+            value = stack.jacobian_norm(inputs, level).mean()
+            return value, {"loss": value.detach()}
+
+        return term
+
+    def _stack(self) -> AutoencoderStack:
+        assert isinstance(self.encoder, AutoencoderStack), (
+            "validate admits a contractive loss in a layerwise phase only on an autoencoder_stack"
+        )
+        return self.encoder
 
 
 def linear_sigmoid(module: nn.Module) -> nn.Linear | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import torch.nn.functional as F
-from torch import Tensor
+from torch import Tensor, nn
 
-from nnspec.losses.base import Logs, Loss, fed, loss
+from nnspec.losses.base import Logs, Loss, Term, fed, loss
 
 
 def _per_step(logits: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
@@ -61,11 +61,17 @@ class BCE(Loss):
 
 @loss("sum")
 class WeightedSum(Loss):
-    """Σ wᵢ·termᵢ over named losses or loss terms, each logged under its own name."""
+    """Σ wᵢ·termᵢ over named losses or loss terms, each logged under its own name.
+
+    In a layerwise phase (a stacked CAE: reconstruction + λ·contractive) each level minimises
+    the weighted sum of its parts' level terms; validate makes every part a whole loss that
+    pretrains the phase's stack level by level.
+    """
 
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
-        self.parts: list[tuple[str, float, object]] = []
+        self.parts: list[tuple[str, float, Term]] = []
+        self.members: list[tuple[str, float, Loss]] = []
 
     def bind(self, losses: dict[str, Loss]) -> None:
         """Resolve the named terms once every loss of the run is built."""
@@ -73,12 +79,29 @@ class WeightedSum(Loss):
             loss_name, _, term = entry["loss"].partition(".")
             fn = losses[loss_name].summand(term or None)
             self.parts.append((entry["loss"], entry["weight"], fn))
+            self.members.append((entry["loss"], entry["weight"], losses[loss_name]))
 
     def __call__(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        total, logs = 0.0, {}
-        for label, weight, fn in self.parts:
-            value, _ = fn(x, y)
-            total = total + weight * value
-            logs[label] = value.detach()
-        logs["loss"] = total.detach()
-        return total, logs
+        return weighted(self.parts, x, y)
+
+    def levels(self) -> int:
+        return self.members[0][2].levels()
+
+    def level_params(self, level: int) -> list[nn.Parameter]:
+        found = (p for _, _, part in self.members for p in part.level_params(level))
+        return list({id(p): p for p in found}.values())  # a parameter two parts train, once
+
+    def level_term(self, level: int, mode: str) -> Term:
+        parts = [(label, w, part.level_term(level, mode)) for label, w, part in self.members]
+        return lambda x, y: weighted(parts, x, y)
+
+
+def weighted(parts: list[tuple[str, float, Term]], x: Tensor, y: Tensor | None):
+    """Σ wᵢ·termᵢ(x, y), logging each term's value and the total."""
+    total, logs = 0.0, {}
+    for label, weight, fn in parts:
+        value, _ = fn(x, y)
+        total = total + weight * value
+        logs[label] = value.detach()
+    logs["loss"] = total.detach()
+    return total, logs

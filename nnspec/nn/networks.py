@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from torch import nn
 
-from nnspec.nn.autoencoder_stack import AutoencoderStack
+from nnspec.nn.autoencoder_stack import CHAIN_NOISE, CHAIN_STEPS, AutoencoderStack
 from nnspec.nn.chains import SAMPLE_STEPS
 from nnspec.nn.dbn import DBN
 from nnspec.nn.hopfield import Hopfield
@@ -31,7 +31,13 @@ NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
     "rbm_stack": lambda b: RBMStack(
         b["visible"], _hidden(b), b["units"], b["init_std"], sample_steps=_steps(b)
     ),
-    "autoencoder_stack": lambda b: AutoencoderStack(b["visible"], _hidden(b), b["activation"]),
+    "autoencoder_stack": lambda b: AutoencoderStack(
+        b["visible"],
+        _hidden(b),
+        b["activation"],
+        b.get("sample_steps", CHAIN_STEPS),
+        b.get("sample_noise", CHAIN_NOISE),
+    ),
     "hopfield": lambda b: Hopfield(b["size"]),
     "dbn": lambda b: DBN(
         b["visible"], b["hidden"], b["labels"], b["units"], b["init_std"], _steps(b)

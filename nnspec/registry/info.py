@@ -74,7 +74,11 @@ class LossInfo:
 @dataclass(frozen=True)
 class NetworkInfo:
     """stackable: pretrained level by level; unrollable: its up-pass can be a layer;
-    sampleable: it draws samples itself (Gibbs); hebbian: it stores patterns;
+    sampleable: it draws samples itself (its module's ``draw_chain``: Gibbs, or a contractive
+    autoencoder's chain); rbms: its levels are RBMs (contrastive divergence trains it, its
+    filters and Gibbs chains are pictured); decodes: its levels are autoencoders, each with a
+    decoder (reconstruction and contractive losses pretrain them level by level);
+    hebbian: it stores patterns;
     likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
     boltzmann: binary units coupled pairwise, whose module gives log Z exactly and by AIS
     (``exact_log_partition``, ``ais_log_partition``, ``log_unnormalised``);
@@ -86,6 +90,8 @@ class NetworkInfo:
     stackable: bool = False
     unrollable: bool = False
     sampleable: bool = False
+    rbms: bool = False
+    decodes: bool = False
     hebbian: bool = False
     likelihood: bool = False
     boltzmann: bool = False

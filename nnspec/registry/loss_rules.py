@@ -120,8 +120,8 @@ def reconstruction(ctx) -> list[SpecError]:
         flat_input(ctx) if _stacked(ctx) else ctx.data.x,
         "it takes the data's examples",
     )
-    if _stacked(ctx):
-        return errors + _decodes_itself(ctx)  # a stack decodes level by level
+    if _stacked(ctx):  # a stack decodes level by level
+        return errors + (_autoencoders(ctx) or _decodes_itself(ctx))
     errors += ctx.meet("encoder", "decoder")
     errors += ctx.expect("decoder", "output", ctx.data.x, "it reconstructs the data's examples")
     return errors
@@ -134,6 +134,35 @@ def network_info(ctx, param: str):
 
 def _stacked(ctx) -> bool:
     return network_info(ctx, "encoder").stackable
+
+
+def contractive(ctx) -> list[SpecError]:
+    """The encoder takes the data; a stack's levels must be autoencoders (each encodes)."""
+    errors = ctx.expect(
+        "encoder",
+        "input",
+        flat_input(ctx) if _stacked(ctx) else ctx.data.x,
+        "it takes the data's examples",
+    )
+    return errors + (_autoencoders(ctx) if _stacked(ctx) else [])
+
+
+def _autoencoders(ctx) -> list[SpecError]:
+    """A stack that an autoencoder loss reads level by level must be made of autoencoders."""
+    if network_info(ctx, "encoder").decodes:
+        return []
+    kind = ctx.shapes[ctx.loss["encoder"]].kind
+    wanted = " or ".join(REGISTRY.having("network", "decodes"))
+    return [
+        SpecError(
+            f"{a(ctx.loss['type'])} loss reads a stack level by level as autoencoders, "
+            f"but the levels of {a(kind)} have no encoder and decoder of their own",
+            f"losses.{ctx.name}.encoder",
+            ctx.loss.where("encoder"),
+            expected=f"{a(wanted)} network, or a network of layers",
+            received=f"'{ctx.loss['encoder']}', {a(kind)} network",
+        )
+    ]
 
 
 def _decodes_itself(ctx) -> list[SpecError]:
@@ -162,8 +191,8 @@ def visible_units(ctx) -> list[SpecError]:
 
 def cd(ctx) -> list[SpecError]:
     kind = ctx.shapes[ctx.loss["model"]].kind
-    if not network_info(ctx, "model").sampleable:
-        wanted = " or ".join(REGISTRY.having("network", "sampleable"))
+    if not network_info(ctx, "model").rbms:
+        wanted = " or ".join(REGISTRY.having("network", "rbms"))
         return [
             SpecError(
                 f"contrastive divergence trains {a(wanted)}",

@@ -186,8 +186,13 @@ declare(
     "loss",
     "contractive",
     "Contractive penalty ‖∂h/∂x‖²_F of an encoder (Rifai et al.).",
-    Param("encoder", Ref("network"), doc="the encoder whose Jacobian is penalised"),
-    info=LossInfo(roles={"features": "encoder"}),
+    Param(
+        "encoder",
+        Ref("network"),
+        doc="the encoder whose Jacobian is penalised; in a layerwise phase, a stack each "
+        "of whose levels is penalised at its own input (a stacked CAE)",
+    ),
+    info=LossInfo(rules.contractive, roles={"features": "encoder"}, layerwise="encoder"),
 )
 declare(
     "loss",

@@ -79,7 +79,7 @@ declare(
     SAMPLE_STEPS,
     shape=_top,
     count=_stack_count,
-    info=NetworkInfo(unrollable=True, sampleable=True, likelihood=True),
+    info=NetworkInfo(unrollable=True, sampleable=True, rbms=True, likelihood=True),
 )
 declare(
     "network",
@@ -96,7 +96,7 @@ declare(
     SAMPLE_STEPS,
     shape=_top,
     count=_stack_count,
-    info=NetworkInfo(stackable=True, unrollable=True, sampleable=True),
+    info=NetworkInfo(stackable=True, unrollable=True, sampleable=True, rbms=True),
 )
 
 
@@ -111,7 +111,8 @@ def _sigmoid_units(p: dict) -> Violation | None:
 declare(
     "network",
     "autoencoder_stack",
-    "Autoencoders stacked for layer-wise pretraining (SDAE): sigmoid encoders and decoders.",
+    "Autoencoders stacked for layer-wise pretraining (SDAE, stacked CAE); "
+    "it samples itself by the contractive chain at its top level (Rifai et al. 2012).",
     Param("visible", Int(1), doc="input size of the first autoencoder"),
     Param(
         "hidden",
@@ -119,9 +120,24 @@ declare(
         doc="code size of each autoencoder, bottom first",
     ),
     Param("activation", Choice(("sigmoid", "relu", "tanh")), "sigmoid", "unit nonlinearity"),
+    Param(
+        "sample_steps",
+        Int(0),
+        100,
+        "steps of the contractive chain at the top level per sample drawn "
+        "(outputs.samples, sampling metrics)",
+    ),
+    Param(
+        "sample_noise",
+        Float(0),
+        1.0,
+        "σ of the chain's noise ε ~ N(0, σ²I); each step moves the top code by J Jᵀ ε",
+    ),
     shape=_top,
     count=_autoencoder_count,
-    info=NetworkInfo(stackable=True, unrollable=True, bits=_sigmoid_units),
+    info=NetworkInfo(
+        stackable=True, unrollable=True, sampleable=True, decodes=True, bits=_sigmoid_units
+    ),
 )
 declare(
     "network",

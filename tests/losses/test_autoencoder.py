@@ -79,7 +79,7 @@ def test_upper_level_trains_on_corrupted_codes_of_the_levels_below(make_rt, repl
 
 def test_sample_mode_feeds_binary_codes_up(make_rt):
     _, x, _, loss = stack_setup(make_rt)
-    codes = loss.level_input(x, 2, "sample")
+    codes = loss.stack.level_input(x, 2, "sample", loss.rt.generator)
     assert codes.shape == (B, 2) and set(codes.unique().tolist()) <= {0.0, 1.0}
     tanh_stack = {"sdae": AutoencoderStack(D, [4, 2], "tanh")}
     tanh_loss = Reconstruction(
