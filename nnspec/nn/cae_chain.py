@@ -27,12 +27,17 @@ def tangent_step(stack: AutoencoderStack, x: Tensor, level: int, eps: Tensor) ->
     return slope * (along @ weight.T)  # (B, H): J Jᵀ ε
 
 
-def chain_step(stack: AutoencoderStack, x: Tensor, sigma: float, generator) -> Tensor:
-    """One step at the top level: h = f(x), h̃ = h + J Jᵀ ε, x ← g(h̃)."""
-    top = len(stack.encoders) - 1
-    h = stack.encode(x, top)  # (B, H_top)
+def perturb(stack: AutoencoderStack, x: Tensor, level: int, sigma: float, generator) -> Tensor:
+    """h̃ = f(x) + J Jᵀ ε, ε ~ N(0, σ² I): the code of ``level`` moved along its tangents."""
+    h = stack.encode(x, level)  # (B, H)
     eps = sigma * torch.randn(h.shape, generator=generator, device=h.device, dtype=h.dtype)
-    return stack.decode_mean(h + tangent_step(stack, x, top, eps), top)  # (B, D_top)
+    return h + tangent_step(stack, x, level, eps)
+
+
+def chain_step(stack: AutoencoderStack, x: Tensor, sigma: float, generator) -> Tensor:
+    """One step at the top level: h̃ = f(x) + J Jᵀ ε, then x ← g(h̃)."""
+    top = len(stack.encoders) - 1
+    return stack.decode_mean(perturb(stack, x, top, sigma, generator), top)  # (B, D_top)
 
 
 def chain_samples(
