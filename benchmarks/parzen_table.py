@@ -2,9 +2,10 @@
 
 Trains specs/gan.yaml (as bundled, and with the paper's generator: no batch norm),
 specs/dcgan-digits.yaml, specs/vae-digits.yaml (with the GANs' val split, so every model
-sees the same train/val/test rows) and specs/dbn-wake-sleep-digits.yaml (the DBN as
-pretrained greedily, and after wake-sleep), then fits a Gaussian Parzen window to 10,000
-samples of each model (a DBN's: 200 Gibbs steps at its top RBM, then down), and to real
+sees the same train/val/test rows), specs/dbn-wake-sleep-digits.yaml (the DBN as
+pretrained greedily, and after wake-sleep) and specs/stacked-cae-digits.yaml, then fits a
+Gaussian Parzen window to 10,000 samples of each model (a DBN's: 200 Gibbs steps at its top
+RBM, then down; the stacked CAE's: 100 steps of its contractive chain, then down), and to real
 training examples, chooses σ on the val split and reports the mean test log-likelihood ±
 standard error.
 
@@ -38,6 +39,7 @@ MODELS = {  # label: (spec, network, overrides, run directory)
     "VAE": ("vae-digits.yaml", "dec", ("data.split.val=0.1",), "vae"),
     "DBN, greedy CD-1 pretraining": ("dbn-wake-sleep-digits.yaml", "dbn", (GREEDY,), "dbn"),
     "DBN after wake-sleep": ("dbn-wake-sleep-digits.yaml", "dbn", (), "dbn-wake-sleep"),
+    "Stacked CAE (contractive chain)": ("stacked-cae-digits.yaml", "cae", (), "stacked-cae"),
 }
 SAMPLES = 10_000
 

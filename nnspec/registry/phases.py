@@ -72,7 +72,12 @@ declare(
     "layerwise",
     "Greedy layer-wise pretraining: train each layer of a stack on the up-pass of those below.",
     Param("stack", Ref("network"), doc="an rbm_stack or autoencoder_stack"),
-    Param("loss", Ref("loss"), doc="the per-layer loss (cd, or reconstruction for a stack)"),
+    Param(
+        "loss",
+        Ref("loss"),
+        doc="the per-layer loss (cd, or reconstruction for a stack), or a sum of losses of the "
+        "stack, whose weighted terms each level minimises (a stacked CAE)",
+    ),
     OPTIMIZER,
     Param("epochs", Int(1), doc="epochs per layer"),
     Param(

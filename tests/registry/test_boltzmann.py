@@ -122,7 +122,7 @@ def test_a_dbm_is_pretrained_by_its_mean_field_loss(errors_of, edit) -> None:
     assert errors_of(edit(SPEC, TRAIN, LAYERWISE % ("deep", "bm"))) == (
         "spec.yaml:10:36: error: loss 'bm' cannot pretrain 'deep' level by level "
         "(at schedule[0].layerwise.loss)\n"
-        "  expected: a cd or mean_field or reconstruction loss of network 'deep'\n"
+        "  expected: a cd or contractive or mean_field or reconstruction loss of network 'deep'\n"
         "  received: a boltzmann loss"
     )
 
