@@ -158,8 +158,9 @@ class Sampler:
 
 
 class ChainSampler:
-    """Draws from a network that samples itself (``NetworkInfo.sampleable``: an rbm, a DBN):
-    its module's ``draw_chain`` runs Gibbs chains at the top and passes them down."""
+    """Draws from a network that samples itself (``NetworkInfo.sampleable``: an rbm, a DBN, an
+    autoencoder stack): its module's ``draw_chain`` runs chains at the top (Gibbs, or the
+    contractive chain) and passes them down."""
 
     conditional = False
     codes = None
