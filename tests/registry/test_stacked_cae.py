@@ -44,7 +44,9 @@ def test_a_layerwise_sum_takes_whole_losses(errors_of, edit) -> None:
     text = edit(SPEC, "losses:\n", gan)
     text = edit(text, "{loss: jac, weight: 0.1}", "{loss: gan.generator, weight: 0.1}")
     assert errors_of(text).splitlines()[2] == "  received: term 'generator' of loss 'gan'"
-    text = edit(SPEC, "  level: {type: sum", "  wc: {type: weight_cost, networks: cae}\n  level: {type: sum")
+    text = edit(
+        SPEC, "  level: {type: sum", "  wc: {type: weight_cost, networks: cae}\n  level: {type: sum"
+    )
     text = edit(text, "{loss: jac, weight: 0.1}", "{loss: wc, weight: 0.1}")
     assert errors_of(text).splitlines()[2] == "  received: 'wc', a weight_cost loss"
 
@@ -60,7 +62,9 @@ def test_only_a_stack_of_autoencoders_sums_its_level_terms(errors_of, edit) -> N
 
 
 def test_a_contractive_stack_is_made_of_autoencoders(errors_of, edit) -> None:
-    text = edit(SPEC, "jac: {type: contractive, encoder: cae}", "jac: {type: contractive, encoder: rbms}")
+    text = edit(
+        SPEC, "jac: {type: contractive, encoder: cae}", "jac: {type: contractive, encoder: rbms}"
+    )
     assert errors_of(text).splitlines()[:3] == [
         "spec.yaml:8:37: error: a contractive loss reads a stack level by level as autoencoders, "
         "but the levels of an rbm_stack have no encoder and decoder of their own "
@@ -81,10 +85,16 @@ def test_a_reconstruction_stack_is_made_of_autoencoders(errors_of, edit) -> None
 
 def test_the_contractive_encoder_takes_the_data(errors_of, edit) -> None:
     text = edit(SPEC, "losses:", "  small: {layers: [{linear: 4}, sigmoid], input: [5]}\nlosses:")
-    text = edit(text, "jac: {type: contractive, encoder: cae}", "jac: {type: contractive, encoder: small}")
-    assert errors_of(text).splitlines()[0].endswith(
-        "error: network 'small' input (5) does not fit: it takes the data's examples "
-        "(at networks.small)"
+    text = edit(
+        text, "jac: {type: contractive, encoder: cae}", "jac: {type: contractive, encoder: small}"
+    )
+    assert (
+        errors_of(text)
+        .splitlines()[0]
+        .endswith(
+            "error: network 'small' input (5) does not fit: it takes the data's examples "
+            "(at networks.small)"
+        )
     )
 
 
