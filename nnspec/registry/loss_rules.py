@@ -113,13 +113,14 @@ def class_scores(ctx) -> list[SpecError]:
     return errors
 
 
+def _encodes_data(ctx) -> list[SpecError]:
+    """The encoder takes the data's examples (a stack's visible units, flattened)."""
+    want = flat_input(ctx) if _stacked(ctx) else ctx.data.x
+    return ctx.expect("encoder", "input", want, "it takes the data's examples")
+
+
 def reconstruction(ctx) -> list[SpecError]:
-    errors = ctx.expect(
-        "encoder",
-        "input",
-        flat_input(ctx) if _stacked(ctx) else ctx.data.x,
-        "it takes the data's examples",
-    )
+    errors = _encodes_data(ctx)
     if _stacked(ctx):  # a stack decodes level by level
         return errors + (_autoencoders(ctx) or _decodes_itself(ctx))
     errors += ctx.meet("encoder", "decoder")
@@ -138,13 +139,7 @@ def _stacked(ctx) -> bool:
 
 def contractive(ctx) -> list[SpecError]:
     """The encoder takes the data; a stack's levels must be autoencoders (each encodes)."""
-    errors = ctx.expect(
-        "encoder",
-        "input",
-        flat_input(ctx) if _stacked(ctx) else ctx.data.x,
-        "it takes the data's examples",
-    )
-    return errors + (_autoencoders(ctx) if _stacked(ctx) else [])
+    return _encodes_data(ctx) + (_autoencoders(ctx) if _stacked(ctx) else [])
 
 
 def _autoencoders(ctx) -> list[SpecError]:

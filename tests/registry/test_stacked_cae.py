@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 SPEC = """\
 nnspec: 2
 data: {dataset: digits, split: {val: 0.1, test: 0.2}}
@@ -61,41 +63,33 @@ def test_only_a_stack_of_autoencoders_sums_its_level_terms(errors_of, edit) -> N
     )
 
 
-def test_a_contractive_stack_is_made_of_autoencoders(errors_of, edit) -> None:
-    text = edit(
-        SPEC, "jac: {type: contractive, encoder: cae}", "jac: {type: contractive, encoder: rbms}"
-    )
-    assert errors_of(text).splitlines()[:3] == [
-        "spec.yaml:8:37: error: a contractive loss reads a stack level by level as autoencoders, "
+@pytest.mark.parametrize(
+    ("old", "new", "where", "loss"),
+    [
+        ("contractive, encoder: cae", "contractive, encoder: rbms", "8:37", "jac"),
+        ("encoder: cae, decoder: cae", "encoder: rbms, decoder: rbms", "7:40", "rec"),
+    ],
+)
+def test_an_autoencoder_loss_of_a_stack_needs_autoencoders(errors_of, edit, old, new, where, loss):
+    kind = "contractive" if loss == "jac" else "reconstruction"
+    assert errors_of(edit(SPEC, old, new)).splitlines()[:3] == [
+        f"spec.yaml:{where}: error: a {kind} loss reads a stack level by level as autoencoders, "
         "but the levels of an rbm_stack have no encoder and decoder of their own "
-        "(at losses.jac.encoder)",
+        f"(at losses.{loss}.encoder)",
         "  expected: an autoencoder_stack network, or a network of layers",
         "  received: 'rbms', an rbm_stack network",
     ]
 
 
-def test_a_reconstruction_stack_is_made_of_autoencoders(errors_of, edit) -> None:
-    text = edit(SPEC, "encoder: cae, decoder: cae", "encoder: rbms, decoder: rbms")
-    assert errors_of(text).splitlines()[0] == (
-        "spec.yaml:7:40: error: a reconstruction loss reads a stack level by level as "
-        "autoencoders, but the levels of an rbm_stack have no encoder and decoder of their own "
-        "(at losses.rec.encoder)"
-    )
-
-
 def test_the_contractive_encoder_takes_the_data(errors_of, edit) -> None:
     text = edit(SPEC, "losses:", "  small: {layers: [{linear: 4}, sigmoid], input: [5]}\nlosses:")
-    text = edit(
-        text, "jac: {type: contractive, encoder: cae}", "jac: {type: contractive, encoder: small}"
-    )
-    assert (
-        errors_of(text)
-        .splitlines()[0]
-        .endswith(
-            "error: network 'small' input (5) does not fit: it takes the data's examples "
-            "(at networks.small)"
-        )
-    )
+    text = edit(text, "contractive, encoder: cae", "contractive, encoder: small")
+    assert errors_of(text).splitlines()[:3] == [
+        "spec.yaml:6:10: error: network 'small' input (5) does not fit: it takes the data's "
+        "examples (at networks.small)",
+        "  expected: (64)",
+        "  received: (5)",
+    ]
 
 
 def test_the_chain_is_not_contrastive_divergence(errors_of, edit) -> None:
