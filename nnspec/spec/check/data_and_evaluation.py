@@ -10,6 +10,7 @@ from __future__ import annotations
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
 from nnspec.registry.core import did_you_mean
+from nnspec.spec.check.chain_shapes import check_chain_shapes
 from nnspec.spec.check.early_stopping import check_early_stopping
 from nnspec.spec.check.streaming import check_streaming
 from nnspec.spec.located import LocDict
@@ -22,6 +23,7 @@ def check_data_and_evaluation(spec: LocDict) -> list[SpecError]:
         + _watched_metric(spec)
         + check_early_stopping(spec, reported_metrics(spec))
         + _sampled_network(spec)
+        + check_chain_shapes(spec)
         + check_streaming(spec)
     )
 
