@@ -14,6 +14,7 @@ from typing import Any
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
+from nnspec.registry.layerwise_rules import summed_levels
 from nnspec.registry.measure_rules import measured, writes_gradients
 from nnspec.words import a
 
@@ -123,53 +124,6 @@ def layerwise_loss(spec, body, path: str) -> list[SpecError]:
             expected=f"a {' or '.join(able)} loss of network '{body['stack']}'",
             received=f"a {loss['type']} loss"
             + (f" of network '{loss[param]}'" if param is not None else ""),
-        )
-    ]
-
-
-def summed_levels(spec, body, path: str, loss) -> list[SpecError]:
-    """A sum trains each level on the weighted sum of its terms' level terms (a stacked CAE:
-    reconstruction + λ·contractive), which only a stack of autoencoders has."""
-    kind = next(iter(spec["networks"][body["stack"]]))
-    if not REGISTRY.get("network", kind).info.decodes:
-        wanted = " or ".join(REGISTRY.having("network", "decodes"))
-        return [
-            SpecError(
-                f"a layerwise phase sums the terms of loss '{body['loss']}' at each level "
-                "only on a stack of autoencoders",
-                f"{path}.stack",
-                body.where("stack"),
-                expected=f"{a(wanted)} network",
-                received=f"'{body['stack']}', {a(kind)} network",
-            )
-        ]
-    errors = []
-    for j, entry in enumerate(loss["terms"]):
-        errors += summed_level(spec, body, entry, f"losses.{body['loss']}.terms[{j}].loss")
-    return errors
-
-
-def summed_level(spec, body, entry, path: str) -> list[SpecError]:
-    """One term of a sum in a layerwise phase: a whole loss that pretrains the phase's stack."""
-    name, dot, term = entry["loss"].partition(".")
-    part = spec["losses"].get(name)
-    if part is None:
-        return []  # an unknown loss, which the references check reports
-    param = REGISTRY.get("loss", part["type"]).info.layerwise
-    if not dot and param is not None and part[param] == body["stack"]:
-        return []
-    able = " or ".join(REGISTRY.having("loss", "layerwise"))
-    received = f"term '{term}' of loss '{name}'" if dot else f"'{name}', {a(part['type'])} loss"
-    if not dot and param is not None:
-        received += f" of network '{part[param]}'"
-    return [
-        SpecError(
-            f"loss '{body['loss']}' is summed at each level of '{body['stack']}', so each of "
-            f"its terms must be a loss that pretrains '{body['stack']}' level by level",
-            path,
-            entry.where("loss"),
-            expected=f"a {able} loss of network '{body['stack']}'",
-            received=received,
         )
     ]
 
