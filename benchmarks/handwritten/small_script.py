@@ -101,7 +101,7 @@ def rbm_run(run: Run) -> None:
     x, y = nudged_digits()
     order = torch.randperm(len(x))
     test, train = order[: len(x) // 5], order[len(x) // 5 :]
-    step = rbm.make(x[train], None, seed=0)
+    step = rbm.make(x[train], None, seed=run.seed)
     for i in range(10 * -(-len(train) // 10)):  # 10 epochs of 719 batches, as the spec
         run.loss(i + 1, hidden=step().mean())
     W, a, b = step.weights
@@ -120,4 +120,5 @@ def rbm_run(run: Run) -> None:
 
 
 if __name__ == "__main__":
-    {"vae": vae, "lstm": lstm, "rbm": rbm_run}[sys.argv[2]](Run(seed=0))
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    {"vae": vae, "lstm": lstm, "rbm": rbm_run}[sys.argv[2]](Run(seed=seed))
