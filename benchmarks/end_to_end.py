@@ -24,6 +24,7 @@ Ends with ``end-to-end ratio: X.XX``, the worst family's median nnspec / hand-wr
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -46,9 +47,7 @@ FAMILIES = {
 }
 
 
-def commands(
-    family: str, out: Path, threads: int, device: str, seed: int
-) -> dict[str, list[str]]:
+def commands(family: str, out: Path, threads: int, device: str, seed: int) -> dict[str, list[str]]:
     """The two commands of one round, each writing into its own folder under ``out``."""
     script, arg = FAMILIES[family]
     spec = ROOT / "specs" / f"{family}.yaml"
@@ -101,6 +100,8 @@ def main() -> None:
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     parser.add_argument("--families", nargs="+", choices=list(FAMILIES), default=list(FAMILIES))
     args = parser.parse_args()
+    for folder in (ROOT / "nnspec", SCRIPTS):
+        compileall.compile_dir(folder, quiet=1)
     ratios, cpu_ratios = {}, {}
     for family in args.families:
         times = measure(family, args.rounds, args.threads, args.device)
