@@ -33,7 +33,7 @@ def cnn() -> nn.Module:
 
 def main() -> None:
     family = sys.argv[2]
-    run = Run(seed=0)
+    run = Run(seed=int(sys.argv[3]) if len(sys.argv) > 3 else 0)
     data = digits("image" if family == "cnn" else "flat")
     model = mlp() if family == "mlp" else cnn()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)

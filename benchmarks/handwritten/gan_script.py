@@ -61,7 +61,7 @@ def ring_quality(samples: torch.Tensor) -> dict[str, float]:
 
 def main() -> None:
     family = sys.argv[2]
-    run = Run(seed=0)
+    run = Run(seed=int(sys.argv[3]) if len(sys.argv) > 3 else 0)
     data = digits("image") if family == "dcgan" else {"train": (ring_data(), None)}
     x = data["train"][0]
     G, D = ring_networks() if family == "ring" else dcgan_networks()

@@ -47,6 +47,7 @@ class Run:
     """The output folder: metrics.jsonl, the loss curve, checkpoints and a summary."""
 
     def __init__(self, seed: int = 0):
+        self.seed = seed
         torch.manual_seed(seed)
         if DEVICE.type != "cpu":  # a device mode costs every torch call: only where needed
             torch.set_default_device(DEVICE)

@@ -196,6 +196,11 @@ class _OverwriteMode(click.Choice):
 )
 @click.option("--smoke", is_flag=True, help="a few steps of every phase, to check a spec quickly")
 @click.option(
+    "--no-plots",
+    is_flag=True,
+    help="draw no pictures in artifacts/ (as the spec's outputs.plots: false)",
+)
+@click.option(
     "--overwrite",
     is_flag=False,
     flag_value="move",
@@ -213,12 +218,14 @@ def run(
     device: str | None,
     resume: str | None,
     smoke: bool,
+    no_plots: bool,
     overwrite: str | None,
     allow_roots: tuple[str, ...],
 ) -> None:
     """Validate a spec, compile it to PyTorch and train it."""
     from nnspec.spec.pipeline import resolve
 
+    overrides = (*overrides, "outputs.plots=false") if no_plots else overrides
     resolved = resolve(spec, overrides, allow_roots)
     need_train()
     from nnspec.train.runner import run_resolved  # torch is imported only from here on

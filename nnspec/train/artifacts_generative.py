@@ -83,7 +83,14 @@ def save_grid(
     """Tile ``images`` row by row (``rows`` rows) into one gray figure; None scales each tile."""
     grid = mosaic(images, rows, vrange)
     inches = min(0.1, 10 / max(grid.shape[:2]))  # per pixel: large grids stay a readable size
-    fig, ax = plt.subplots(figsize=(grid.shape[1] * inches + 1, grid.shape[0] * inches + 0.6))
+    width, height = grid.shape[1] * inches + 1, grid.shape[0] * inches + 0.6
+    fig, ax = plt.subplots(figsize=(width, height))
+    # Margins fixed in inches (title above, labels beside), not fitted by tight_layout,
+    # which measures every text's extent: 40 % of drawing a grid.
+    left, bottom = (0.6 if row_labels else 0.1), (0.3 if col_labels else 0.1)
+    fig.subplots_adjust(
+        left=left / width, right=1 - 0.1 / width, bottom=bottom / height, top=1 - 0.35 / height
+    )
     ax.imshow(grid, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -96,7 +103,6 @@ def save_grid(
     ax.tick_params(length=0)
     ax.set_frame_on(False)
     ax.set_title(title, fontsize=9)
-    fig.tight_layout()
     fig.savefig(path, dpi=DPI)
     plt.close(fig)
 

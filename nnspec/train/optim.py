@@ -17,6 +17,7 @@ from torch import nn
 from nnspec.nn.graph import part
 from nnspec.plugins import registrar
 from nnspec.spec.typed import Application
+from nnspec.train.optim_eager import eager
 from nnspec.train.optim_groups import CaffeSGD, param_groups, roles_of
 from nnspec.train.optim_sgd import update_rule
 
@@ -24,19 +25,19 @@ from nnspec.train.optim_sgd import update_rule
 def _sgd(params: Iterable, o: dict) -> torch.optim.Optimizer:
     """torch's SGD, or Caffe's form of its momentum (``momentum_form: caffe``)."""
     form = CaffeSGD if o.get("momentum_form") == "caffe" else torch.optim.SGD
-    return form(params, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"])
+    return eager(form)(params, lr=o["lr"], momentum=o["momentum"], weight_decay=o["weight_decay"])
 
 
 FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
     "sgd": _sgd,
     "momentum": _sgd,
-    "nesterov": lambda p, o: torch.optim.SGD(
+    "nesterov": lambda p, o: eager(torch.optim.SGD)(
         p, lr=o["lr"], momentum=o["momentum"], nesterov=True, weight_decay=o["weight_decay"]
     ),
-    "adagrad": lambda p, o: torch.optim.Adagrad(
+    "adagrad": lambda p, o: eager(torch.optim.Adagrad)(
         p, lr=o["lr"], eps=o["eps"], weight_decay=o["weight_decay"]
     ),
-    "rmsprop": lambda p, o: torch.optim.RMSprop(
+    "rmsprop": lambda p, o: eager(torch.optim.RMSprop)(
         p,
         lr=o["lr"],
         alpha=o["alpha"],
@@ -45,10 +46,10 @@ FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
         centered=o["centered"],
         weight_decay=o["weight_decay"],
     ),
-    "adadelta": lambda p, o: torch.optim.Adadelta(
+    "adadelta": lambda p, o: eager(torch.optim.Adadelta)(
         p, lr=o["lr"], rho=o["rho"], eps=o["eps"], weight_decay=o["weight_decay"]
     ),
-    "adam": lambda p, o: torch.optim.Adam(
+    "adam": lambda p, o: eager(torch.optim.Adam)(
         p,
         lr=o["lr"],
         betas=tuple(o["betas"]),
@@ -56,7 +57,7 @@ FACTORIES: dict[str, Callable[[Iterable, dict], torch.optim.Optimizer]] = {
         amsgrad=o["amsgrad"],
         weight_decay=o["weight_decay"],
     ),
-    "adamw": lambda p, o: torch.optim.AdamW(
+    "adamw": lambda p, o: eager(torch.optim.AdamW)(
         p,
         lr=o["lr"],
         betas=tuple(o["betas"]),

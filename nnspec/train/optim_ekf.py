@@ -16,6 +16,7 @@ from torch import Tensor, nn
 from nnspec.errors import RunError
 from nnspec.losses.base import Logs, Term
 from nnspec.train.optim import optimizer
+from nnspec.train.optim_eager import eager
 
 
 class EKF(torch.optim.Optimizer):
@@ -66,7 +67,7 @@ class EKF(torch.optim.Optimizer):
 
 @optimizer("ekf")
 def build_ekf(params, options: dict) -> EKF:
-    return EKF(params, options["p0"], options["q"], options["r"])
+    return eager(EKF)(params, options["p0"], options["q"], options["r"])
 
 
 def kalman_term(loss, part: str | None, stepper) -> Term:

@@ -19,30 +19,23 @@ from collections.abc import Callable
 from functools import partial
 
 import torch
-from torch.optim import optimizer as torch_optimizer
 from torch.optim.sgd import sgd
+
+from nnspec.train.optim_eager import kind_of, needs_wrapper, step_rule
 
 
 def update_rule(optimizer: torch.optim.Optimizer, scheduled: bool) -> Callable[[], None]:
-    """What a stepper calls to update: the functional form for a plain SGD, else ``step``.
+    """What a stepper calls to update: the functional form for a plain SGD, else ``step``
+    without its wrappers (nnspec.train.optim_eager).
 
     ``scheduled``: an LR scheduler is attached, which counts ``step`` calls.
     """
-    plain = type(optimizer) is torch.optim.SGD and not any(
+    plain = kind_of(optimizer) is torch.optim.SGD and not any(
         group["fused"] or group["differentiable"] for group in optimizer.param_groups
     )
-    if plain and not scheduled and not _global_step_hooks():
+    if plain and not scheduled and not needs_wrapper(optimizer):
         return partial(sgd_step, optimizer)
-    return optimizer.step
-
-
-def _global_step_hooks() -> bool:
-    """Whether torch.optim's global step hooks may be registered (unknown counts as yes)."""
-    hooks = (
-        getattr(torch_optimizer, "_global_optimizer_pre_hooks", None),
-        getattr(torch_optimizer, "_global_optimizer_post_hooks", None),
-    )
-    return any(registry is None or len(registry) > 0 for registry in hooks)
+    return step_rule(optimizer)
 
 
 def sgd_step(optimizer: torch.optim.SGD) -> None:

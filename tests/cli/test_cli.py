@@ -366,3 +366,11 @@ def test_github_annotations_escape_the_file_name(write_spec, cli) -> None:
         "::error file=odd%2Cna%3Ame.yaml,line=2,col=7,title=nnspec::-1 is out of range (at seed)"
         "%0A  expected: an integer >= 0 and <= 4294967295%0A  received: -1 (an integer)\n"
     )
+
+
+def test_no_plots_draws_no_pictures(cli, xor) -> None:
+    drawn = ("--set", "outputs.plots=true")  # the XOR spec says false
+    assert cli("run", xor, "--out", "plain", *drawn, "--no-plots").exit_code == 0
+    assert cli("run", xor, "--out", "drawn", *drawn).exit_code == 0
+    assert not list(Path("plain").rglob("*.png"))
+    assert list(Path("drawn").rglob("*.png"))
