@@ -23,7 +23,9 @@ def minimax(ctx) -> list[SpecError]:
 def judge_scores(ctx) -> list[SpecError]:
     """D's last layer outputs probabilities exactly when the loss reads probabilities."""
     name = ctx.loss["discriminator"]
-    network = ctx.spec["networks"][name]
+    network = ctx.spec["networks"].get(name)  # None for a part of a graph (D.real_fake)
+    if network is None:
+        return []  # a graph's part: its last layer is not looked into here
     ((kind, body),) = network.items()
     if kind != "sequential" or not body["layers"]:
         return []  # a network kind of its own (a graph): its output is not known here
