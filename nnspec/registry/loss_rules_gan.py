@@ -10,7 +10,7 @@ Which layers output what is their ``LayerInfo.outputs``, never their names.
 from __future__ import annotations
 
 from nnspec.errors import SpecError
-from nnspec.registry.core import REGISTRY
+from nnspec.registry.last_layer import last_layer, layers_outputting
 from nnspec.registry.loss_rules import gan
 
 PROBABILITIES = "unit_probabilities"  # LayerInfo.outputs of a layer such as sigmoid
@@ -23,33 +23,18 @@ def minimax(ctx) -> list[SpecError]:
 def judge_scores(ctx) -> list[SpecError]:
     """D's last layer outputs probabilities exactly when the loss reads probabilities."""
     name = ctx.loss["discriminator"]
-    network = ctx.spec["networks"].get(name)  # None for a part of a graph (D.real_fake)
-    if network is None:
-        return []  # a graph's part: its last layer is not looked into here
-    ((kind, body),) = network.items()
-    if kind != "sequential" or not body["layers"]:
-        return []  # a network kind of its own (a graph): its output is not known here
-    layers = body["layers"]
-    last = next(k for k in layers[-1] if k != "name")
-    ends_in_probabilities = REGISTRY.get("layer", last).info.outputs == PROBABILITIES
+    layer = last_layer(ctx, name)
     reads = ctx.loss.get("scores", "logits")
-    if ends_in_probabilities == (reads == "probabilities"):
+    if layer is None or (layer.outputs == PROBABILITIES) == (reads == "probabilities"):
         return []
-    fitting = " or ".join(
-        k.name for k in REGISTRY.kinds("layer") if k.info.outputs == PROBABILITIES
-    )
     if reads == "probabilities":
-        problem, expected = "which does not output them", f"{fitting} as the last layer"
+        problem = "which does not output them"
+        expected = f"{layers_outputting(PROBABILITIES)} as the last layer"
     else:
         problem = "which outputs probabilities: the loss would apply a sigmoid to them again"
         expected = "a last layer that outputs logits, or scores: probabilities"
-    return [
-        SpecError(
-            f"loss '{ctx.name}' reads the discriminator's scores as {reads} (scores: {reads}), "
-            f"but network '{name}' ends in {last}, {problem}",
-            f"networks.{name}.layers[{len(layers) - 1}]",
-            layers.where(len(layers) - 1),
-            expected=expected,
-            received=f"'{last}'",
-        )
-    ]
+    message = (
+        f"loss '{ctx.name}' reads the discriminator's scores as {reads} (scores: {reads}), "
+        f"but network '{name}' ends in {layer.kind}, {problem}"
+    )
+    return [layer.error(message, expected)]
