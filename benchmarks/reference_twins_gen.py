@@ -6,6 +6,8 @@ written out by hand. Each round trains the spec (``nnspec.run``) and then its tw
 train split for the spec's epochs, and scores the twin's 10,000 samples with the spec's Parzen
 estimator (σ chosen on the val split, mean test log-likelihood ± standard error). Times are
 wall-clock seconds of training plus that one evaluation; the ratio is nnspec / twin (medians).
+The DCGAN twin draws nnspec's random streams, so its weights after training are compared
+with the run's checkpoints/last.pt: the largest difference over every tensor is printed.
 
     python benchmarks/reference_twins_gen.py [--rounds 3] [--only vae|dcgan] [--out DIR]
 """
@@ -53,11 +55,24 @@ def spec_round(resolved, out: Path) -> dict:
 
 def twin_round(module, splits: dict, epochs: int, seed: int) -> dict:
     started = time.perf_counter()
-    model, updates = module.train(splits["train"][0].cpu(), epochs, seed)
+    nets = module.networks(seed) if hasattr(module, "networks") else None
+    kw = {} if nets is None else {"nets": nets}
+    model, updates = module.train(splits["train"][0].cpu(), epochs, seed, **kw)
     ll, se = parzen(module.sample(model, SAMPLES, seed), splits)
     seconds = time.perf_counter() - started
     counts = updates if "updates" not in updates else {"adam": updates["updates"]}
-    return {"ll": ll, "se": se, "seconds": seconds, "updates": counts}
+    return {"ll": ll, "se": se, "seconds": seconds, "updates": counts, "nets": nets}
+
+
+def largest_difference(checkpoint: Path, nets) -> float:
+    """The largest |nnspec − twin| over every parameter and buffer of G and D, in order."""
+    saved = torch.load(checkpoint, weights_only=True)["networks"]
+    pairs = [
+        (a, b)
+        for name, net in zip(("G", "D"), nets, strict=True)
+        for a, b in zip(saved[name].values(), net.state_dict().values(), strict=True)
+    ]
+    return max(float((a.double() - b.double()).abs().max()) for a, b in pairs)
 
 
 def compare(name: str, rounds: int, out: Path) -> None:
@@ -69,6 +84,9 @@ def compare(name: str, rounds: int, out: Path) -> None:
         epochs = resolved.typed.schedule[0].epochs
         spec_runs.append(spec_round(resolved, out / name))
         twin_runs.append(twin_round(module, session.rt.splits, epochs, seed=r))
+        if twin_runs[-1]["nets"] is not None:
+            gap = largest_difference(out / name / "checkpoints" / "last.pt", twin_runs[-1]["nets"])
+            print(f"{name} round {r}: largest weight difference nnspec − twin {gap:.3g}")
         for label, runs in (("nnspec", spec_runs), ("twin", twin_runs)):
             last = runs[-1]
             print(

@@ -20,6 +20,8 @@ from torch import Tensor
 
 from nnspec.losses.base import Logs, Loss, Term, fed, loss
 from nnspec.losses.noise import sample_prior
+from nnspec.losses.scores import bce, generator_value, mean_probability
+from nnspec.nn.norm import kept_statistics
 
 
 class Adversarial(Loss):
@@ -91,23 +93,27 @@ class Minimax(Adversarial):
 
     def judge_loss(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Logs]:
         """−V for D from its logits on real (B,) and generated (B,) samples."""
-        smooth = self.params.get("label_smoothing", 0.0)
-        value = F.binary_cross_entropy_with_logits(
-            real_logits, torch.full_like(real_logits, 1.0 - smooth)
-        ) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+        smooth, probs = self.params.get("label_smoothing", 0.0), self.probabilities
+        value = bce(real_logits, 1.0 - smooth, probs) + bce(fake_logits, 0.0, probs)
         return value, {
             "loss": value.detach(),
             **self.details(
                 lambda: {
-                    "d_real": _mean_probability(real_logits),
-                    "d_fake": _mean_probability(fake_logits),
+                    "d_real": mean_probability(real_logits, probs),
+                    "d_fake": mean_probability(fake_logits, probs),
                 }
             ),
         }
 
     def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        latent, y = self.reused or (self.latent(x, y), y)
-        fake = self.generate(latent, x[: len(latent)], y)  # a D step's last batch may be short
+        if self.reused is None:
+            latent = self.latent(x, y)
+            return self.generator_loss(self.score(self.generate(latent, x, y), y))
+        latent, y = self.reused
+        # The D step's fakes again (G is unchanged since), with their graph this time; the
+        # example generates them once, so G's norm statistics move once per cycle, not twice.
+        with kept_statistics(self.G):
+            fake = self.generate(latent, x[: len(latent)], y)  # a D step's last batch may be short
         return self.generator_loss(self.score(fake, y))
 
     def state_dict(self) -> dict:
@@ -121,12 +127,15 @@ class Minimax(Adversarial):
         if state:
             self.reused = (state["latent"], state["labels"])
 
+    @property
+    def probabilities(self) -> bool:
+        """D's scores are probabilities (a sigmoid last layer), not logits."""
+        return self.params.get("scores", "logits") == "probabilities"
+
     def generator_loss(self, logits: Tensor) -> tuple[Tensor, Logs]:
-        if self.params.get("generator_loss", "non_saturating") == "saturating":
-            value = -F.softplus(logits).mean()
-        else:
-            value = F.softplus(-logits).mean()
-        extra = self.details(lambda: {"d_fake": _mean_probability(logits)})
+        saturating = self.params.get("generator_loss", "non_saturating") == "saturating"
+        value = generator_value(logits, saturating, self.probabilities)
+        extra = self.details(lambda: {"d_fake": mean_probability(logits, self.probabilities)})
         return value, {"loss": value.detach(), **extra}
 
 
@@ -232,7 +241,3 @@ class Wasserstein(Adversarial):
             with torch.no_grad():
                 for param in self.judge.parameters():
                     param.clamp_(-self.clip, self.clip)
-
-
-def _mean_probability(logits: Tensor) -> Tensor:
-    return torch.sigmoid(logits.detach()).mean()

@@ -194,8 +194,10 @@ class LayerInfo:
     """A layer kind's static behaviour beyond its shape and count rules.
 
     ``outputs``: what its output means to a loss that reads it (``nll`` wants
-    ``log_probabilities``). ``roles``: the role of each of its parameters, for an
-    optimizer's ``groups``, keyed by a word of the torch parameter's name
+    ``log_probabilities``; ``probabilities`` sum to 1 over the last dimension;
+    ``unit_probabilities`` are each a probability of their own, as a sigmoid's).
+    ``roles``: the role of each of its parameters, for an optimizer's ``groups``,
+    keyed by a word of the torch parameter's name
     (``weight`` in ``weight_ih_l0``, ``bias`` in ``in_proj_bias``).
     ``stepwise(params, forward)``: for a recurrent layer, why it cannot run forward in
     time carrying its state across calls (truncated BPTT), or with ``forward`` its
@@ -204,7 +206,9 @@ class LayerInfo:
     give (an embedding), so it must be its network's first layer.
     """
 
-    outputs: Literal["values", "probabilities", "log_probabilities"] = "values"
+    outputs: Literal["values", "probabilities", "unit_probabilities", "log_probabilities"] = (
+        "values"
+    )
     roles: Mapping[str, ParamRole] = field(default_factory=lambda: dict(WEIGHTS_AND_BIASES))
     constraints: tuple[Constraint, ...] = ()
     stepwise: Callable[[Mapping[str, Any], bool], Violation | None] | None = None

@@ -11,6 +11,7 @@ from math import prod
 
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
+from nnspec.registry.last_layer import last_layer, layers_outputting
 from nnspec.words import a
 
 
@@ -238,26 +239,14 @@ def weights(ctx) -> list[SpecError]:
 def log_probabilities(ctx) -> list[SpecError]:
     """``nll`` reads log-probabilities: the model must end in a layer that outputs them."""
     errors = supervised(ctx)
-    network = ctx.spec["networks"][ctx.loss["model"]]
-    ((kind, body),) = network.items()
-    if kind != "sequential" or not body["layers"]:
-        return errors  # a network kind of its own: supervised() judges its shapes
-    layers = body["layers"]
-    last = next(k for k in layers[-1] if k != "name")
-    outputs = REGISTRY.get("layer", last).info.outputs
-    if outputs == "log_probabilities":
-        return errors
-    kinds = REGISTRY.kinds("layer")
-    fitting = " or ".join(k.name for k in kinds if k.info.outputs == "log_probabilities")
-    what = "outputs probabilities" if outputs == "probabilities" else "does not output them"
-    return [
-        *errors,
-        SpecError(
-            f"loss '{ctx.name}' is an nll loss, which reads log-probabilities, but network "
-            f"'{ctx.loss['model']}' ends in {last}, which {what}",
-            f"networks.{ctx.loss['model']}.layers[{len(layers) - 1}]",
-            layers.where(len(layers) - 1),
-            expected=f"{fitting} as the last layer, or a cross_entropy loss on raw scores",
-            received=f"'{last}'",
-        ),
-    ]
+    layer = last_layer(ctx, ctx.loss["model"])
+    if layer is None or layer.outputs == "log_probabilities":
+        return errors  # another network kind: supervised() judges its shapes
+    what = "outputs probabilities" if layer.outputs == "probabilities" else "does not output them"
+    fitting = layers_outputting("log_probabilities")
+    message = (
+        f"loss '{ctx.name}' is an nll loss, which reads log-probabilities, but network "
+        f"'{ctx.loss['model']}' ends in {layer.kind}, which {what}"
+    )
+    expected = f"{fitting} as the last layer, or a cross_entropy loss on raw scores"
+    return [*errors, layer.error(message, expected)]

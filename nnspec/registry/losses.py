@@ -6,6 +6,7 @@ single term. Every loss reports its value and named components as metrics.
 """
 
 from nnspec.registry import loss_rules as rules
+from nnspec.registry import loss_rules_gan as gan_rules
 from nnspec.registry.core import declare
 from nnspec.registry.info import LossInfo, NoiseInfo, below
 from nnspec.registry.params import (
@@ -234,7 +235,7 @@ MINIMAX = (
 declare(
     "loss",
     "minimax",
-    "The GAN value function V(D, G), computed from logits.",
+    "The GAN value function V(D, G), computed from logits or probabilities.",
     *GAN,
     *MINIMAX,
     Param(
@@ -244,8 +245,17 @@ declare(
         "the generator step draws fresh noise (the GAN paper's Algorithm 1), or scores the "
         "fakes of the discriminator step before it (pytorch/examples' dcgan)",
     ),
+    Param(
+        "scores",
+        Choice(("logits", "probabilities")),
+        "logits",
+        "the discriminator outputs logits (BCE with logits), or probabilities from a sigmoid "
+        "last layer (BCE on probabilities, as pytorch/examples' dcgan)",
+    ),
     terms=("discriminator", "generator"),
-    info=gan_info(rules.gan, {"discriminator": ("discriminator",), "generator": ("generator",)}),
+    info=gan_info(
+        gan_rules.minimax, {"discriminator": ("discriminator",), "generator": ("generator",)}
+    ),
 )
 declare(
     "loss",

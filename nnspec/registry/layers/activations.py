@@ -15,8 +15,10 @@ def no_count(params: dict, shape: Shape, env: ShapeEnv) -> int:
     return 0
 
 
-def _activation(name: str, doc: str, *params: Param, main: str | None = None) -> None:
-    declare("layer", name, doc, *params, main=main, shape=same, count=no_count)
+def _activation(
+    name: str, doc: str, *params: Param, main: str | None = None, info: LayerInfo | None = None
+) -> None:
+    declare("layer", name, doc, *params, main=main, shape=same, count=no_count, info=info)
 
 
 _activation("relu", "Rectified linear unit max(0, x).")
@@ -32,7 +34,11 @@ _activation(
     Param("alpha", Float(min=0), 1.0, "value approached for large negative inputs (negated)"),
     main="alpha",
 )
-_activation("sigmoid", "Logistic sigmoid 1 / (1 + exp(-x)).")
+_activation(
+    "sigmoid",
+    "Logistic sigmoid 1 / (1 + exp(-x)).",
+    info=LayerInfo(outputs="unit_probabilities"),
+)
 _activation("tanh", "Hyperbolic tangent.")
 _activation(
     "softplus",
