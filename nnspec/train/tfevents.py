@@ -11,6 +11,7 @@ of the bytes.
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import struct
@@ -88,12 +89,16 @@ def start(step: int) -> bytes:
     return event(step, _field(7, b"\x08\x01"))
 
 
+FILES = itertools.count()  # a resume in the same process and second gets a file of its own
+
+
 class EventFile:
     """One events file in ``directory``, named as TensorBoard's writers name theirs."""
 
     def __init__(self, directory: Path, purge_step: int | None = None):
         directory.mkdir(parents=True, exist_ok=True)
-        name = f"events.out.tfevents.{int(time.time()):010d}.{socket.gethostname()}.{os.getpid()}.0"
+        stamp, host = f"{int(time.time()):010d}", socket.gethostname()
+        name = f"events.out.tfevents.{stamp}.{host}.{os.getpid()}.{next(FILES)}"
         self.file = open(directory / name, "ab")  # noqa: SIM115  (open for the run)
         self.write(event(purge_step or 0, _field(3, b"brain.Event:2")))
         if purge_step is not None:
