@@ -74,7 +74,9 @@ class LossInfo:
 @dataclass(frozen=True)
 class NetworkInfo:
     """stackable: pretrained level by level; unrollable: its up-pass can be a layer;
-    sampleable: it draws samples itself (Gibbs); hebbian: it stores patterns;
+    sampleable: it draws samples itself (a chain of its own); rbms: its levels are RBMs
+    (``rbm_levels``: cd trains them, their filters and Gibbs chains are pictured);
+    hebbian: it stores patterns;
     likelihood: it has a free energy and a likelihood of its own (one RBM, not a stack);
     boltzmann: binary units coupled pairwise, whose module gives log Z exactly and by AIS
     (``exact_log_partition``, ``ais_log_partition``, ``log_unnormalised``);
@@ -86,6 +88,7 @@ class NetworkInfo:
     stackable: bool = False
     unrollable: bool = False
     sampleable: bool = False
+    rbms: bool = False
     hebbian: bool = False
     likelihood: bool = False
     boltzmann: bool = False

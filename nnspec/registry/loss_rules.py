@@ -162,8 +162,8 @@ def visible_units(ctx) -> list[SpecError]:
 
 def cd(ctx) -> list[SpecError]:
     kind = ctx.shapes[ctx.loss["model"]].kind
-    if not network_info(ctx, "model").sampleable:
-        wanted = " or ".join(REGISTRY.having("network", "sampleable"))
+    if not network_info(ctx, "model").rbms:
+        wanted = " or ".join(REGISTRY.having("network", "rbms"))
         return [
             SpecError(
                 f"contrastive divergence trains {a(wanted)}",

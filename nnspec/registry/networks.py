@@ -79,7 +79,7 @@ declare(
     SAMPLE_STEPS,
     shape=_top,
     count=_stack_count,
-    info=NetworkInfo(unrollable=True, sampleable=True, likelihood=True),
+    info=NetworkInfo(unrollable=True, sampleable=True, rbms=True, likelihood=True),
 )
 declare(
     "network",
@@ -96,7 +96,7 @@ declare(
     SAMPLE_STEPS,
     shape=_top,
     count=_stack_count,
-    info=NetworkInfo(stackable=True, unrollable=True, sampleable=True),
+    info=NetworkInfo(stackable=True, unrollable=True, sampleable=True, rbms=True),
 )
 
 

@@ -31,12 +31,12 @@ SMOKE_SNAPSHOTS = (1, 2, 5, 10)
 
 
 def energy_networks(session: Session) -> list[tuple[str, Any, tuple[int, int, int]]]:
-    """Every network of a sampleable kind (``NetworkInfo.sampleable``: an rbm or rbm_stack)
+    """Every network made of RBMs (``NetworkInfo.rbms``: an rbm, rbm_stack or dbn)
     whose visible units can be shown as images."""
     data = tuple(session.rt.train_x.shape[1:])
     out = []
     for name, network in session.rt.spec.networks.items():
-        if REGISTRY.get("network", network.kind).info.sampleable:
+        if REGISTRY.get("network", network.kind).info.rbms:
             module = session.rt.network(name)
             size = module.rbm_levels()[0].visible
             shape = image_shape(data if size == math.prod(data) else (size,))

@@ -172,17 +172,17 @@ def _chain_kinds() -> list[str]:
 
 
 def _self_sampling(spec: LocDict) -> list[str]:
-    """The networks that draw their own samples by Gibbs chains (``NetworkInfo.sampleable``)."""
+    """The networks that draw their own samples by chains (``NetworkInfo.sampleable``)."""
     kinds = _chain_kinds()
     return [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
 
 
 def _unconditional(name: str, network: str, path: str, entry: LocDict) -> list[SpecError]:
-    """A conditional metric cannot score Gibbs chains, which draw no labels."""
+    """A conditional metric cannot score a network's own chains, which draw no labels."""
     return [
         SpecError(
             f"metric '{name}' needs a conditional generator; '{network}' samples its own "
-            "Gibbs chains, without labels",
+            "chains, without labels",
             path,
             entry.loc,
             expected="a generator of a loss with conditional: true",
