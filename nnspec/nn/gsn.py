@@ -21,7 +21,6 @@ from itertools import pairwise
 import torch
 from torch import Tensor, nn
 
-from nnspec.losses.noise import salt_pepper
 from nnspec.nn.gibbs import bernoulli
 from nnspec.nn.networks import network
 
@@ -85,10 +84,12 @@ class GSN(nn.Module):
         return h + self.hidden_noise * noise
 
     def corrupt(self, x: Tensor, gen: torch.Generator | None) -> Tensor:
-        """Salt and pepper: a fraction ``input_noise`` of each example's values set to 0 or 1."""
+        """Salt and pepper as the paper's code does it: each value independently, with
+        probability ``input_noise``, set to 0 or 1 by a fair coin."""
         if not self.input_noise:
             return x
-        return salt_pepper({"p": self.input_noise, "low": 0.0, "high": 1.0}, x, gen)
+        hit = bernoulli(torch.full_like(x, self.input_noise), gen).bool()
+        return torch.where(hit, bernoulli(torch.full_like(x, 0.5), gen), x)
 
     def visible_step(self, states: list[Tensor], gen: torch.Generator | None) -> Tensor:
         """x's update: returns its logits; the chain carries on from a corrupted x."""

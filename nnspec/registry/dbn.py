@@ -45,9 +45,7 @@ declare(
     SAMPLE_STEPS,
     shape=lambda p, x, env: (p["hidden"][-1],),
     count=_count,
-    info=NetworkInfo(
-        stackable=True, unrollable=True, sampleable=True, rbms=True, untied=True
-    ),
+    info=NetworkInfo(stackable=True, unrollable=True, sampleable=True, rbms=True, untied=True),
 )
 
 
