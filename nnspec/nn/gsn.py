@@ -5,7 +5,8 @@ Layers x = h⁰, h¹, ..., hᴸ; ``W[l]`` (n_l, n_{l+1}) couples layer l to l + 
 
 - every odd layer, then every even layer, takes the sum of its neighbours' messages,
   h^{l−1} W[l−1] + h^{l+1} W[l]ᵀ + b[l];
-- a hidden layer adds N(0, σ²) noise, applies tanh, and adds N(0, σ²) noise again;
+- a hidden layer adds N(0, σ²) noise, applies tanh, and adds N(0, σ²) noise again
+  (h¹ only with ``noisy_h1``: the paper's code leaves it out, its input x being noisy);
 - x takes the sigmoid of its message: its means (the step's reconstruction); with
   ``sample_input`` it is drawn as bits from them, then salt-and-pepper corrupts it.
 
@@ -46,6 +47,7 @@ class GSN(nn.Module):
         hidden: list[int],
         input_noise: float = 0.4,
         hidden_noise: float = 2.0,
+        noisy_h1: bool = False,
         sample_input: bool = True,
         sample_steps: int = 100,
     ) -> None:
@@ -53,7 +55,7 @@ class GSN(nn.Module):
         sizes = [visible, *hidden]
         self.W = nn.ParameterList(nn.Parameter(glorot(a, c)) for a, c in pairwise(sizes))
         self.b = nn.ParameterList(nn.Parameter(torch.zeros(n)) for n in sizes)
-        self.input_noise, self.hidden_noise = input_noise, hidden_noise
+        self.input_noise, self.hidden_noise, self.noisy_h1 = input_noise, hidden_noise, noisy_h1
         self.sample_input, self.sample_steps = sample_input, sample_steps
 
     @property
@@ -99,7 +101,10 @@ class GSN(nn.Module):
         return logits
 
     def hidden_step(self, states: list[Tensor], layer: int, gen: torch.Generator | None) -> None:
-        """A hidden layer's update in place: noise, tanh, noise."""
+        """A hidden layer's update in place: noise, tanh, noise (none on h¹ unless noisy_h1)."""
+        if layer == 1 and not self.noisy_h1:
+            states[layer] = torch.tanh(self.message(states, layer))
+            return
         states[layer] = self.jitter(torch.tanh(self.jitter(self.message(states, layer), gen)), gen)
 
     def step(self, states: list[Tensor], gen: torch.Generator | None) -> Tensor:
@@ -134,6 +139,7 @@ def build(body: dict) -> GSN:
         hidden,
         body["input_noise"],
         body["hidden_noise"],
+        body["noisy_h1"],
         body["sample_input"],
         body["sample_steps"],
     )

@@ -39,6 +39,12 @@ declare(
     ),
     Param("input_noise", Float(0, 1), 0.4, "salt-and-pepper fraction of x set to 0 or 1"),
     Param("hidden_noise", Float(0), 2.0, "σ of the Gaussian noise before and after each tanh"),
+    Param(
+        "noisy_h1",
+        Bool(),
+        False,
+        "the first hidden layer gets the Gaussian noise too (the paper's code: no, x is noisy)",
+    ),
     Param("sample_input", Bool(), True, "draw x as bits from its means before corrupting it"),
     Param("sample_steps", Int(1), 100, "chain steps per sample drawn, from noise"),
     shape=_top,

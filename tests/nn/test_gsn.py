@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 import torch
 
 from nnspec.nn.gsn import GSN
@@ -44,16 +45,28 @@ def test_without_noise_the_chain_is_the_papers_odd_then_even_update() -> None:
         assert torch.allclose(got, want)
 
 
-def test_hidden_units_get_gaussian_noise_before_and_after_their_tanh() -> None:
-    # With zero weights and biases h¹ = tanh(ε₁) + ε₂: variance E[tanh(σZ)²] + σ².
-    torch.manual_seed(0)
-    gsn = GSN(3, [20000], input_noise=0.0, hidden_noise=2.0).double()
+def tanh_power(sigma: float) -> float:
+    """E[tanh(σZ)²], Z ~ N(0, 1), by Monte Carlo."""
+    z = torch.randn(400000, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    return torch.tanh(sigma * z).pow(2).mean().item()
+
+
+@pytest.mark.parametrize("noisy_h1", [True, False])
+def test_hidden_units_get_gaussian_noise_before_and_after_their_tanh(noisy_h1) -> None:
+    # With zero weights and biases a noisy h = tanh(ε₁) + ε₂: variance E[tanh(σZ)²] + σ².
+    gsn = GSN(3, [20000, 20000], input_noise=0.0, hidden_noise=2.0, noisy_h1=noisy_h1)
     with torch.no_grad():
-        gsn.W[0].zero_()
-    states = gsn.start(torch.zeros(10, 3, dtype=torch.float64), torch.Generator().manual_seed(1))
-    gsn.hidden_step(states, 1, torch.Generator().manual_seed(2))
-    inner = torch.tanh(2.0 * torch.randn(400000, generator=torch.Generator().manual_seed(3)))
-    assert math.isclose(states[1].var().item(), inner.pow(2).mean().item() + 4.0, rel_tol=0.01)
+        for W in gsn.W:
+            W.zero_()
+    states = gsn.start(torch.zeros(10, 3), torch.Generator().manual_seed(1))
+    gen = torch.Generator().manual_seed(2)
+    gsn.hidden_step(states, 1, gen), gsn.hidden_step(states, 2, gen)
+    noisy = tanh_power(2.0) + 4.0
+    assert math.isclose(states[2].var().item(), noisy, rel_tol=0.01)
+    if noisy_h1:
+        assert math.isclose(states[1].var().item(), noisy, rel_tol=0.01)
+    else:  # the paper's code: x's salt and pepper is h1's noise
+        assert not states[1].any()
 
 
 def test_the_chain_starts_from_salt_and_pepper_on_x_and_zero_hidden_layers() -> None:
