@@ -12,19 +12,11 @@ backprop runs through the whole chain. The same chain, run from noise, samples.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
-from nnspec.registry.boltzmann import trains
+from nnspec.registry.boltzmann import HIDDEN_LAYERS, layered_count, trains
 from nnspec.registry.core import declare
 from nnspec.registry.info import LossInfo, NetworkInfo
-from nnspec.registry.networks import _sizes, _top
-from nnspec.registry.params import Bool, Float, Int, ListOf, Param, Ref
-
-
-def _count(p: dict, x: tuple, env: object) -> int:
-    sizes = _sizes(p)
-    return sum(a * b for a, b in pairwise(sizes)) + sum(sizes)  # tied W per level, b per layer
-
+from nnspec.registry.networks import _top
+from nnspec.registry.params import Bool, Float, Int, Param, Ref
 
 declare(
     "network",
@@ -32,11 +24,7 @@ declare(
     "A deep generative stochastic network: visible and tanh hidden layers with tied weights "
     "between neighbours, run as a noisy chain (odd layers, then even) that samples itself.",
     Param("visible", Int(1), doc="number of visible units"),
-    Param(
-        "hidden",
-        ListOf(Int(1), min_len=1, scalar_ok=True),
-        doc="units of each hidden layer, bottom first",
-    ),
+    HIDDEN_LAYERS,
     Param("input_noise", Float(0, 1), 0.4, "salt-and-pepper fraction of x set to 0 or 1"),
     Param("hidden_noise", Float(0), 2.0, "σ of the Gaussian noise before and after each tanh"),
     Param(
@@ -48,7 +36,7 @@ declare(
     Param("sample_input", Bool(), True, "draw x as bits from its means before corrupting it"),
     Param("sample_steps", Int(1), 100, "chain steps per sample drawn, from noise"),
     shape=_top,
-    count=_count,
+    count=layered_count,
     info=NetworkInfo(sampleable=True),
 )
 declare(
