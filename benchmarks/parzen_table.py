@@ -6,7 +6,8 @@ sees the same train/val/test rows) and specs/dbn-wake-sleep-digits.yaml (the DBN
 pretrained greedily, and after wake-sleep), then fits a Gaussian Parzen window to 10,000
 samples of each model (a DBN's: 200 Gibbs steps at its top RBM, then down), and to real
 training examples, chooses σ on the val split and reports the mean test log-likelihood ±
-standard error.
+standard error. The deep GSN (specs/gsn-digits.yaml) samples by its own chain: 100
+steps from noise, x's means at the last.
 
     python benchmarks/parzen_table.py [--out runs/parzen]
 """
@@ -38,6 +39,7 @@ MODELS = {  # label: (spec, network, overrides, run directory)
     "VAE": ("vae-digits.yaml", "dec", ("data.split.val=0.1",), "vae"),
     "DBN, greedy CD-1 pretraining": ("dbn-wake-sleep-digits.yaml", "dbn", (GREEDY,), "dbn"),
     "DBN after wake-sleep": ("dbn-wake-sleep-digits.yaml", "dbn", (), "dbn-wake-sleep"),
+    "Deep GSN (walkback, 2 hidden layers)": ("gsn-digits.yaml", "gsn", (), "gsn"),
 }
 SAMPLES = 10_000
 
