@@ -50,7 +50,7 @@ class ContrastiveDivergence(Loss):
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
         self.model = self.net("model")
-        # validate admits only networks made of RBMs (NetworkInfo.rbms)
+        # validate admits only networks whose kind is made of RBMs (NetworkInfo.rbms)
         self.rbms: list[RBM] = self.model.rbm_levels()
         # Each level's (W, a, b), read once: Module.__getattr__ is slow next to a CD step,
         # and the Parameter objects stay the same for the loss's lifetime.

@@ -31,8 +31,8 @@ SMOKE_SNAPSHOTS = (1, 2, 5, 10)
 
 
 def energy_networks(session: Session) -> list[tuple[str, Any, tuple[int, int, int]]]:
-    """Every network made of RBMs (``NetworkInfo.rbms``: an rbm, rbm_stack or dbn)
-    whose visible units can be shown as images."""
+    """Every network made of RBMs (``NetworkInfo.rbms``: an rbm, rbm_stack or dbn) whose
+    visible units can be shown as images."""
     data = tuple(session.rt.train_x.shape[1:])
     out = []
     for name, network in session.rt.spec.networks.items():

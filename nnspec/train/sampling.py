@@ -158,8 +158,8 @@ class Sampler:
 
 
 class ChainSampler:
-    """Draws from a network that samples itself (``NetworkInfo.sampleable``: an rbm, a DBN,
-    a GSN): its module's ``draw_chain(n, generator)`` runs its own chains."""
+    """Draws from a network that samples itself (``NetworkInfo.sampleable``: an rbm, a DBN):
+    its module's ``draw_chain`` runs Gibbs chains at the top and passes them down."""
 
     conditional = False
     codes = None

@@ -181,8 +181,8 @@ def _unconditional(name: str, network: str, path: str, entry: LocDict) -> list[S
     """A conditional metric cannot score a network's own chains, which draw no labels."""
     return [
         SpecError(
-            f"metric '{name}' needs a conditional generator; '{network}' samples its own "
-            "chains, without labels",
+            f"metric '{name}' needs a conditional generator; '{network}' samples itself, by "
+            "chains without labels",
             path,
             entry.loc,
             expected="a generator of a loss with conditional: true",

@@ -34,7 +34,7 @@ def test_gibbs_chains_draw_no_labels_for_a_conditional_metric(errors_of):
     text = DBN % "{class_accuracy: {network: dbn, classifier: other}}"
     assert errors_of(text).splitlines()[:3] == [
         "spec.yaml:10:22: error: metric 'class_accuracy' needs a conditional generator; 'dbn' "
-        "samples its own chains, without labels (at evaluate.metrics[0])",
+        "samples itself, by chains without labels (at evaluate.metrics[0])",
         "  expected: a generator of a loss with conditional: true",
         "  received: 'dbn'",
     ]
