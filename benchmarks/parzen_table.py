@@ -7,7 +7,8 @@ pretrained greedily, and after wake-sleep) and specs/stacked-cae-digits.yaml, th
 Gaussian Parzen window to 10,000 samples of each model (a DBN's: 200 Gibbs steps at its top
 RBM, then down; the stacked CAE's: 100 steps of its contractive chain, then down), and to real
 training examples, chooses σ on the val split and reports the mean test log-likelihood ±
-standard error.
+standard error. The deep GSN (specs/gsn-digits.yaml) samples by its own chain: 100
+steps from noise, x's means at the last.
 
     python benchmarks/parzen_table.py [--out runs/parzen]
 """
@@ -40,6 +41,7 @@ MODELS = {  # label: (spec, network, overrides, run directory)
     "DBN, greedy CD-1 pretraining": ("dbn-wake-sleep-digits.yaml", "dbn", (GREEDY,), "dbn"),
     "DBN after wake-sleep": ("dbn-wake-sleep-digits.yaml", "dbn", (), "dbn-wake-sleep"),
     "Stacked CAE (contractive chain)": ("stacked-cae-digits.yaml", "cae", (), "stacked-cae"),
+    "Deep GSN (walkback, 2 hidden layers)": ("gsn-digits.yaml", "gsn", (), "gsn"),
 }
 SAMPLES = 10_000
 

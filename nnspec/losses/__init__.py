@@ -14,6 +14,7 @@ from nnspec.losses import (
     regularisers,
     supervised,
     variational,
+    walkback,
 )
 from nnspec.losses.base import LOSS_BUILDERS, Loss, loss
 
@@ -30,4 +31,5 @@ __all__ = [
     "regularisers",
     "supervised",
     "variational",
+    "walkback",
 ]

@@ -48,4 +48,4 @@ NETWORK_BUILDERS: dict[str, Callable[[dict], nn.Module]] = {
 network = registrar(NETWORK_BUILDERS, "network")
 
 # Network kinds implemented in modules of their own, which register with ``network``.
-from nnspec.nn import boltzmann, dbm  # noqa: E402, F401
+from nnspec.nn import boltzmann, dbm, gsn  # noqa: E402, F401

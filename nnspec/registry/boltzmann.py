@@ -32,9 +32,17 @@ def _bm_count(p: dict, x: tuple, env: object) -> int:
     return n * (n - 1) // 2 + n  # one weight per pair of units, one bias per unit
 
 
-def _dbm_count(p: dict, x: tuple, env: object) -> int:
+def layered_count(p: dict, x: tuple, env: object) -> int:
+    """Layers coupled to their neighbours by one matrix each (a dbm's, a gsn's)."""
     sizes = _sizes(p)
     return sum(a * b for a, b in pairwise(sizes)) + sum(sizes)  # W per level, b per layer
+
+
+HIDDEN_LAYERS = Param(
+    "hidden",
+    ListOf(Int(1), min_len=1, scalar_ok=True),
+    doc="units of each hidden layer, bottom first",
+)
 
 
 declare(
@@ -55,15 +63,11 @@ declare(
     "A deep Boltzmann machine: layers of binary units, each coupled both ways to the next "
     "(one hidden layer: an RBM).",
     Param("visible", Int(1), doc="number of visible units"),
-    Param(
-        "hidden",
-        ListOf(Int(1), min_len=1, scalar_ok=True),
-        doc="units of each hidden layer, bottom first",
-    ),
+    HIDDEN_LAYERS,
     INIT_STD,
     MEAN_FIELD,
     shape=_top,
-    count=_dbm_count,
+    count=layered_count,
     info=NetworkInfo(stackable=True, unrollable=True, boltzmann=True),
 )
 

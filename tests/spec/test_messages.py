@@ -31,8 +31,8 @@ def test_a_planned_network_kind_is_not_a_typo(errors_of, edit, monkeypatch) -> N
     assert errors_of(text) == (
         "spec.yaml:4:9: error: network kind 'spiking' (a spiking network) is planned but not "
         "built yet; see docs/planned.md (at networks.enc)\n"
-        "  expected: one of autoencoder_stack, boltzmann_machine, dbm, dbn, graph, hopfield, "
-        "rbm, rbm_stack, sequential"
+        "  expected: one of autoencoder_stack, boltzmann_machine, dbm, dbn, graph, gsn, "
+        "hopfield, rbm, rbm_stack, sequential"
     )
 
 

@@ -143,8 +143,8 @@ ONLY = "; or stream: false"
             f"(at evaluate.metrics[1])\n  expected: one of accuracy, loss, mse{ONLY}\n"
             "spec.yaml:10:32: error: metric 'parzen' has no network to score: no loss of this "
             "spec is a sampler (at evaluate.metrics[1])\n"
-            "  expected: an acgan, elbo, infogan, laplacian_gan, minimax or wasserstein loss, "
-            "or network: <a network name>\n"
+            "  expected: an acgan, elbo, infogan, laplacian_gan, minimax, walkback or wasserstein "
+            "loss, or network: <a network name>\n"
             "  received: 'xent' (cross_entropy)",
         ),
         (
