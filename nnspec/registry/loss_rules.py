@@ -102,8 +102,10 @@ def class_scores(ctx) -> list[SpecError]:
     """A supervised rule that also wants one score per class of the data."""
     errors = supervised(ctx)
     out, classes, y = ctx.shape("model", "output"), ctx.data.classes, ctx.data.y
-    if not classes or out is None:
+    if out is None:
         return errors
+    if not classes:
+        return errors + _scores_per_target(ctx, out, y)
     if y and tuple(out) != (*y, classes):
         # one row of class scores per label: a sequence's labels need (T, classes)
         why = f"it scores the data's {classes} classes for each of the {prod(y)} labels"
@@ -112,6 +114,18 @@ def class_scores(ctx) -> list[SpecError]:
         want = (*out[:-1], classes)
         errors += ctx.expect("model", "output", want, f"it scores the data's {classes} classes")
     return errors
+
+
+def _scores_per_target(ctx, out: tuple, y: tuple | None) -> list[SpecError]:
+    """With the class count unknown, one row of scores (the last axis) per declared target."""
+    if y is None or tuple(out[:-1]) == tuple(y):
+        return []
+    shown = "(" + ", ".join(map(str, y)) + ")"
+    why = (
+        f"it scores classes for each example's target of shape {shown} (for real-valued "
+        "targets, use an mse loss)"
+    )
+    return ctx.expect("model", "output", (*y, out[-1]), why)
 
 
 def _encodes_data(ctx) -> list[SpecError]:

@@ -292,3 +292,24 @@ def test_a_sequence_of_labels_needs_scores_per_step(errors_of) -> None:
         "  expected: (6, 5)",
         "  received: (5)",
     ]
+
+
+ADDING_XENT = """\
+data: {dataset: adding}
+networks: {mlp: {layers: [{linear: 4}, relu, {linear: 2}]}}
+losses: {xent: {type: cross_entropy, model: mlp}}
+schedule:
+  - train: {loss: xent, optimizer: {type: sgd, lr: 0.1}}
+    steps: 4
+"""
+
+
+def test_cross_entropy_on_targets_without_classes_needs_scores_per_target(errors_of) -> None:
+    """Found by the kind-swap fuzzer: xor's classifier on the adding problem crashed at run time."""
+    assert errors_of(ADDING_XENT) == (
+        "spec.yaml:2:17: error: network 'mlp' output (50, 2) does not fit: it scores classes "
+        "for each example's target of shape (1) (for real-valued targets, use an mse loss) "
+        "(at networks.mlp)\n"
+        "  expected: (1, 2)\n"
+        "  received: (50, 2)"
+    )
