@@ -171,6 +171,21 @@ class InfoGAN(Minimax):
         )
         return total, logs
 
+    def code_logits(self, code: Tensor, generator: torch.Generator) -> Tensor:
+        """Q's logits (n, K) on samples G draws for the codes ``code`` (n,), with fresh
+        noise (and uniform labels, where the data have classes) from ``generator``: what
+        an evaluated L_I = H(c) − CE reads, away from training's draws."""
+        n, rt = len(code), self.rt
+        dtype = rt.train_x.dtype if rt.train_x.is_floating_point() else torch.get_default_dtype()
+        z = sample_prior(self.params["noise"], n, generator, dtype)  # (n, Z)
+        y = None
+        if rt.classes is not None:
+            y = torch.randint(rt.classes, (n,), generator=generator, device=generator.device)
+        parts = [z, self.labels(y).to(dtype)] if self.params["conditional"] else [z]
+        latent = torch.cat([*parts, F.one_hot(code, self.k).to(dtype)], 1)  # (n, Z [+ C] + K)
+        fake = fed(self.G, latent, y).reshape(n, *rt.train_x.shape[1:])  # (n, *x)
+        return fed(self.q, fake, y).reshape(n, self.k)  # (n, K)
+
 
 @loss("wasserstein")
 class Wasserstein(Adversarial):

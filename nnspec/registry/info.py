@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ROLES = ("classifier", "regressor", "features", "sampler", "reconstructor", "bound")
-Role = Literal["classifier", "regressor", "features", "sampler", "reconstructor", "bound"]
+# coder: a loss whose network predicts the code its generator's samples were drawn with
+ROLES = ("classifier", "regressor", "features", "sampler", "reconstructor", "bound", "coder")
+Role = Literal["classifier", "regressor", "features", "sampler", "reconstructor", "bound", "coder"]
 
 
 def never(params: Mapping[str, Any]) -> bool:

@@ -39,6 +39,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.boltzmann",
     "nnspec.registry.phases_sequence",
     "nnspec.registry.dbn",
+    "nnspec.registry.metrics_codes",
 )
 
 PLUGIN_GROUP = "nnspec.plugins"
