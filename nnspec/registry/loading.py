@@ -30,6 +30,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.losses_acgan",
     "nnspec.registry.optimizers",
     "nnspec.registry.optimizers_ekf",
+    "nnspec.registry.optimizers_lbfgs",
     "nnspec.registry.datasets",
     "nnspec.registry.datasets_chars",
     "nnspec.registry.datasets_npy",

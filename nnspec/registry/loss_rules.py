@@ -196,7 +196,7 @@ def weights(ctx) -> list[SpecError]:
     names = (
         ctx.loss["networks"] if isinstance(ctx.loss["networks"], list) else [ctx.loss["networks"]]
     )
-    empty = [n for n in names if ctx.shapes[n].params == 0]
+    empty = [n for n in names if _own_params(ctx, n) == 0]
     if not empty:
         return []
     return [
@@ -206,9 +206,18 @@ def weights(ctx) -> list[SpecError]:
             f"losses.{ctx.name}.networks",
             ctx.loss.where("networks"),
             expected="networks with weights",
-            received=", ".join(f"'{n}' ({ctx.shapes[n].kind}, 0 parameters)" for n in empty),
+            received=", ".join(
+                f"'{n}' ({ctx.shapes[n.partition('.')[0]].kind}, 0 parameters)" for n in empty
+            ),
         )
     ]
+
+
+def _own_params(ctx, name: str) -> int:
+    """The parameters of a network, or of one graph node (``readout.digit``) alone."""
+    owner, _, node = name.partition(".")
+    shape = ctx.shapes[owner]
+    return shape.graph.nodes[node].params if node and shape.graph else shape.params
 
 
 def log_probabilities(ctx) -> list[SpecError]:
