@@ -214,10 +214,17 @@ def weights(ctx) -> list[SpecError]:
 
 
 def _own_params(ctx, name: str) -> int:
-    """The parameters of a network, or of one graph node (``readout.digit``) alone."""
-    owner, _, node = name.partition(".")
-    shape = ctx.shapes[owner]
-    return shape.graph.nodes[node].params if node and shape.graph else shape.params
+    """The parameters a network or ``NET.NODE`` stands for (the node and the nodes it reads)."""
+    from nnspec.spec.check.graph_parts import parts  # the spec side loads the registry
+
+    if "." not in name:
+        return ctx.shapes[name].params
+    total = 0
+    for found in parts(ctx.spec, name):
+        owner, _, node = found.partition(".")
+        shape = ctx.shapes[owner]
+        total += shape.graph.nodes[node].params if node and shape.graph else shape.params
+    return total
 
 
 def log_probabilities(ctx) -> list[SpecError]:
