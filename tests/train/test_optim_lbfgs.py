@@ -112,3 +112,37 @@ def test_a_spec_fits_a_classifier_with_lbfgs(tmp_path: Path, runs):
     summary = runs.run(spec, tmp_path / "run")
     assert summary["status"] == "completed" and summary["updates"] == {"train.optimizer": 4}
     assert summary["metrics"]["test/accuracy"] > 0.9
+
+
+@pytest.mark.parametrize("search", ["strong_wolfe", "none"])
+def test_it_steps_as_plain_torch_lbfgs_with_the_same_options(search):
+    x, y = problem()
+    ours, theirs = nn.Linear(4, 3).double(), nn.Linear(4, 3).double()
+    theirs.load_state_dict(ours.state_dict())
+    changed = {"lr": 0.5, "max_iter": 7, "history_size": 3, "line_search": search}
+    stepper = build_stepper(OPTIONS | changed, list(ours.parameters()), ["N"], 2)
+    plain = torch.optim.LBFGS(
+        theirs.parameters(),
+        lr=0.5,
+        max_iter=7,
+        history_size=3,
+        tolerance_grad=1e-10,
+        tolerance_change=1e-14,
+        line_search_fn=None if search == "none" else "strong_wolfe",
+    )
+
+    def closure():
+        plain.zero_grad()
+        value = F.cross_entropy(theirs(x), y)
+        value.backward()
+        return value
+
+    loss = SimpleNamespace(writes_gradients=False, name="xent")
+    run = whole_data_term(
+        loss, lambda a, b: (F.cross_entropy(ours(a), b), {}), stepper, SimpleNamespace(x=x, y=y)
+    )
+    for _ in range(2):
+        run(x[:3], y[:3])
+        stepper.step()
+        plain.step(closure)
+    assert torch.equal(ours.weight, theirs.weight) and torch.equal(ours.bias, theirs.bias)
