@@ -4,16 +4,14 @@ metric on a compiled run whose G writes the code out and whose Q reads it (or no
 from __future__ import annotations
 
 import math
-import textwrap
 
 import pytest
 import torch
 
-from nnspec.api import load
 from nnspec.metrics.codes import code_information
 from nnspec.train import metric_impls  # noqa: F401  (registers every metric)
 from nnspec.train.evaluate import evaluate
-from nnspec.train.prepare import prepare
+from tests.metrics.test_metric_impls import session_for
 
 torch.set_num_threads(1)
 K = 4
@@ -45,8 +43,6 @@ def test_a_confidently_wrong_q_gives_a_negative_bound():
 
 # G maps [z (2), one-hot c (4)] to 4 values; Q maps them to the code's 4 logits.
 SPEC = """\
-nnspec: 2
-name: tiny-infogan
 data: {dataset: {bars_and_stripes: {side: 2}}, split: {test: 0.5}, batch_size: 4}
 networks:
   G: {input: [6], layers: [{linear: 4}]}
@@ -63,9 +59,7 @@ evaluate: {metrics: [{mutual_information: {samples: 1000}}]}
 
 def evaluated(tmp_path, q_scale: float) -> dict[str, float]:
     """The metric where G outputs its one-hot code and Q's logits are q_scale · G's output."""
-    path = tmp_path / "spec.yaml"
-    path.write_text(textwrap.dedent(SPEC))
-    session, _ = prepare(load(path), torch.device("cpu"), False)
+    session = session_for(tmp_path, SPEC, smoke=False)
     g, q = session.rt.networks["G"][0], session.rt.networks["Q"][0]
     with torch.no_grad():
         g.weight.copy_(torch.cat([torch.zeros(K, 2), torch.eye(K)], 1))
