@@ -74,6 +74,13 @@ GRAPH = (
         ListOf(Str(), min_len=1, scalar_ok=True),
         doc="the nodes the network returns; a loss names one as NET.NODE",
     ),
+    Param(
+        "init",
+        Nested("init", by_layer=True),
+        None,
+        "weight initialisation for the layers of its nodes (not a network: or share: node's), "
+        "one scheme or per layer kind: {linear: {normal: 0.02}}",
+    ),
 )
 
 
