@@ -137,4 +137,4 @@ def conditioned(layers: list, role: str, shape: list[int], classes: int) -> dict
     nodes["body"] = _defaults(
         NODE.fields, **{"from": [name, "y"], "merge": "concat", "layers": layers}
     )
-    return dict([("graph", {"inputs": inputs, "nodes": nodes, "outputs": ["body"]})])
+    return dict([("graph", {"inputs": inputs, "nodes": nodes, "outputs": ["body"], "init": None})])
