@@ -13,6 +13,8 @@ class frequencies and D sees every label with a real and a generated example.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import torch
 import torch.nn.functional as F
@@ -139,12 +141,28 @@ class Minimax(Adversarial):
         return value, {"loss": value.detach(), **extra}
 
 
+@contextmanager
+def held(module: torch.nn.Module) -> Iterator[None]:
+    """No gradient reaches ``module``'s parameters from what is computed inside; the ones
+    that were trainable are trainable again after (autograd records this per operation)."""
+    trainable = [p for p in module.parameters() if p.requires_grad]
+    for param in trainable:
+        param.requires_grad_(False)
+    try:
+        yield
+    finally:
+        for param in trainable:
+            param.requires_grad_(True)
+
+
 @loss("infogan")
 class InfoGAN(Minimax):
     """Minimax plus λ·CE(Q(G(z, c)), c) for a uniform categorical code c (Chen et al. 2016).
 
     The cross-entropy is −E log Q(c | G(z, c)), so H(c) − CE = ln K − CE is the
-    lower bound L_I on I(c; G(z, c)) that G and Q maximise together.
+    lower bound L_I on I(c; G(z, c)) that G and Q maximise together. G's adversarial
+    part reaches G only: where Q is a head on D's trunk (the paper's form), the step
+    that updates G and Q must not also train that trunk to call fakes real.
     """
 
     def __init__(self, name: str, params: dict, rt) -> None:
@@ -165,7 +183,8 @@ class InfoGAN(Minimax):
     def generator(self, x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
         latent, code = self.coded_latent(x, y)
         fake = self.generate(latent, x, y)
-        value, logs = self.generator_loss(self.score(fake, y))
+        with held(self.judge):  # fooling D trains G alone, never a trunk Q shares with D
+            value, logs = self.generator_loss(self.score(fake, y))
         code_logits = fed(self.q, fake, y).reshape(len(x), self.k)  # (B, K)
         ce = F.cross_entropy(code_logits, code)
         total = value + self.params["weight"] * ce
@@ -179,6 +198,21 @@ class InfoGAN(Minimax):
             )
         )
         return total, logs
+
+    def code_logits(self, code: Tensor, generator: torch.Generator) -> Tensor:
+        """Q's logits (n, K) on samples G draws for the codes ``code`` (n,), with fresh
+        noise (and uniform labels, where the data have classes) from ``generator``: what
+        an evaluated L_I = H(c) − CE reads, away from training's draws."""
+        n, rt = len(code), self.rt
+        dtype = rt.train_x.dtype if rt.train_x.is_floating_point() else torch.get_default_dtype()
+        z = sample_prior(self.params["noise"], n, generator, dtype)  # (n, Z)
+        y = None
+        if rt.classes is not None:
+            y = torch.randint(rt.classes, (n,), generator=generator, device=generator.device)
+        parts = [z, self.labels(y).to(dtype)] if self.params["conditional"] else [z]
+        latent = torch.cat([*parts, F.one_hot(code, self.k).to(dtype)], 1)  # (n, Z [+ C] + K)
+        fake = fed(self.G, latent, y).reshape(n, *rt.train_x.shape[1:])  # (n, *x)
+        return fed(self.q, fake, y).reshape(n, self.k)  # (n, K)
 
 
 @loss("wasserstein")

@@ -16,6 +16,7 @@ from torch import Tensor, nn
 from nnspec.errors import RunError
 from nnspec.losses.base import Logs, Loss, Term, loss
 from nnspec.nn.autoencoder_stack import AutoencoderStack
+from nnspec.nn.graph import part
 
 
 @loss("sparsity")
@@ -47,7 +48,8 @@ class WeightCost(Loss):
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
         names = params["networks"] if isinstance(params["networks"], list) else [params["networks"]]
-        found = (p for n in names for p in rt.network(n).parameters() if p.dim() >= 2)
+        # NET.NODE: that node and the nodes it reads, as an optimizer's params take it
+        found = (p for n in names for p in part(rt.networks, n).parameters() if p.dim() >= 2)
         self.weights = list({id(p): p for p in found}.values())
         if not self.weights:  # validate refuses networks without parameters; these have biases
             which = ", ".join(f"'{n}'" for n in names)

@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from nnspec.nn.init import apply_network_init
 from nnspec.nn.networks import network
 
 
@@ -164,6 +165,10 @@ def build_graph(name: str, body: dict, env) -> Graph:
             _body(spec, graph.nodes[node].merged, env),
             spec["broadcast"],
         )
+    if body.get("init") is not None:  # only its own layers: network: and share: nodes keep theirs
+        for node in graph.order:
+            if body["nodes"][node]["layers"]:
+                apply_network_init(nodes[node].body, body["init"])
     return Graph(list(graph.inputs), graph.labels, graph.order, nodes, graph.outputs)
 
 

@@ -74,6 +74,13 @@ GRAPH = (
         ListOf(Str(), min_len=1, scalar_ok=True),
         doc="the nodes the network returns; a loss names one as NET.NODE",
     ),
+    Param(
+        "init",
+        Nested("init", by_layer=True),
+        None,
+        "weight initialisation for the layers of its nodes (not a network: or share: node's), "
+        "one scheme or per layer kind: {linear: {normal: 0.02}}",
+    ),
 )
 
 
@@ -130,4 +137,4 @@ def conditioned(layers: list, role: str, shape: list[int], classes: int) -> dict
     nodes["body"] = _defaults(
         NODE.fields, **{"from": [name, "y"], "merge": "concat", "layers": layers}
     )
-    return dict([("graph", {"inputs": inputs, "nodes": nodes, "outputs": ["body"]})])
+    return dict([("graph", {"inputs": inputs, "nodes": nodes, "outputs": ["body"], "init": None})])

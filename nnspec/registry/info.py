@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ROLES = ("classifier", "regressor", "features", "sampler", "reconstructor", "bound")
-Role = Literal["classifier", "regressor", "features", "sampler", "reconstructor", "bound"]
+# coder: a loss whose network predicts the code its generator's samples were drawn with
+ROLES = ("classifier", "regressor", "features", "sampler", "reconstructor", "bound", "coder")
+Role = Literal["classifier", "regressor", "features", "sampler", "reconstructor", "bound", "coder"]
 
 
 def never(params: Mapping[str, Any]) -> bool:
@@ -134,6 +135,9 @@ class PhaseInfo:
     optimizer_steps: Callable[[Any, Mapping[str, Any], int], dict[str, int]]
     planner: str
     accumulates: bool = False  # its updates can average the gradients of several batches
+    # its update is one loss term the loop calls, so a full-batch optimizer (lbfgs) can
+    # evaluate that term on every training example (``OptimizerInfo.full_batch``)
+    full_batch: bool = False
     constraints: tuple[Constraint, ...] = ()
     streams: bool = False  # it can train on streamed data (data.stream), batch by batch
 
@@ -221,11 +225,14 @@ class OptimizerInfo:
     (a Kalman filter), ``"module:function"`` of its torch-side term, ``(loss, term name,
     stepper) -> term``, which measures and leaves the update to the optimizer's step; the
     loss must declare ``LossInfo.residuals``. ``max_params``: the most parameters it can
-    update (a dense covariance grows as their square)."""
+    update (a dense covariance grows as their square). ``full_batch``: each step
+    evaluates its loss term on every training example, as often as the step asks (L-BFGS's
+    line search), through a closure handed to its ``step``; it draws no batch."""
 
     constraints: tuple[Constraint, ...] = ()
     measures: str | None = None
     max_params: int | None = None
+    full_batch: bool = False
 
 
 @dataclass(frozen=True)

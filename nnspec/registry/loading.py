@@ -30,6 +30,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.losses_acgan",
     "nnspec.registry.optimizers",
     "nnspec.registry.optimizers_ekf",
+    "nnspec.registry.optimizers_lbfgs",
     "nnspec.registry.datasets",
     "nnspec.registry.datasets_chars",
     "nnspec.registry.datasets_npy",
@@ -40,6 +41,7 @@ DECLARATION_MODULES = (
     "nnspec.registry.phases_sequence",
     "nnspec.registry.dbn",
     "nnspec.registry.gsn",
+    "nnspec.registry.metrics_codes",
 )
 
 PLUGIN_GROUP = "nnspec.plugins"

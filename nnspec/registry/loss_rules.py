@@ -235,7 +235,7 @@ def weights(ctx) -> list[SpecError]:
     names = (
         ctx.loss["networks"] if isinstance(ctx.loss["networks"], list) else [ctx.loss["networks"]]
     )
-    empty = [n for n in names if ctx.shapes[n].params == 0]
+    empty = [n for n in names if _own_params(ctx, n) == 0]
     if not empty:
         return []
     return [
@@ -245,9 +245,25 @@ def weights(ctx) -> list[SpecError]:
             f"losses.{ctx.name}.networks",
             ctx.loss.where("networks"),
             expected="networks with weights",
-            received=", ".join(f"'{n}' ({ctx.shapes[n].kind}, 0 parameters)" for n in empty),
+            received=", ".join(
+                f"'{n}' ({ctx.shapes[n.partition('.')[0]].kind}, 0 parameters)" for n in empty
+            ),
         )
     ]
+
+
+def _own_params(ctx, name: str) -> int:
+    """The parameters a network or ``NET.NODE`` stands for (the node and the nodes it reads)."""
+    from nnspec.spec.check.graph_parts import parts  # the spec side loads the registry
+
+    if "." not in name:
+        return ctx.shapes[name].params
+    total = 0
+    for found in parts(ctx.spec, name):
+        owner, _, node = found.partition(".")
+        shape = ctx.shapes[owner]
+        total += shape.graph.nodes[node].params if node and shape.graph else shape.params
+    return total
 
 
 def log_probabilities(ctx) -> list[SpecError]:

@@ -5,6 +5,8 @@ stepped term by term (``gan.discriminator``); one without terms is its own
 single term. Every loss reports its value and named components as metrics.
 """
 
+from dataclasses import replace
+
 from nnspec.registry import loss_rules as rules
 from nnspec.registry import loss_rules_gan as gan_rules
 from nnspec.registry.core import declare
@@ -286,8 +288,9 @@ declare(
     Param("codes", Int(2), 10, "categories of the code appended to the noise"),
     Param("weight", Float(0), 1.0, "λ of the mutual-information term"),
     terms=("discriminator", "generator"),
-    info=gan_info(
-        rules.gan, {"discriminator": ("discriminator",), "generator": ("generator", "q")}
+    info=replace(
+        gan_info(rules.gan, {"discriminator": ("discriminator",), "generator": ("generator", "q")}),
+        roles={**SAMPLER, "coder": "q"},  # the mutual_information metric reads Q's codes
     ),
 )
 declare(

@@ -25,6 +25,7 @@ declare(
     info=PhaseInfo(
         length=True,
         accumulates=True,
+        full_batch=True,
         check=rules.check_train,
         optimizer_steps=rules.steps_train,
         planner="nnspec.train.planners:plan_train",

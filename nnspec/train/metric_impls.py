@@ -4,6 +4,7 @@ from nnspec.metrics import (
     impl_autoencoder,  # noqa: F401
     impl_basic,  # noqa: F401
     impl_boltzmann,  # noqa: F401
+    impl_codes,  # noqa: F401
     impl_dbn,  # noqa: F401
     impl_energy,  # noqa: F401
     impl_generative,  # noqa: F401

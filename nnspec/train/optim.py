@@ -236,4 +236,5 @@ def build_stepper(
     return Stepper(optimizer, scheduler, params, options, tuple(names), rule)
 
 
-from nnspec.train import optim_ekf  # noqa: E402, F401  (registers ekf, which builds on this module)
+# ekf and lbfgs register themselves, building on this module
+from nnspec.train import optim_ekf, optim_lbfgs  # noqa: E402, F401

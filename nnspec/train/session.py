@@ -14,6 +14,7 @@ from nnspec.losses.base import Loss
 from nnspec.registry import REGISTRY
 from nnspec.spec.check.draws import Draw, term_draws
 from nnspec.spec.check.references import term_networks
+from nnspec.train.full_batch import whole_data_term
 from nnspec.train.optim import Stepper, build_stepper, network_params, network_roles
 from nnspec.train.plan import Update
 from nnspec.train.precision import Precision
@@ -47,11 +48,14 @@ class Session:
         loss, part = self.term(label)
         fn, backward = loss.term(part), not loss.writes_gradients
         stepper = self.steppers[stepper_key]
-        measures = REGISTRY.get("optimizer", stepper.options["type"]).info.measures
-        if measures is not None:  # the optimizer takes the loss's residuals, not a gradient
-            module, _, function = measures.partition(":")
+        info = REGISTRY.get("optimizer", stepper.options["type"]).info
+        draws = term_draws(self.rt.spec.plain(), label)
+        if info.measures is not None:  # the optimizer takes the loss's residuals, not a gradient
+            module, _, function = info.measures.partition(":")
             fn = getattr(importlib.import_module(module), function)(loss, part, stepper)
             backward = False
+        if info.full_batch:  # every example, in a closure its step re-evaluates: no batch
+            fn, backward, draws = whole_data_term(loss, fn, stepper, self.stream), False, "nothing"
         return Update(
             label,
             fn,
@@ -59,7 +63,7 @@ class Session:
             frozenset(stepper.networks),
             after=lambda: loss.after_step(part),
             backward=backward,
-            draws=term_draws(self.rt.spec.plain(), label),
+            draws=draws,
         )
 
     def draw(self, draws: Draw) -> Batch:

@@ -112,3 +112,33 @@ def test_a_weight_cost_over_biases_only_fails_the_run_at_its_path(write_spec, cl
         "(at losses.cost.networks)"
     )
     assert not Path("run").exists()  # it failed while starting: nothing trained, nothing kept
+
+
+GRAPH_COST = """\
+nnspec: 2
+data: {dataset: digits}
+networks:
+  G:
+    graph:
+      inputs: {x: {}}
+      nodes:
+        flat: {from: x}
+        digit: {from: flat, layers: [{linear: 10}]}
+      outputs: [digit]
+losses:
+  xent: {type: cross_entropy, model: G}
+  cost: {type: weight_cost, networks: %s}
+  total: {type: sum, terms: [{loss: xent}, {loss: cost, weight: 0.1}]}
+schedule:
+  - train: {loss: total, optimizer: {type: sgd, lr: 0.1}}
+    steps: 1
+"""
+
+
+def test_a_weight_cost_over_a_graph_node_counts_that_nodes_parameters(errors_of, write_spec, cli):
+    assert cli("validate", write_spec(GRAPH_COST % "G.digit")).exit_code == 0
+    assert errors_of(GRAPH_COST % "G.flat") == (
+        "spec.yaml:13:39: error: loss 'cost' penalises weights, but 'G.flat' has none "
+        "(at losses.cost.networks)\n  expected: networks with weights\n"
+        "  received: 'G.flat' (graph, 0 parameters)"
+    )

@@ -20,8 +20,11 @@ from nnspec.train.optim import build_stepper
 from nnspec.train.optim_eager import kind_of
 from nnspec.train.optim_sgd import sgd_step
 
-# An optimizer that measures residuals (ekf) has no gradient twin: tests/train/test_optim_ekf.py
-OPTIMIZERS = [k.name for k in REGISTRY.kinds("optimizer") if k.info.measures is None]
+# An optimizer that measures residuals (ekf) has no gradient twin: tests/train/test_optim_ekf.py;
+# nor one whose step takes a closure over every example (lbfgs): tests/train/test_optim_lbfgs.py
+OPTIMIZERS = [
+    k.name for k in REGISTRY.kinds("optimizer") if k.info.measures is None and not k.info.full_batch
+]
 
 
 def options(name: str, **changes) -> dict:

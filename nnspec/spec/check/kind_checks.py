@@ -82,11 +82,12 @@ def constraints(kind: str, category: str, params: LocDict, path: str) -> list[Sp
 def _init_constraints(spec: LocDict) -> list[SpecError]:
     errors = []
     for name, network in spec["networks"].items():
-        body = next(iter(network.values()))
+        kind, body = next(iter(network.items()))
         init = body.get("init")
         if not isinstance(init, dict):
             continue
-        path = f"networks.{name}.init"
+        # a sequential network is written without its kind's key; a graph under graph:
+        path = f"networks.{name}{'' if kind == 'sequential' else f'.{kind}'}.init"
         if REGISTRY.get("init", next(iter(init))) is not None:  # one init for every layer
             errors += _one_init(init, path)
             continue
@@ -122,7 +123,7 @@ def _one_init(init: LocDict, path: str) -> list[SpecError]:
 
 def _unused_kinds(name: str, body: LocDict, init: LocDict, path: str) -> list[SpecError]:
     """Each layer kind an init names must be one the network has, nested blocks included."""
-    present = layer_kinds(body["layers"])
+    present = set().union(*(layer_kinds(layers) for layers in _layer_lists(body)))
     return [
         SpecError(
             f"init names layer kind '{kind}', which network '{name}' does not have",
@@ -133,6 +134,17 @@ def _unused_kinds(name: str, body: LocDict, init: LocDict, path: str) -> list[Sp
         )
         for kind in init
         if kind not in present
+    ]
+
+
+def _layer_lists(body: LocDict) -> list[list]:
+    """A network's own layer lists: its ``layers``, or each graph node's (not the layers of
+    another network a node applies or shares, which that network's init covers)."""
+    if "layers" in body:
+        return [body["layers"]]
+    nodes = body.get("nodes") or {}
+    return [
+        node["layers"] for node in nodes.values() if isinstance(node, dict) and node.get("layers")
     ]
 
 

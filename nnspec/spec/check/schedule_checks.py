@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
+from nnspec.spec.check.full_batch import check_full_batch
 from nnspec.spec.check.graph_parts import check_shared_updates
 from nnspec.spec.check.kind_checks import constraints
 from nnspec.spec.located import LocDict
@@ -26,6 +27,7 @@ def check_phases(spec: LocDict) -> list[SpecError]:
         errors += REGISTRY.get("phase", kind).info.check(spec, phase[kind], f"{path}.{kind}")
         errors += constraints(kind, "phase", phase[kind], f"{path}.{kind}")
         errors += check_shared_updates(spec, phase, phase[kind], path)
+        errors += check_full_batch(spec, phase, kind, path)
     return errors
 
 

@@ -1,0 +1,44 @@
+"""Terms of full-batch optimizers (``OptimizerInfo.full_batch``): every example, in a closure.
+
+L-BFGS evaluates its objective several times per step (its line search), always on the
+same examples. The term the loop calls draws no batch: it hands the optimizer's step a
+closure over the whole training split (``stepper.rule``), and returns the loss there
+before the step, for the logs.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import torch
+from torch import Tensor
+
+from nnspec.data.batches import BatchStream
+from nnspec.errors import RunError
+from nnspec.losses.base import Logs, Loss, Term
+from nnspec.train.optim import Stepper
+
+
+def whole_data_term(loss: Loss, term: Term, stepper: Stepper, stream: BatchStream) -> Term:
+    """``term`` on every training example, minimised by ``stepper``'s step with a closure."""
+    if loss.writes_gradients:  # its terms return a detached value: no closure can differentiate
+        raise RunError(
+            f"optimizer '{stepper.options['type']}' needs the gradient of its objective, but "
+            f"loss '{loss.name}' writes its own update; use a minibatch optimizer (sgd, adam)"
+        )
+    x_all, y_all = stream.x, stream.y  # (N, *x), (N,): the training split, on the device
+
+    def closure() -> Tensor:
+        stepper.zero_grad()
+        with torch.enable_grad():
+            value, _ = term(x_all, y_all)
+            value.backward()
+        return value.detach()
+
+    def run(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
+        stepper.rule = partial(stepper.optimizer.step, closure)
+        with torch.no_grad():
+            value, logs = term(x_all, y_all)
+        return value, logs
+
+    return run
