@@ -8,6 +8,7 @@ sync by recording the first bad step on the device.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,18 +47,39 @@ class Tally:
         self.checked = len(self.entries)
 
     def flush(self) -> dict[str, float]:
-        """Per-name means since the last flush, read in one device sync."""
-        self.check_finite()
-        groups: dict[tuple[str, str], list[torch.Tensor]] = {}
-        for _, label, logs in self.entries:
+        """Per-name means since the last flush; raises ``NonFinite`` for the first
+        NaN or infinite loss not yet checked.
+
+        Every logged value is read in one stack and one device sync; the means are then
+        taken on the host, in double precision, of the float32 values. (A stack and a mean
+        per name, and a second sync for the finite check, cost about 0.2 ms a flush, a
+        few µs a step on an RBM's 0.1 ms updates.)
+        """
+        columns: dict[tuple[str, str], list[int]] = {}
+        losses: list[tuple[int, str, int]] = []  # (step, label, position) of unchecked losses
+        values: list[torch.Tensor] = []
+        for index, (step, label, logs) in enumerate(self.entries):
             for key, value in logs.items():
-                groups.setdefault((label, key), []).append(value)
-        self.entries, self.checked = [], 0
-        if not groups:
+                if key == "loss" and index >= self.checked:
+                    losses.append((step, label, len(values)))
+                columns.setdefault((label, key), []).append(len(values))
+                values.append(value)
+        if not values:
             return {}
-        means = torch.stack([torch.stack(v).float().mean() for v in groups.values()])
-        names = [f"train/{label}" + ("" if key == "loss" else f"/{key}") for label, key in groups]
-        return dict(zip(names, means.cpu().tolist(), strict=True))
+        read = torch.stack(values).float().tolist()
+        for step, label, position in losses:
+            if not math.isfinite(read[position]):
+                raise NonFinite(label, step)
+        self.entries, self.checked = [], 0
+        return {
+            _name(label, key): sum(read[i] for i in at) / len(at)
+            for (label, key), at in columns.items()
+        }
+
+
+def _name(label: str, key: str) -> str:
+    """metrics.jsonl's name of a logged value: train/LABEL for the loss, else train/LABEL/KEY."""
+    return f"train/{label}" + ("" if key == "loss" else f"/{key}")
 
 
 class NonFinite(Exception):
