@@ -168,5 +168,9 @@ class PersistentChains(nn.Module):
             )
 
     def keep(self, state: Tensor) -> None:
-        """Make ``state`` the chains' state (copied in place: cheaper than a new buffer)."""
-        self.state.copy_(state)
+        """Make ``state`` (a fresh tensor of the state's shape) the chains' state.
+
+        Set in the buffer table directly: ``Module.__setattr__`` and an in-place copy
+        each cost more than that at CD's sizes, once per update.
+        """
+        self._buffers["state"] = state

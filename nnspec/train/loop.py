@@ -141,8 +141,11 @@ def forward_backward(session: Session, update: Update, skip_nonfinite: bool) -> 
     precision, summed, summed_logs = session.precision, None, {}
     for _ in range(update.accumulate):
         x, y = session.draw(update.draws)
-        with precision.autocast():
+        if precision.dtype is None:  # float32: no context to enter, on every step
             loss, logs = update.term(x, y)
+        else:
+            with precision.autocast():
+                loss, logs = update.term(x, y)
         if skip_nonfinite and not bool(torch.isfinite(loss.detach())):
             return None
         if update.backward:
