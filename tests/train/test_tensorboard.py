@@ -50,36 +50,3 @@ def test_a_resume_purges_the_scalars_logged_after_its_checkpoint(
     events = event_accumulator.EventAccumulator(str(cut / "tensorboard"))
     events.Reload()
     assert [e.step for e in events.Scalars("test/accuracy")] == [20, 40, 60]
-
-
-def test_records_reach_the_writer_in_batches_with_their_own_times(tmp_path, monkeypatch):
-    event_accumulator = pytest.importorskip(
-        "tensorboard.backend.event_processing.event_accumulator"
-    )
-    from nnspec.train import tensorboard
-
-    scalars = tensorboard.Scalars(tmp_path / "tb")
-    handed = []
-    writer = scalars.writer._get_file_writer()
-    real = writer.add_summary
-    monkeypatch.setattr(writer, "add_summary", lambda *a: (handed.append(a[1]), real(*a)))
-    for step in (10, 20, 30):
-        scalars.add({"step": step, "epoch": 0, "phase": "train", "train/x": step / 10, "n": "a"})
-    assert handed == []  # within PUSH_SECONDS: nothing handed over yet
-    monkeypatch.setattr(tensorboard, "PUSH_SECONDS", 0.0)
-    scalars.add({"step": 40, "train/x": 4.0, "train/y": 1.5})
-    assert handed == [10, 20, 30, 40]
-    scalars.add({"step": 50, "train/x": 5.0})
-    scalars.close()
-    events = event_accumulator.EventAccumulator(str(tmp_path / "tb"))
-    events.Reload()
-    assert [(e.step, e.value) for e in events.Scalars("train/x")] == [
-        (10, 1.0),
-        (20, 2.0),
-        (30, 3.0),
-        (40, 4.0),
-        (50, 5.0),
-    ]
-    assert [e.value for e in events.Scalars("train/y")] == [1.5]
-    times = [e.wall_time for e in events.Scalars("train/x")]
-    assert times == sorted(times)
