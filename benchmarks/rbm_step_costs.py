@@ -44,7 +44,7 @@ def loop_microseconds() -> float:
     """The real loop's time per update over the spec's first epoch."""
     one_epoch = load(SPEC, ("schedule[0].epochs=1",))
     session, plans = prepare(one_epoch, torch.device("cpu"), smoke=False)
-    hooks = Hooks(lambda *a: None, lambda *a: None, session.rt.spec["outputs"]["log_every"])
+    hooks = Hooks(lambda *a: None, lambda *a: None, session.rt.spec.outputs.log_every)
     start = time.perf_counter()
     run_plan(session, plans[0], 0, 0, hooks)
     return (time.perf_counter() - start) / plans[0].total * 1e6

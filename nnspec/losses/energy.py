@@ -86,11 +86,14 @@ class ContrastiveDivergence(Loss):
 
     def level_step(
         self, level: int, mode: str, x: Tensor, explicit: bool = True
-    ) -> tuple[Tensor, Logs]:
+    ) -> tuple[Tensor | None, Logs]:
         """Level ``level``'s free-energy gap plus its weight cost, and its logs.
 
         ``explicit``: the gradient goes straight into ``.grad`` and the value is
-        detached; otherwise the value is differentiable and autograd carries it.
+        detached; otherwise the value is differentiable and autograd carries it. The
+        explicit step needs no value to update, so on the steps the loop does not log it
+        computes none and returns ``(None, {})``: the gap is a figure to log, and the
+        hand-written CD loop computes no loss at all.
         """
         rbm = self.rbms[level]
         if rbm.training and level not in self.ready:  # an evaluation must not fix a bias
@@ -98,7 +101,9 @@ class ContrastiveDivergence(Loss):
         v = self.level_input(x, level, mode)
         chains = self.persistent(level, v.shape[0])
         if explicit:
-            gap, v_model = self.written_step(level, v, chains)
+            gap, v_model = self.written_step(level, v, chains, self.rt.detail)
+            if gap is None:
+                return None, {}
         else:
             gap, v_model, _ = rbm.cd_loss(v, self.params["k"], chains, self.rt.generator)
         value, cost = gap, self.params["weight_cost"]
@@ -111,9 +116,10 @@ class ContrastiveDivergence(Loss):
         return value, logs
 
     def written_step(
-        self, level: int, v: Tensor, chains: PersistentChains | None
-    ) -> tuple[Tensor, Tensor]:
-        """One CD step whose gradient goes straight into ``.grad``: its gap and v_model.
+        self, level: int, v: Tensor, chains: PersistentChains | None, gap: bool = True
+    ) -> tuple[Tensor | None, Tensor]:
+        """One CD step whose gradient goes straight into ``.grad``: its gap (None without
+        ``gap``) and v_model.
 
         The step runs on detached views of the parameters, so it builds no graph and
         needs no ``no_grad`` block (which costs more than the views at CD's batch sizes).
@@ -121,7 +127,9 @@ class ContrastiveDivergence(Loss):
         params = W, a, b = self.rbm_params[level]
         state = None if chains is None else chains.state
         k, units, g = self.params["k"], self.rbms[level].units, self.rt.generator
-        step = contrastive_divergence(W.detach(), a.detach(), b.detach(), v, k, units, g, state)
+        step = contrastive_divergence(
+            W.detach(), a.detach(), b.detach(), v, k, units, g, state, gap
+        )
         if chains is not None:
             chains.keep(step.h_model)
         write_gradients(params, step, self.params["weight_cost"])
@@ -133,8 +141,10 @@ class ContrastiveDivergence(Loss):
         total, logs = 0.0, {}
         for level in range(len(self.rbms)):
             value, part = self.level_step(level, "mean", x, explicit)
-            total = total + value
+            total = None if value is None or total is None else total + value  # unlogged: None
             logs.update({f"layer{level}/{k}": v for k, v in part.items()})
+        if total is None:
+            return None, {}
         logs["loss"] = total.detach()
         return total, logs
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class CDStep(NamedTuple):
     """One CD estimate: the free-energy gap, its gradient, the model samples it used."""
 
-    gap: Tensor  # () mean F(v_data) − mean F(v_model)
+    gap: Tensor | None  # () mean F(v_data) − mean F(v_model); None where not asked for
     d_w: Tensor  # (V, H) its gradient for W
     d_a: Tensor  # (V,)
     d_b: Tensor  # (H,)
@@ -47,6 +47,7 @@ def contrastive_divergence(
     units: str,
     generator: torch.Generator | None,
     chain: Tensor | None = None,
+    gap: bool = True,
 ) -> CDStep:
     """CD-k from the data, or PCD-k from ``chain`` (the persistent hidden states).
 
@@ -55,7 +56,8 @@ def contrastive_divergence(
     both so that they remain Markov chains of the model distribution. The chains are
     kept as hidden states, as scikit-learn's BernoulliRBM keeps them: the data's and
     the model samples' hidden probabilities then come from one stacked pass, and the
-    chains' next states are drawn from that pass.
+    chains' next states are drawn from that pass. Without ``gap`` the free-energy gap
+    (a figure to log, which the update does not need) is not computed.
     """
     persistent = chain is not None
     h = chain if persistent else bernoulli(hidden_probs(W, b, v_data), generator)  # (M, H)
@@ -67,13 +69,13 @@ def contrastive_divergence(
     probs = torch.sigmoid(pre)
     n = v_data.shape[0]  # not len(): a Python-level wrapper, measurable at this batch size
     h_model = bernoulli(probs[n:], generator) if persistent else None  # (M, H)
-    return CDStep(*_estimate(rows, pre, probs, n, a, units), v_model, h_model)
+    return CDStep(*_estimate(rows, pre, probs, n, a, units, gap), v_model, h_model)
 
 
 def _estimate(
-    v: Tensor, pre: Tensor, probs: Tensor, n: int, a: Tensor, units: str
-) -> tuple[Tensor, Tensor, Tensor, Tensor]:
-    """The gap and its gradient (d_w, d_a, d_b), each ⟨·⟩_model − ⟨·⟩_data one product.
+    v: Tensor, pre: Tensor, probs: Tensor, n: int, a: Tensor, units: str, gap: bool
+) -> tuple[Tensor | None, Tensor, Tensor, Tensor]:
+    """The gap (or None) and its gradient (d_w, d_a, d_b), each ⟨·⟩_model − ⟨·⟩_data one product.
 
     Rows of ``v``, ``pre`` and ``probs`` (σ of ``pre``, overwritten) are the ``n`` data
     rows, then the model rows; each row gets a signed weight, −1/N for data and +1/M
@@ -85,13 +87,14 @@ def _estimate(
     d_w = torch.mm(v_t, weighted_h)  # (V, H)
     d_a = torch.mv(v_t, signs)  # (V,), for Bernoulli and Gaussian units alike
     d_b = weighted_h.sum(0)  # (H,)
+    if not gap:
+        return None, d_w, d_a, d_b
     hidden_part = F.softplus(pre).sum(1)  # (N+M,) Σ_j softplus(pre_j)
     if units == "bernoulli":
         negative_free_energy = torch.addmv(hidden_part, v, a)  # + a·v
     else:
         negative_free_energy = hidden_part - 0.5 * (v - a).pow(2).sum(1)
-    gap = torch.dot(negative_free_energy, signs)  # −Σ_i sign_i F(v_i)
-    return gap, d_w, d_a, d_b
+    return torch.dot(negative_free_energy, signs), d_w, d_a, d_b  # −Σ_i sign_i F(v_i)
 
 
 @lru_cache(maxsize=16)
@@ -165,5 +168,9 @@ class PersistentChains(nn.Module):
             )
 
     def keep(self, state: Tensor) -> None:
-        """Make ``state`` the chains' state (copied in place: cheaper than a new buffer)."""
-        self.state.copy_(state)
+        """Make ``state`` (a fresh tensor of the state's shape) the chains' state.
+
+        Set in the buffer table directly: ``Module.__setattr__`` and an in-place copy
+        each cost more than that at CD's sizes, once per update.
+        """
+        self._buffers["state"] = state

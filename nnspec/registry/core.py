@@ -9,7 +9,6 @@ attaches builders to the same names (see ``nnspec.nn.build``).
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -173,6 +172,8 @@ def suggest(name: str, known: list[str] | tuple[str, ...]) -> str | None:
     """The closest known name to a misspelt one, or None if none is close."""
     if not isinstance(name, str):
         return None
+    import difflib  # only a misspelt name needs it: a valid spec's validate never imports it
+
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

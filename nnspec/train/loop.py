@@ -8,6 +8,7 @@ sync by recording the first bad step on the device.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,18 +47,39 @@ class Tally:
         self.checked = len(self.entries)
 
     def flush(self) -> dict[str, float]:
-        """Per-name means since the last flush, read in one device sync."""
-        self.check_finite()
-        groups: dict[tuple[str, str], list[torch.Tensor]] = {}
-        for _, label, logs in self.entries:
+        """Per-name means since the last flush; raises ``NonFinite`` for the first
+        NaN or infinite loss not yet checked.
+
+        Every logged value is read in one stack and one device sync; the means are then
+        taken on the host, in double precision, of the float32 values. (A stack and a mean
+        per name, and a second sync for the finite check, cost about 0.2 ms a flush, a
+        few µs a step on an RBM's 0.1 ms updates.)
+        """
+        columns: dict[tuple[str, str], list[int]] = {}
+        losses: list[tuple[int, str, int]] = []  # (step, label, position) of unchecked losses
+        values: list[torch.Tensor] = []
+        for index, (step, label, logs) in enumerate(self.entries):
             for key, value in logs.items():
-                groups.setdefault((label, key), []).append(value)
-        self.entries, self.checked = [], 0
-        if not groups:
+                if key == "loss" and index >= self.checked:
+                    losses.append((step, label, len(values)))
+                columns.setdefault((label, key), []).append(len(values))
+                values.append(value)
+        if not values:
             return {}
-        means = torch.stack([torch.stack(v).float().mean() for v in groups.values()])
-        names = [f"train/{label}" + ("" if key == "loss" else f"/{key}") for label, key in groups]
-        return dict(zip(names, means.cpu().tolist(), strict=True))
+        read = torch.stack(values).float().tolist()
+        for step, label, position in losses:
+            if not math.isfinite(read[position]):
+                raise NonFinite(label, step)
+        self.entries, self.checked = [], 0
+        return {
+            _name(label, key): sum(read[i] for i in at) / len(at)
+            for (label, key), at in columns.items()
+        }
+
+
+def _name(label: str, key: str) -> str:
+    """metrics.jsonl's name of a logged value: train/LABEL for the loss, else train/LABEL/KEY."""
+    return f"train/{label}" + ("" if key == "loss" else f"/{key}")
 
 
 class NonFinite(Exception):
@@ -96,12 +118,15 @@ def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tup
     With ``skip_nonfinite`` a NaN or infinite loss is dropped (no step; ``None``
     is returned), at the price of one device sync per step. With ``accumulate: N``
     the gradients of N batches are summed, then averaged, before the one step.
+    The loss is also ``None``, after a step, where the term computed none: a term
+    that writes its own gradients (cd) computes its value only where ``rt.detail``.
     """
     stepper = session.steppers[update.optimizer]
     stepper.zero_grad()  # before the term: a term that writes its own gradients adds to .grad
-    loss, logs = forward_backward(session, update, skip_nonfinite)
-    if loss is None:
+    done = forward_backward(session, update, skip_nonfinite)
+    if done is None:  # a non-finite loss, skipped
         return None, {}
+    loss, logs = done
     if update.accumulate > 1:
         average_gradients(stepper.params, update.accumulate)
     session.precision.step(stepper, update.optimizer, update.backward)
@@ -109,24 +134,32 @@ def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tup
     return loss, logs
 
 
-def forward_backward(session: Session, update: Update, skip_nonfinite: bool) -> tuple:
+def forward_backward(session: Session, update: Update, skip_nonfinite: bool) -> tuple | None:
     """The term on ``update.accumulate`` fresh batches, each backpropagated; the mean
-    loss and logs, or ``(None, {})`` where a loss was not finite and is skipped."""
+    loss and logs (``(None, {})`` where the term computed no loss), or ``None`` where a
+    loss was not finite and is skipped."""
     precision, summed, summed_logs = session.precision, None, {}
     for _ in range(update.accumulate):
         x, y = session.draw(update.draws)
-        with precision.autocast():
+        if precision.dtype is None:  # float32: no context to enter, on every step
             loss, logs = update.term(x, y)
+        else:
+            with precision.autocast():
+                loss, logs = update.term(x, y)
         if skip_nonfinite and not bool(torch.isfinite(loss.detach())):
-            return None, {}
+            return None
         if update.backward:
             precision.backward(loss, update.optimizer)
         if update.accumulate == 1:
             return loss, logs
+        if loss is None:  # an unlogged step of a term that writes its gradients
+            continue
         summed = loss.detach() if summed is None else summed + loss.detach()
         for key, value in logs.items():
             summed_logs[key] = summed_logs.get(key, 0) + value
     n = update.accumulate
+    if summed is None:
+        return None, {}
     return summed / n, {key: value / n for key, value in summed_logs.items()}
 
 
@@ -157,21 +190,23 @@ def run_plan(session: Session, plan: Plan, start: int, step: int, hooks: Hooks) 
     update_once = checked(apply, session.rt.device, hooks.skip_nonfinite)  # NNSPEC_SYNC_CHECK
     for index in range(start, plan.total):
         update = plan.update(index)
+        step_after = step + 1  # steps count from 1 in logs
+        logs_now = step_after % hooks.log_every == 0 or index == plan.total - 1
         if update.action is not None:
             update.action()
         else:
             if update.trains != trainable:
                 set_trainable(session, update.trains, plan.frozen)
                 trainable = update.trains
-            # Statistics beyond the loss are computed only on the steps that are logged;
-            # everything else (evaluation, direct calls) always gets them.
-            session.rt.detail = (step + 1) % hooks.log_every == 0 or index == plan.total - 1
+            # Statistics beyond the loss are computed only on the steps that are logged or
+            # checked before a checkpoint (a term that writes its gradients, cd, computes
+            # its loss only there); everything else (evaluation, direct calls) always gets them.
+            session.rt.detail = logs_now or hooks.skip_nonfinite or hooks.syncs(step_after)
             loss, logs = update_once(session, update, hooks.skip_nonfinite)
             session.rt.detail = True
             if loss is not None:
-                tally.add(step + 1, update.label, logs)  # steps count from 1 in logs
-        step += 1
-        logs_now = step % hooks.log_every == 0 or index == plan.total - 1
+                tally.add(step_after, update.label, logs)
+        step = step_after
         if logs_now:
             hooks.log(tally.flush(), step, plan, index)
         elif hooks.syncs(step):

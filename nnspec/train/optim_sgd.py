@@ -11,6 +11,13 @@ momentum buffers stay in ``optimizer.state`` where ``SGD.step`` keeps them, so
 ``Optimizer.step#SGD.step`` profiler range is gone. Where something else relies on
 ``step`` being called (an LR scheduler wraps it; a plugin may register torch's
 global step hooks), the stepper calls ``step``.
+
+A group with no momentum, weight decay or maximize (an RBM's plain SGD) goes one step
+further: its update is ``param.add_(grad, alpha=-lr)`` for each parameter, which is
+exactly what torch's single-tensor ``sgd`` does (and, as one ``_foreach_add_``, what its
+multi-tensor form does), so it is made as one ``torch._foreach_add_`` with grad mode
+switched off directly, without ``sgd``'s dispatch and the ``no_grad`` context (4 µs of
+an RBM update's 9).
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ def update_rule(optimizer: torch.optim.Optimizer, scheduled: bool) -> Callable[[
 
 def sgd_step(optimizer: torch.optim.SGD) -> None:
     """One ``SGD.step`` over the parameters that have a gradient, as torch's step makes it."""
+    if _bare(optimizer) and _bare_step(optimizer.param_groups[0]):
+        return
     with torch.no_grad():
         for group in optimizer.param_groups:
             params = [p for p in group["params"] if p.grad is not None]
@@ -65,3 +74,28 @@ def sgd_step(optimizer: torch.optim.SGD) -> None:
             if momentum:
                 for param, buffer in zip(params, buffers, strict=True):
                     state[param]["momentum_buffer"] = buffer
+
+
+def _bare(optimizer: torch.optim.SGD) -> bool:
+    """One group whose update is ``p -= lr * grad`` alone (no momentum, decay, maximize, scaler)."""
+    if len(optimizer.param_groups) != 1 or hasattr(optimizer, "grad_scale"):
+        return False
+    group = optimizer.param_groups[0]
+    plain = not (group["momentum"] or group["weight_decay"] or group["maximize"])
+    return plain and isinstance(group["lr"], float)
+
+
+def _bare_step(group: dict) -> bool:
+    """``param.add_(grad, alpha=-lr)`` for each parameter with a gradient, as one call;
+    False (nothing done) where a gradient is sparse, which torch's ``sgd`` handles."""
+    params = [p for p in group["params"] if p.grad is not None]
+    grads = [p.grad for p in params]
+    if any(grad.is_sparse for grad in grads):
+        return False
+    enabled = torch.is_grad_enabled()
+    torch._C._set_grad_enabled(False)  # what no_grad does, without its Python context object
+    try:
+        torch._foreach_add_(params, grads, alpha=-group["lr"])
+    finally:
+        torch._C._set_grad_enabled(enabled)
+    return True

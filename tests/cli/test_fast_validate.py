@@ -1,4 +1,4 @@
-"""A plain ``nnspec validate`` of valid specs answers without importing click or rich."""
+"""A plain ``nnspec validate`` of valid specs answers without importing click, rich or difflib."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import sys; from nnspec.cli import entry; sys.argv = ['nnspec', *sys.argv[1:]]\n"
     "try:\n    entry()\nfinally:\n"
-    "    print(sorted(m for m in ('click', 'rich', 'importlib.metadata') if m in sys.modules))"
+    "    probed = ('click', 'rich', 'importlib.metadata', 'difflib')\n"
+    "    print(sorted(m for m in probed if m in sys.modules))"
 )
 
 
@@ -24,7 +25,7 @@ def probe(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_valid_specs_are_reported_without_click_rich_or_metadata() -> None:
+def test_valid_specs_are_reported_without_click_rich_metadata_or_difflib() -> None:
     done = probe("validate", "specs/gan.yaml", "specs/xor.yaml")
     assert (done.returncode, done.stdout) == (0, "specs/gan.yaml: ok\nspecs/xor.yaml: ok\n[]\n")
 
@@ -39,7 +40,7 @@ def test_an_invalid_spec_is_reported_by_the_full_command(tmp_path: Path) -> None
             f"{bad}:2:7: error: -1 is out of range (at seed)",
             "  expected: an integer >= 0 and <= 4294967295",
             "  received: -1 (an integer)",
-            "['click', 'rich']",
+            "['click', 'difflib', 'rich']",  # click's parser imports difflib
         ],
     )
 

@@ -50,12 +50,29 @@ def test_cd_value_is_the_rbm_surrogate_plus_weight_cost(make_rt, replay):
     assert torch.allclose(logs["reconstruction_error"], stats["reconstruction_error"])
 
 
-def test_unlogged_steps_log_the_loss_alone(make_rt):
+@pytest.mark.parametrize("kind", ["rbm", "stack"])
+def test_unlogged_steps_write_the_same_gradients_and_compute_no_value(kind, make_rt):
+    """The gap is only logged: an unlogged step skips it, and its update is unchanged."""
+
+    def step(detail: bool) -> tuple:
+        net, x = model(kind), data()
+        rt = make_rt({"rbm": net}, x)
+        rt.detail = detail  # False: as the loop sets it on the steps it does not log
+        value, logs = ContrastiveDivergence("cd", params(persistent=True), rt)(x[:B], None)
+        return value, logs, [p.grad for p in net.parameters()]
+
+    (value, logs, grads), (logged, _, logged_grads) = step(False), step(True)
+    assert value is None and logs == {}
+    assert logged is not None
+    assert all(torch.equal(a, b) for a, b in zip(grads, logged_grads, strict=True))
+
+
+def test_the_summand_keeps_its_value_on_unlogged_steps(make_rt):
     rbm, x = model(), data()
     rt = make_rt({"rbm": rbm}, x)
-    rt.detail = False  # as the loop sets it on the steps it does not log
-    _, logs = ContrastiveDivergence("cd", params(), rt)(x[:B], None)
-    assert set(logs) == {"loss"}
+    rt.detail = False
+    value, _ = ContrastiveDivergence("cd", params(), rt).summand(None)(x[:B], None)
+    assert value.requires_grad
 
 
 @pytest.mark.parametrize("persistent", [False, True])
