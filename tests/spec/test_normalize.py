@@ -99,7 +99,8 @@ def test_an_optimizer_without_momentum_takes_no_momentum_schedule(errors_of, edi
 def test_an_unknown_name_without_a_close_match_lists_the_choices(errors_of, edit) -> None:
     assert errors_of(edit(SPEC, "type: adam", "type: qq")) == (
         "spec.yaml:15:15: error: unknown optimizer 'qq' (at optimizers.opt.type)\n"
-        "  expected: one of adadelta, adagrad, adam, adamw, ekf, lbfgs, momentum, nesterov, rmsprop, sgd"
+        "  expected: one of adadelta, adagrad, adam, adamw, ekf, lbfgs, momentum, nesterov, "
+        "rmsprop, sgd"
     )
 
 
