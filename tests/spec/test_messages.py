@@ -36,12 +36,14 @@ def test_a_planned_network_kind_is_not_a_typo(errors_of, edit, monkeypatch) -> N
     )
 
 
-@pytest.mark.parametrize(("category", "name"), sorted(PLANNED))
-def test_every_planned_kind_is_in_planned_md_and_not_built(category, name) -> None:
+def test_every_planned_kind_is_in_planned_md_and_not_built() -> None:
+    # One test over the table, not one per entry: the table is empty today (every kind
+    # planned.md listed is built), and an entry added later must still be documented.
     from nnspec.registry import REGISTRY
 
-    assert f"`{name}`" in PLANNED_DOC.read_text()
-    assert REGISTRY.get(category, name) is None
+    doc = PLANNED_DOC.read_text()
+    assert [name for _, name in PLANNED if f"`{name}`" not in doc] == []
+    assert [key for key in PLANNED if REGISTRY.get(*key) is not None] == []
 
 
 def test_a_decoder_without_input_receives_the_latent_code(errors_of, edit) -> None:
