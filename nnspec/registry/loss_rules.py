@@ -12,6 +12,7 @@ from math import prod
 from nnspec.errors import SpecError
 from nnspec.registry.core import REGISTRY
 from nnspec.registry.last_layer import last_layer, layers_outputting
+from nnspec.registry.layer_rules import fmt
 from nnspec.words import a
 
 
@@ -120,9 +121,8 @@ def _scores_per_target(ctx, out: tuple, y: tuple | None) -> list[SpecError]:
     """With the class count unknown, one row of scores (the last axis) per declared target."""
     if y is None or tuple(out[:-1]) == tuple(y):
         return []
-    shown = "(" + ", ".join(map(str, y)) + ")"
     why = (
-        f"it scores classes for each example's target of shape {shown} (for real-valued "
+        f"it scores classes for each example's target of shape {fmt(y)} (for real-valued "
         "targets, use an mse loss)"
     )
     return ctx.expect("model", "output", (*y, out[-1]), why)

@@ -35,8 +35,9 @@ def whole_data_term(loss: Loss, term: Term, stepper: Stepper, stream: BatchStrea
             value.backward()
         return value.detach()
 
+    stepper.rule = partial(stepper.optimizer.step, closure)  # once: the closure is fixed
+
     def run(x: Tensor, y: Tensor | None) -> tuple[Tensor, Logs]:
-        stepper.rule = partial(stepper.optimizer.step, closure)
         with torch.no_grad():
             value, logs = term(x_all, y_all)
         return value, logs
