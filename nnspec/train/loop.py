@@ -82,6 +82,15 @@ def _name(label: str, key: str) -> str:
     return f"train/{label}" + ("" if key == "loss" else f"/{key}")
 
 
+class Overflowed(Exception):
+    """Optimizer ``optimizer``'s update does not fit the parameters' float type: torch
+    refuses to convert a step size such as Adam's lr / (1 − β1) above float32's 3.4e38."""
+
+    def __init__(self, optimizer: str, lr: float | None):
+        super().__init__(optimizer, lr)
+        self.optimizer, self.lr = optimizer, lr
+
+
 class NonFinite(Exception):
     """A loss became NaN or infinite at ``step`` of term ``label``."""
 
@@ -129,7 +138,12 @@ def apply(session: Session, update: Update, skip_nonfinite: bool = False) -> tup
     loss, logs = done
     if update.accumulate > 1:
         average_gradients(stepper.params, update.accumulate)
-    session.precision.step(stepper, update.optimizer, update.backward)
+    try:
+        session.precision.step(stepper, update.optimizer, update.backward)
+    except RuntimeError as exc:  # torch's words for a step too large for the parameters' type
+        if "overflow" not in str(exc):
+            raise
+        raise Overflowed(update.optimizer, stepper.optimizer.param_groups[0].get("lr")) from exc
     update.after()
     return loss, logs
 

@@ -19,7 +19,7 @@ from nnspec.spec.pipeline import ResolvedSpec
 from nnspec.train import distributed
 from nnspec.train import metric_impls as _impls  # noqa: F401  (registers metrics)
 from nnspec.train.checkpoint import checkpoint_step
-from nnspec.train.loop import NonFinite
+from nnspec.train.loop import NonFinite, Overflowed
 from nnspec.train.plan import counts
 from nnspec.train.prepare import pick_device, prepare
 from nnspec.train.progress import Progress
@@ -147,7 +147,7 @@ def _execute(runner: ScheduleRunner, rundir: RunDir, position: dict) -> dict:
 
 
 # Failures a user can act on; anything else that escapes training is a bug in nnspec.
-EXPECTED = (NonFinite, OSError, NnspecError)
+EXPECTED = (NonFinite, Overflowed, OSError, NnspecError)
 
 
 def _failure(exc: Exception, runner: ScheduleRunner, rundir: RunDir) -> str:
@@ -156,6 +156,13 @@ def _failure(exc: Exception, runner: ScheduleRunner, rundir: RunDir) -> str:
         return (
             f"loss term '{exc.label}' became NaN or infinite at step {exc.step} of phase "
             f"'{runner.current_phase}'; {kept_checkpoint(rundir)}"
+        )
+    if isinstance(exc, Overflowed):
+        rate = "" if exc.lr is None else f" (lr {exc.lr:g})"
+        return (
+            f"optimizer '{exc.optimizer}' could not update at step {runner.step + 1} of phase "
+            f"'{runner.current_phase}': the step overflows the parameters' float type; "
+            f"lower its learning rate{rate}; {kept_checkpoint(rundir)}"
         )
     if isinstance(exc, OSError):  # a full disk or a vanished directory while writing the run
         return f"cannot write to the run directory: {exc}; {kept_checkpoint(rundir)}"

@@ -65,6 +65,21 @@ def test_a_nan_loss_before_any_checkpoint_says_there_is_none(tmp_path: Path, run
     assert not (out / "checkpoints" / "last.pt").exists()
 
 
+def test_an_update_too_large_for_float32_is_the_users_rate_not_a_bug(tmp_path: Path, runs) -> None:
+    # torch refuses Adam's step size lr / (1 − β1) above float32's largest value
+    spec = EXPLODING.replace("{type: sgd, lr: 1.0e+38}", "{type: adam, lr: 1.0e+300}")
+    out = tmp_path / "run"
+    with pytest.raises(RunError) as caught:
+        runs.run(_write(tmp_path, spec), out)
+    message = (
+        "optimizer 'boom.optimizer' could not update at step 21 of phase 'boom': the "
+        "step overflows the parameters' float type; lower its learning rate (lr 1e+300); "
+        f"the last good checkpoint, {out}/checkpoints/last.pt (step 20), is kept"
+    )
+    assert caught.value.render() == message
+    assert runs.summary(out)["error"] == message
+
+
 def test_on_nan_skip_drops_bad_updates(tmp_path: Path, runs) -> None:
     spec = _write(tmp_path, EXPLODING + "run: {on_nan: skip}\n")
     assert runs.run(spec, tmp_path / "run")["status"] == "completed"
