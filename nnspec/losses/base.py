@@ -6,8 +6,8 @@ to minimise, ``logs`` named scalar tensors, detached, kept on the device (the
 loop reads them only when it logs, so no step waits on a ``.item()``). A loss
 without declared terms is its own single term, named ``None``.
 
-A loss whose gradient has a closed form (contrastive divergence) may set
-``writes_gradients``: its terms then store their gradients in ``.grad``
+A loss kind whose gradient has a closed form (contrastive divergence) declares
+``LossInfo.writes_gradients``: its terms then store their gradients in ``.grad``
 themselves and return a detached loss, and the loop steps without a backward
 pass. Its ``summand`` must still give differentiable terms for weighted sums.
 """
@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from torch import Tensor, nn
 
+from nnspec.registry import REGISTRY
 from nnspec.train.runtime import Runtime
 
 Logs = dict[str, Tensor]
@@ -28,12 +29,18 @@ LOSS_BUILDERS: dict[str, type[Loss]] = {}
 class Loss:
     """Base of compiled losses: terms, an optional post-step hook, optional state."""
 
-    writes_gradients = False  # True: terms fill .grad themselves; the loop skips backward
+    kind = ""  # its registry name, set by ``@loss``
 
     def __init__(self, name: str, params: dict, rt: Runtime):
         self.name = name
         self.params = params
         self.rt = rt
+
+    @property
+    def writes_gradients(self) -> bool:
+        """Its terms fill ``.grad`` themselves; the loop skips backward (``LossInfo``)."""
+        declared = REGISTRY.get("loss", self.kind)
+        return declared is not None and declared.info.writes_gradients
 
     def term(self, name: str | None) -> Term:
         """The function computing term ``name`` (``None`` for a termless loss)."""
@@ -104,6 +111,7 @@ def loss(name: str) -> Callable[[type[Loss]], type[Loss]]:
         if name in LOSS_BUILDERS:
             raise ValueError(f"loss {name!r} has two builders")
         LOSS_BUILDERS[name] = cls
+        cls.kind = name
         return cls
 
     return register

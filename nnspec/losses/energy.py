@@ -45,8 +45,6 @@ class ContrastiveDivergence(Loss):
     level's surrogate.
     """
 
-    writes_gradients = True
-
     def __init__(self, name: str, params: dict, rt) -> None:
         super().__init__(name, params, rt)
         self.model = self.net("model")

@@ -67,6 +67,9 @@ class LossInfo:
     constraints: tuple[Constraint, ...] = ()
     residuals: bool = False  # its value is the mean squared residual of outputs vs targets
     whole_data: bool = False  # it reads every training example at once (cannot stream)
+    # its terms fill the gradients themselves (cd's closed form) and return a detached
+    # value: the loop skips backward, and no closure can differentiate it (lbfgs)
+    writes_gradients: bool = False
     # ``conditional: true``'s expansion: each parameter naming a network that then takes
     # the one-hot labels too, after the latent code ("latent") or the flattened data ("data").
     conditions: Mapping[str, Literal["latent", "data"]] = field(default_factory=dict)

@@ -333,5 +333,11 @@ declare(
     Param("persistent", Bool(), False, "keep the negative chains between updates (PCD)"),
     Param("chains", Int(1), None, "persistent chains; default: the batch size"),
     Param("weight_cost", Float(0), 0.0, "L2 cost on the weights (not biases)"),
-    info=LossInfo(rules.cd, roles={"features": "model"}, layerwise="model", whole_data=True),
+    info=LossInfo(
+        rules.cd,
+        roles={"features": "model"},
+        layerwise="model",
+        whole_data=True,
+        writes_gradients=True,
+    ),
 )

@@ -23,8 +23,29 @@ def check_full_batch(spec: LocDict, phase: LocDict, kind: str, path: str) -> lis
         body = spec["optimizers"].get(optimizer) if isinstance(optimizer, str) else optimizer
         if isinstance(body, dict) and REGISTRY.get("optimizer", body["type"]).info.full_batch:
             where = (at, update.where("optimizer"))
-            errors += _fits(spec, phase, kind, body["type"], path, where)
+            misfits = _fits(spec, phase, kind, body["type"], path, where)
+            errors += misfits or _objective(spec, update, body["type"], where)
     return errors
+
+
+def _objective(spec: LocDict, update: LocDict, optimizer: str, where) -> list[SpecError]:
+    """A loss that writes its own gradients (cd) has no objective the line search can
+    differentiate."""
+    name = update["loss"].split(".")[0] if isinstance(update["loss"], str) else None
+    body = spec["losses"].get(name) if isinstance(spec.get("losses"), dict) else None
+    declared = REGISTRY.get("loss", body.get("type")) if isinstance(body, dict) else None
+    if declared is None or not declared.info.writes_gradients:
+        return []
+    return [
+        SpecError(
+            f"optimizer '{optimizer}' needs the gradient of its objective, but loss '{name}' "
+            "writes its own update",
+            f"{where[0]}.optimizer",
+            where[1],
+            expected="a minibatch optimizer (sgd, momentum, adam)",
+            received=f"'{optimizer}'",
+        )
+    ]
 
 
 def _updates(body: object, path: str) -> list[tuple[LocDict, str]]:

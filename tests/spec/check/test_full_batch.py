@@ -52,11 +52,20 @@ CASES = [
         "  expected: a 'train' phase\n"
         "  received: a 'layerwise' phase\n",
     ),
+    (
+        (TRAIN, "  - train: {loss: cd, optimizer: {type: lbfgs}}\n    steps: 3\n"),
+        "spec.yaml:12:34: error: optimizer 'lbfgs' needs the gradient of its objective, but "
+        "loss 'cd' writes its own update (at schedule[0].train.optimizer)\n"
+        "  expected: a minibatch optimizer (sgd, momentum, adam)\n"
+        "  received: 'lbfgs'\n",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("change", "message"), CASES, ids=["epochs", "accumulate", "alternate", "layerwise"]
+    ("change", "message"),
+    CASES,
+    ids=["epochs", "accumulate", "alternate", "layerwise", "writes-gradients"],
 )
 def test_a_full_batch_optimizer_where_it_cannot_run_is_located(
     write_spec, cli, edit, change, message
