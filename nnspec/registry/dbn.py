@@ -138,5 +138,11 @@ declare(
     "Accuracy of a dbn with label units classifying by free energy: the label k whose "
     "top-RBM free energy F(up-pass, k) is lowest (Hinton et al. 2006).",
     Param("network", Ref("network"), None, "the dbn; default: the spec's only dbn"),
-    info=MetricInfo("split", ("label_accuracy",), needs_labels=True, network_has="untied"),
+    info=MetricInfo(
+        "split",
+        ("label_accuracy",),
+        needs_labels=True,
+        network_has="untied",
+        network_needs="labels",
+    ),
 )

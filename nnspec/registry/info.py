@@ -166,6 +166,9 @@ class MetricInfo:
     needs_sampleable: bool = False
     needs_classifier: bool = False
     needs_conditional: bool = False
+    # A parameter the scored network (of kind ``network_has``) must set above 0: label_accuracy
+    # classifies by a dbn's label units, which ``labels: 0`` leaves out.
+    network_needs: str | None = None
     needs_modes: bool = False
     network_has: str | None = None
     per_loss: bool = False  # reports one value per (single-term) loss, not ``reports``

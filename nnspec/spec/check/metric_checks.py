@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from nnspec.errors import SpecError
 from nnspec.registry import REGISTRY
-from nnspec.spec.check.metric_networks import classifier, either, network_kind, wrong_name
+from nnspec.spec.check.metric_networks import (
+    classifier,
+    either,
+    network_kind,
+    network_setting,
+    wrong_name,
+)
 from nnspec.spec.check.shapes import takes_labels
 from nnspec.spec.located import LocDict
 from nnspec.words import a
@@ -37,7 +43,8 @@ def metric_needs(spec: LocDict, entry: LocDict, path: str, labelled: bool) -> li
     if info.needs_classifier:
         errors += classifier(spec, name, params, path)
     if info.network_has is not None:
-        return errors + network_kind(spec, name, params, info.network_has, path, entry)
+        errors += network_kind(spec, name, params, info.network_has, path, entry)
+        return errors or network_setting(spec, name, params, info, path)
     default = _default_network(spec, name, params, info, path, entry)
     if default or not info.needs_sampleable:
         return errors + default

@@ -78,3 +78,24 @@ def network_kind(spec, name: str, params, flag: str, path: str, entry) -> list[S
     message = f"metric '{name}' scores {wanted}, and the spec has {len(fitting)}: name one"
     expected = f"network: one of {', '.join(fitting)}"
     return [SpecError(message, path, entry.loc, expected=expected, received="no network")]
+
+
+def network_setting(spec, name: str, params, info, path: str) -> list[SpecError]:
+    """The scored network sets the parameter the metric reads (``MetricInfo.network_needs``)."""
+    key = info.network_needs
+    kinds = REGISTRY.having("network", info.network_has)
+    fitting = [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
+    named = params.get("network") or fitting[0]
+    ((kind, body),) = spec["networks"][named].items()
+    if key is None or not isinstance(body, dict) or body.get(key, 0) > 0:
+        return []
+    written = body.where(key).origin != "default"  # else point at the network
+    return [
+        SpecError(
+            f"metric '{name}' needs '{key}' above 0 on network '{named}'",
+            f"networks.{named}.{kind}" + (f".{key}" if written else ""),
+            body.where(key) if written else body.loc,
+            expected=f"{key}: above 0",
+            received=f"{key}: {body.get(key, 0)}" + ("" if written else " (the default)"),
+        )
+    ]

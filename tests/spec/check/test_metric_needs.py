@@ -63,3 +63,38 @@ def test_a_metric_whose_needs_are_unmet_is_a_located_error(write_spec, cli, name
 def test_the_bare_spec_is_valid(write_spec, cli):
     result = cli("validate", write_spec(BARE % "loss"))
     assert result.exit_code == 0, result.output
+
+
+DBN = """\
+nnspec: 2
+data: {dataset: digits, split: {test: 0.2}}
+networks:
+  dbn: {dbn: {visible: 64, hidden: [16, 16]%s}}
+losses:
+  cd: {type: cd, model: dbn}
+schedule:
+  - layerwise: {stack: dbn, loss: cd, optimizer: {type: sgd, lr: 0.1}, epochs: 1}
+evaluate: {metrics: [label_accuracy]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("labels", "where", "received"),
+    [
+        (", labels: 0", "spec.yaml:4:54: error: ", "labels: 0\n"),
+        ("", "spec.yaml:4:14: error: ", "labels: 0 (the default)\n"),
+    ],
+    ids=["written", "default"],
+)
+def test_a_metric_needing_a_setting_of_its_network_is_located_there(
+    write_spec, cli, labels, where, received
+):
+    # MetricInfo.network_needs: label_accuracy classifies by a dbn's label units
+    result = cli("validate", write_spec(DBN % labels))
+    path = "networks.dbn.dbn" + (".labels" if labels else "")
+    assert result.stdout == (
+        f"{where}metric 'label_accuracy' needs 'labels' above 0 on network 'dbn' (at {path})\n"
+        "  expected: labels: above 0\n"
+        f"  received: {received}"
+    )
+    assert cli("validate", write_spec(DBN % ", labels: 10")).exit_code == 0
