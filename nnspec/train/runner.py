@@ -158,7 +158,7 @@ def _failure(exc: Exception, runner: ScheduleRunner, rundir: RunDir) -> str:
             f"'{runner.current_phase}'; {kept_checkpoint(rundir)}"
         )
     if isinstance(exc, Overflowed):
-        rate = "" if exc.lr is None else f" (lr {exc.lr:g})"
+        rate = f" (lr {exc.lr:g})" if isinstance(exc.lr, float) else ""
         return (
             f"optimizer '{exc.optimizer}' could not update at step {runner.step + 1} of phase "
             f"'{runner.current_phase}': the step overflows the parameters' float type; "

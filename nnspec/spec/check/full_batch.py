@@ -33,7 +33,8 @@ def _objective(spec: LocDict, update: LocDict, optimizer: str, where) -> list[Sp
     differentiate."""
     name = update["loss"].split(".")[0] if isinstance(update["loss"], str) else None
     body = spec["losses"].get(name) if isinstance(spec.get("losses"), dict) else None
-    declared = REGISTRY.get("loss", body.get("type")) if isinstance(body, dict) else None
+    kind = body.get("type") if isinstance(body, dict) else None
+    declared = REGISTRY.get("loss", kind) if isinstance(kind, str) else None
     if declared is None or not declared.info.writes_gradients:
         return []
     return [

@@ -87,8 +87,9 @@ def network_setting(spec, name: str, params, info, path: str) -> list[SpecError]
     fitting = [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
     named = params.get("network") or fitting[0]
     ((kind, body),) = spec["networks"][named].items()
-    if key is None or not isinstance(body, dict) or body.get(key, 0) > 0:
-        return []
+    value = body.get(key, 0) if isinstance(body, dict) else None
+    if key is None or not isinstance(value, int) or value > 0:  # a non-integer is the
+        return []  # network's own error
     written = body.where(key).origin != "default"  # else point at the network
     return [
         SpecError(
@@ -96,6 +97,6 @@ def network_setting(spec, name: str, params, info, path: str) -> list[SpecError]
             f"networks.{named}.{kind}" + (f".{key}" if written else ""),
             body.where(key) if written else body.loc,
             expected=f"{key}: above 0",
-            received=f"{key}: {body.get(key, 0)}" + ("" if written else " (the default)"),
+            received=f"{key}: {value}" + ("" if written else " (the default)"),
         )
     ]
