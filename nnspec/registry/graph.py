@@ -121,10 +121,12 @@ def _flatten() -> dict:
     return dict([(kind.name, _defaults(kind.params))])
 
 
-def conditioned(layers: list, role: str, shape: list[int], classes: int) -> dict:
-    """The graph ``conditional: true`` stands for: a sequential network's layers reading
-    [its input, one-hot labels] concatenated. ``role`` "latent": ``shape`` is the code's,
-    "data": the examples', flattened first when they are not vectors."""
+def conditioned(
+    layers: list, role: str, shape: list[int], classes: int, init: dict | None = None
+) -> dict:
+    """The graph ``conditional: true`` stands for: a sequential network's layers (and
+    ``init``) reading [its input, one-hot labels] concatenated. ``role`` "latent": ``shape``
+    is the code's, "data": the examples', flattened first when they are not vectors."""
     name = "z" if role == "latent" else "x"
     inputs = {
         name: _defaults(INPUT.fields, shape=shape),
@@ -137,4 +139,4 @@ def conditioned(layers: list, role: str, shape: list[int], classes: int) -> dict
     nodes["body"] = _defaults(
         NODE.fields, **{"from": [name, "y"], "merge": "concat", "layers": layers}
     )
-    return dict([("graph", {"inputs": inputs, "nodes": nodes, "outputs": ["body"], "init": None})])
+    return dict([("graph", {"inputs": inputs, "nodes": nodes, "outputs": ["body"], "init": init})])

@@ -55,3 +55,21 @@ def test_a_checkpoint_of_the_sequential_form_fits_the_graph(write_spec, monkeypa
     assert torch.equal(
         graphs["G"](z, labels=y), old["G"](torch.cat([z, F.one_hot(y, 10).float()], 1))
     )
+
+
+def test_a_network_with_init_expands_to_a_graph_with_the_same_weights(
+    write_spec, monkeypatch
+) -> None:
+    # the graph applies the init to its one node of layers: the draws the sequential form makes
+    text = SHORTHAND.replace(
+        "layers: [{linear: 32}, relu, {linear: 64}]",
+        "layers: [{linear: 32}, relu, {linear: 64}]\n    init: {normal: {std: 0.02}}",
+    )
+    path = write_spec(text, "short.yaml")
+    graph = _compiled(path)["G"]
+    assert type(graph).__name__ != "Sequential"  # expanded, init and all
+    monkeypatch.setattr("nnspec.spec.pipeline.expand_conditional", lambda tree, data: False)
+    old = _compiled(path)["G"]
+    assert [p.std().item() < 0.05 for p in old.parameters() if p.dim() > 1] == [True, True]
+    z, y = torch.rand(3, 32), torch.tensor([1, 2, 3])
+    assert torch.equal(graph(z, labels=y), old(torch.cat([z, F.one_hot(y, 10).float()], 1)))

@@ -40,15 +40,17 @@ def _expandable(network: LocDict, role: str, done: str | None) -> bool:
     body = network.get("sequential")
     if done is not None:
         return done == role  # one network conditioned twice the same way
-    if body is None or body["init"] is not None:
-        return False  # a graph has no init of its own; the loss keeps conditioning
+    if body is None:
+        return False  # not sequential: the loss keeps conditioning
     return body["input"] is not None if role == "latent" else True
 
 
 def _graph(network: LocDict, role: str, data: DataShape) -> dict:
     body = network["sequential"]
     shape = [body["input"][0] - data.classes] if role == "latent" else list(data.x)
-    return conditioned(body["layers"], role, shape, data.classes)
+    # The graph applies init to its one node of layers, as the sequential form to its
+    # layers: the same draws, in the same order (tests/nn/test_conditional_graph.py).
+    return conditioned(body["layers"], role, shape, data.classes, body["init"])
 
 
 def _replace(networks: LocDict, name: str, graph: dict) -> None:
