@@ -14,18 +14,15 @@ import torch
 from torch import Tensor
 
 from nnspec.data.batches import BatchStream
-from nnspec.errors import RunError
 from nnspec.losses.base import Logs, Loss, Term
 from nnspec.train.optim import Stepper
 
 
 def whole_data_term(loss: Loss, term: Term, stepper: Stepper, stream: BatchStream) -> Term:
     """``term`` on every training example, minimised by ``stepper``'s step with a closure."""
-    if loss.writes_gradients:  # its terms return a detached value: no closure can differentiate
-        raise RunError(
-            f"optimizer '{stepper.options['type']}' needs the gradient of its objective, but "
-            f"loss '{loss.name}' writes its own update; use a minibatch optimizer (sgd, adam)"
-        )
+    # a term that writes its own gradients returns a detached value, which no closure can
+    # differentiate: validate refuses it (nnspec.spec.check.full_batch)
+    assert not loss.writes_gradients, f"validate admits no full-batch optimizer on '{loss.name}'"
     x_all, y_all = stream.x, stream.y  # (N, *x), (N,): the training split, on the device
 
     def closure() -> Tensor:

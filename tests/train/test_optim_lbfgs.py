@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from sklearn.linear_model import LogisticRegression
 from torch import nn
 
-from nnspec.errors import CheckpointError, RunError
+from nnspec.errors import CheckpointError, SpecErrors
 from nnspec.train.checkpoint_check import check_optimizer
 from nnspec.train.full_batch import whole_data_term
 from nnspec.train.optim import build_stepper
@@ -77,16 +77,23 @@ def test_its_state_passes_the_checkpoint_checks_and_a_tampered_one_does_not():
         check_optimizer("optimizer 'fit'", saved, stepper.optimizer)
 
 
-def test_a_loss_that_writes_its_own_gradients_is_refused():
-    model = nn.Linear(4, 3)
-    stepper = build_stepper(dict(OPTIONS), list(model.parameters()), ["rbm"], 1)
-    loss = SimpleNamespace(writes_gradients=True, name="cd")
-    with pytest.raises(RunError) as caught:
-        whole_data_term(loss, None, stepper, SimpleNamespace(x=None, y=None))
-    assert str(caught.value) == (
-        "optimizer 'lbfgs' needs the gradient of its objective, but loss 'cd' writes its own "
-        "update; use a minibatch optimizer (sgd, adam)"
+def test_a_run_of_lbfgs_on_a_loss_that_writes_its_own_gradients_stops_at_validation(
+    tmp_path: Path, runs
+):
+    # validate refuses it (tests/spec/check/test_full_batch.py): nothing trains, nothing is written
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        SPEC.replace("N: {layers: [{linear: 10}]}", "N: {rbm: {visible: 64, hidden: 8}}")
+        .replace("xent: {type: cross_entropy, model: N}", "xent: {type: cd, model: N}")
+        .replace("evaluate: {metrics: [accuracy]}\n", "")
     )
+    with pytest.raises(SpecErrors) as caught:
+        runs.run(spec, tmp_path / "run")
+    assert (
+        "optimizer 'lbfgs' needs the gradient of its objective, but loss 'xent' writes its own "
+        "update (at schedule[0].train.optimizer)"
+    ) in caught.value.render()
+    assert not (tmp_path / "run").exists()
 
 
 SPEC = """\

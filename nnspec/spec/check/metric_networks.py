@@ -57,7 +57,7 @@ def classifier(spec: LocDict, name: str, params: LocDict, path: str) -> list[Spe
 def network_kind(spec, name: str, params, flag: str, path: str, entry) -> list[SpecError]:
     """A likelihood or recall metric scores a network of a kind that has ``flag``."""
     kinds = REGISTRY.having("network", flag)
-    fitting = [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
+    fitting = _fitting(spec, flag)
     wanted = f"a network of kind {either(kinds)}"
     named = params.get("network")
     if named is not None:
@@ -83,13 +83,14 @@ def network_kind(spec, name: str, params, flag: str, path: str, entry) -> list[S
 def network_setting(spec, name: str, params, info, path: str) -> list[SpecError]:
     """The scored network sets the parameter the metric reads (``MetricInfo.network_needs``)."""
     key = info.network_needs
-    kinds = REGISTRY.having("network", info.network_has)
-    fitting = [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
-    named = params.get("network") or fitting[0]
+    if key is None:
+        return []
+    # network_kind has checked that the named network fits, or that exactly one does
+    named = params.get("network") or _fitting(spec, info.network_has)[0]
     ((kind, body),) = spec["networks"][named].items()
     value = body.get(key, 0) if isinstance(body, dict) else None
-    if key is None or not isinstance(value, int) or value > 0:  # a non-integer is the
-        return []  # network's own error
+    if not isinstance(value, int) or value > 0:  # a non-integer is the network's own error
+        return []
     written = body.where(key).origin != "default"  # else point at the network
     return [
         SpecError(
@@ -100,3 +101,9 @@ def network_setting(spec, name: str, params, info, path: str) -> list[SpecError]
             received=f"{key}: {value}" + ("" if written else " (the default)"),
         )
     ]
+
+
+def _fitting(spec, flag: str) -> list[str]:
+    """The spec's networks of a kind whose ``NetworkInfo`` has ``flag``."""
+    kinds = REGISTRY.having("network", flag)
+    return [n for n, net in spec["networks"].items() if next(iter(net)) in kinds]
